@@ -1,0 +1,1 @@
+"""Analyses of a model: NumPy in, NumPy out."""

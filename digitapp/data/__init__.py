@@ -1,0 +1,1 @@
+"""Datasets (IDX/MNIST), augmentation and preprocessing of images into MNIST-like inputs."""

@@ -1,0 +1,1 @@
+"""Pure NumPy neural-network engine: layers, losses, optimizers, schedules, model, trainer."""

@@ -1,0 +1,1 @@
+"""Persistent stores (SQLite): runs history, labelled drawings."""
