@@ -1,0 +1,187 @@
+"""Layers: each has forward(x, training) and backward(grad), and walkable parameters.
+
+Every layer exposes `params` and `grads`, two dicts of equally shaped arrays keyed by
+parameter name ("W", "b"). The model may rebind these arrays to views into one flat buffer
+(see parameters.py), so a layer must update them in place (out=...) and never reassign them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Layer:
+    """Base class: a layer without parameters that passes shapes through."""
+
+    kind = "layer"
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def build(self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype) -> tuple:
+        """Create the parameters for inputs of `input_shape` (without the batch axis).
+
+        Return the output shape (without the batch axis).
+        """
+        return input_shape
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+        """Store the gradients of the parameters; return dL/dx (or None if not needed)."""
+        raise NotImplementedError
+
+    def config(self) -> dict:
+        """Return the JSON-able description that `layer_from_config` rebuilds this layer from."""
+        return {"type": self.kind}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v}" for k, v in self.config().items() if k != "type")
+        return f"{type(self).__name__}({args})"
+
+
+class Dense(Layer):
+    """Fully connected layer y = x W + b, with He initialisation for ReLU networks.
+
+    Shapes: x (N, D_in), W (D_in, D_out), b (D_out,), y (N, D_out).
+    """
+
+    kind = "dense"
+
+    def __init__(self, units: int) -> None:
+        super().__init__()
+        if not isinstance(units, (int, np.integer)) or not 1 <= units <= 65536:
+            raise ValueError(f"dense units must be a whole number in 1..65536, not {units!r}")
+        self.units = int(units)
+        self._x: np.ndarray | None = None
+
+    def build(self, input_shape, rng, dtype):
+        if len(input_shape) != 1:
+            raise ValueError(f"dense layer needs flat inputs, got shape {input_shape}")
+        fan_in = input_shape[0]
+        # He et al. 2015: Var(W) = 2 / fan_in keeps ReLU activations' variance constant.
+        std = np.sqrt(2.0 / fan_in)
+        self.params = {
+            "W": (rng.standard_normal((fan_in, self.units)) * std).astype(dtype),
+            "b": np.zeros(self.units, dtype=dtype),
+        }
+        self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
+        return (self.units,)
+
+    def forward(self, x, training=False):
+        self._x = x if training else None
+        y = x @ self.params["W"]
+        y += self.params["b"]
+        return y
+
+    def backward(self, grad, need_input_grad=True):
+        x = self._x
+        # dW = x^T g (D_in, D_out), written straight into the gradient buffer.
+        np.matmul(x.T, grad, out=self.grads["W"])
+        np.sum(grad, axis=0, out=self.grads["b"])
+        if not need_input_grad:
+            return None
+        return grad @ self.params["W"].T
+
+    def config(self):
+        return {"type": self.kind, "units": self.units}
+
+
+class ReLU(Layer):
+    """Rectified linear unit y = max(x, 0), computed in place on the incoming activation."""
+
+    kind = "relu"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mask: np.ndarray | None = None
+
+    def forward(self, x, training=False):
+        # x is the previous layer's fresh output, so overwriting it saves a (N, D) copy.
+        y = np.maximum(x, 0, out=x)
+        self._mask = y if training else None
+        return y
+
+    def backward(self, grad, need_input_grad=True):
+        # Where the output was clipped to 0 the gradient is 0 (grad is ours to overwrite).
+        grad[self._mask <= 0] = 0
+        return grad
+
+
+class Dropout(Layer):
+    """Inverted dropout: zero a fraction `rate` of units in training, scale the rest by 1/(1-rate).
+
+    At inference the layer is the identity, so no rescaling is needed after training.
+    """
+
+    kind = "dropout"
+
+    def __init__(self, rate: float, seed: int = 0) -> None:
+        super().__init__()
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"dropout rate must be in [0, 1), not {rate!r}")
+        self.rate = float(rate)
+        self.rng = np.random.default_rng(seed)
+        self._mask: np.ndarray | None = None
+
+    def build(self, input_shape, rng, dtype):
+        # A child generator makes the masks reproducible from the model's seed.
+        self.rng = np.random.default_rng(rng.integers(2**63))
+        return input_shape
+
+    def forward(self, x, training=False):
+        if not training or self.rate == 0.0:
+            self._mask = None
+            return x
+        keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate
+        mask = keep.astype(x.dtype)
+        mask *= 1.0 / (1.0 - self.rate)
+        self._mask = mask
+        x *= mask
+        return x
+
+    def backward(self, grad, need_input_grad=True):
+        if self._mask is not None:
+            grad *= self._mask
+        return grad
+
+    def config(self):
+        return {"type": self.kind, "rate": self.rate}
+
+
+class Flatten(Layer):
+    """Reshape (N, ...) to (N, prod(...)); a view, so it costs nothing."""
+
+    kind = "flatten"
+
+    def build(self, input_shape, rng, dtype):
+        self._in_shape = tuple(input_shape)
+        return (int(np.prod(input_shape)),)
+
+    def forward(self, x, training=False):
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, grad, need_input_grad=True):
+        return grad.reshape((grad.shape[0],) + self._in_shape)
+
+
+LAYER_TYPES: dict[str, type[Layer]] = {
+    cls.kind: cls for cls in (Dense, ReLU, Dropout, Flatten)
+}
+
+
+def layer_from_config(config: dict) -> Layer:
+    """Return a new layer from its `config()`; raise ValueError for anything unknown."""
+    if not isinstance(config, dict) or "type" not in config:
+        raise ValueError(f"a layer description must be an object with a 'type', not {config!r}")
+    kind = config["type"]
+    cls = LAYER_TYPES.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown layer type {kind!r} (known: {', '.join(LAYER_TYPES)})")
+    kwargs = {k: v for k, v in config.items() if k != "type"}
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"bad options for layer {kind!r}: {kwargs}") from exc

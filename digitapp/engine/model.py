@@ -1,0 +1,154 @@
+"""Sequential: a stack of layers with one flat parameter buffer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .layers import Layer, layer_from_config
+from .losses import softmax
+from .parameters import FlatParameters
+
+
+class Sequential:
+    """A feed-forward network: layers applied in order to inputs of `input_shape`.
+
+    Build it from layers (`Sequential([Dense(512), ReLU(), ...], input_shape=(784,))`) or from
+    a JSON-able architecture (`Sequential.from_config(...)`). The seed fixes the initial
+    weights and every dropout mask, so a run is reproducible.
+    """
+
+    def __init__(
+        self,
+        layers: list[Layer],
+        input_shape: tuple[int, ...],
+        seed: int = 0,
+        dtype=np.float32,
+    ) -> None:
+        if not layers:
+            raise ValueError("a model needs at least one layer")
+        self.layers = list(layers)
+        self.input_shape = tuple(int(d) for d in input_shape)
+        self.dtype = np.dtype(dtype)
+        self.seed = int(seed)
+        rng = np.random.default_rng(self.seed)
+        shape = self.input_shape
+        for layer in self.layers:
+            shape = tuple(layer.build(shape, rng, self.dtype))
+        self.output_shape = shape
+        self.params = FlatParameters(self.layers, self.dtype)
+
+    # -- computation -------------------------------------------------------------------
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """Return the logits (N, K) for a batch x (N, *input_shape)."""
+        # Layers may work in place on their input (ReLU, Dropout); never on the caller's x.
+        if self.layers[0].params:
+            x = x.astype(self.dtype, copy=False)
+        else:
+            x = np.array(x, dtype=self.dtype, copy=True)
+        for layer in self.layers:
+            x = layer.forward(x, training)
+        return x
+
+    def backward(self, grad: np.ndarray) -> None:
+        """Back-propagate dL/dlogits (N, K), filling every layer's gradients."""
+        last = len(self.layers) - 1
+        for index in range(last, -1, -1):
+            # The first layer's input gradient would be dL/dpixels: nobody needs it.
+            grad = self.layers[index].backward(grad, need_input_grad=index > 0)
+
+    def predict_proba(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        """Return class probabilities (N, K) for inputs (N, *input_shape), in batches."""
+        x = np.asarray(x)
+        out = np.empty((x.shape[0],) + self.output_shape, dtype=self.dtype)
+        for start in range(0, x.shape[0], batch_size):
+            batch = x[start : start + batch_size].astype(self.dtype, copy=False)
+            out[start : start + batch_size] = softmax(self.forward(batch, training=False))
+        return out
+
+    def predict(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        """Return the predicted class (N,) for inputs (N, *input_shape)."""
+        return self.predict_proba(x, batch_size).argmax(axis=1)
+
+    def activations(self, x: np.ndarray, upto: int) -> np.ndarray:
+        """Return the output of layer `upto` (inference mode) for inputs x (N, ...)."""
+        x = np.array(x, dtype=self.dtype, copy=True)
+        for layer in self.layers[: upto + 1]:
+            x = layer.forward(x, training=False)
+        return x
+
+    # -- parameters --------------------------------------------------------------------
+    def named_parameters(self) -> dict[str, np.ndarray]:
+        """Return {"layers.<i>.<key>": array view} for every parameter."""
+        return self.params.named()
+
+    def weights(self) -> list[np.ndarray]:
+        """Return the weight matrices (the arrays L2 and weight decay apply to)."""
+        return [self.params.view(self.params.values, s) for s in self.params.weight_slots()]
+
+    def get_flat(self) -> np.ndarray:
+        """Return a copy of all parameters (a snapshot)."""
+        return self.params.values.copy()
+
+    def set_flat(self, flat: np.ndarray) -> None:
+        """Overwrite all parameters from a snapshot made by `get_flat`."""
+        if flat.shape != self.params.values.shape:
+            raise ValueError("snapshot does not match this model's parameters")
+        self.params.values[...] = flat
+
+    def copy(self) -> Sequential:
+        """Return an independent model with the same architecture and weights."""
+        clone = Sequential.from_config(self.config(), seed=self.seed, dtype=self.dtype)
+        clone.set_flat(self.params.values)
+        return clone
+
+    def num_parameters(self) -> int:
+        return self.params.size
+
+    # -- description -------------------------------------------------------------------
+    def config(self) -> dict:
+        """Return the JSON-able architecture."""
+        return {
+            "input_shape": list(self.input_shape),
+            "layers": [layer.config() for layer in self.layers],
+        }
+
+    @classmethod
+    def from_config(cls, config: dict, seed: int = 0, dtype=np.float32) -> Sequential:
+        """Return a new model with the architecture `config` (weights freshly initialised)."""
+        if not isinstance(config, dict):
+            raise ValueError("architecture must be an object")
+        shape = config.get("input_shape")
+        if (
+            not isinstance(shape, list)
+            or not shape
+            or not all(isinstance(d, int) and 0 < d <= 100_000 for d in shape)
+        ):
+            raise ValueError(f"architecture has a bad input_shape: {shape!r}")
+        layers = config.get("layers")
+        if not isinstance(layers, list) or not layers:
+            raise ValueError("architecture has no layers")
+        return cls([layer_from_config(c) for c in layers], tuple(shape), seed, dtype)
+
+    def summary(self) -> str:
+        """Return a one-line description like '784-512-10 (407,050 parameters)'."""
+        sizes = [str(int(np.prod(self.input_shape)))]
+        sizes += [str(layer.units) for layer in self.layers if hasattr(layer, "units")]
+        return f"{'-'.join(sizes)} ({self.num_parameters():,} parameters)"
+
+    def __repr__(self) -> str:
+        inner = ", ".join(repr(layer) for layer in self.layers)
+        return f"Sequential([{inner}], input_shape={self.input_shape})"
+
+
+def mlp(hidden: list[int], dropout: float = 0.0, inputs: int = 784, classes: int = 10,
+        seed: int = 0, dtype=np.float32) -> Sequential:
+    """Return an MLP inputs-hidden...-classes with ReLU and optional dropout after each hidden."""
+    from .layers import Dense, Dropout, ReLU
+
+    layers: list[Layer] = []
+    for units in hidden:
+        layers += [Dense(units), ReLU()]
+        if dropout > 0:
+            layers.append(Dropout(dropout))
+    layers.append(Dense(classes))
+    return Sequential(layers, (inputs,), seed=seed, dtype=dtype)

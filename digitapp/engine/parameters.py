@@ -1,0 +1,83 @@
+"""One flat buffer for all of a model's parameters (and one for their gradients).
+
+Optimizers then update every parameter with a handful of whole-buffer NumPy operations
+instead of a loop of small ones per array: the Adam step over the 407,050 parameters of a
+784-512-10 MLP becomes ~10 passes over one contiguous float32 array.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ParamSlot:
+    """Where one named parameter lives in the flat buffer."""
+
+    name: str  # e.g. "layers.0.W"
+    layer: int
+    key: str  # the layer's own name for it: "W" or "b"
+    start: int
+    shape: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def is_weight(self) -> bool:
+        """True for weights (L2 and weight decay apply), False for biases and norm shifts."""
+        return self.key == "W"
+
+
+class FlatParameters:
+    """All parameters of a list of layers as views into `values`; gradients into `grads`.
+
+    After construction, each layer's `params[key]` and `grads[key]` are views into the two
+    flat arrays, so writing a layer's gradient in place fills the optimizer's input.
+    """
+
+    def __init__(self, layers, dtype) -> None:
+        slots = []
+        start = 0
+        for index, layer in enumerate(layers):
+            for key, array in layer.params.items():
+                slots.append(ParamSlot(f"layers.{index}.{key}", index, key, start, array.shape))
+                start += array.size
+        self.slots: tuple[ParamSlot, ...] = tuple(slots)
+        self.values = np.empty(start, dtype=dtype)
+        self.grads = np.zeros(start, dtype=dtype)
+        for slot in self.slots:
+            layer = layers[slot.layer]
+            view = self.view(self.values, slot)
+            view[...] = layer.params[slot.key]
+            layer.params[slot.key] = view
+            layer.grads[slot.key] = self.view(self.grads, slot)
+        # 1 where weight decay / L2 applies (weights), 0 elsewhere (biases); built lazily.
+        self._decay_mask: np.ndarray | None = None
+
+    @staticmethod
+    def view(flat: np.ndarray, slot: ParamSlot) -> np.ndarray:
+        return flat[slot.start : slot.start + slot.size].reshape(slot.shape)
+
+    @property
+    def size(self) -> int:
+        return int(self.values.size)
+
+    def named(self) -> dict[str, np.ndarray]:
+        """Return {name: view} for every parameter (views: writing them writes the model)."""
+        return {slot.name: self.view(self.values, slot) for slot in self.slots}
+
+    def weight_slots(self) -> list[ParamSlot]:
+        return [slot for slot in self.slots if slot.is_weight]
+
+    def decay_mask(self) -> np.ndarray:
+        """Return a flat 0/1 array marking the weights (where decay applies)."""
+        if self._decay_mask is None:
+            mask = np.zeros_like(self.values)
+            for slot in self.weight_slots():
+                mask[slot.start : slot.start + slot.size] = 1
+            self._decay_mask = mask
+        return self._decay_mask
