@@ -1,0 +1,157 @@
+"""IDX reading and writing: round trips and one clear error per kind of damage."""
+
+from __future__ import annotations
+
+import gzip
+import struct
+
+import numpy as np
+import pytest
+
+from digitapp.data.errors import DatasetError
+from digitapp.data.idx import IdxError, read_idx, write_idx
+
+
+def _header(type_code: int, dims: tuple[int, ...]) -> bytes:
+    return bytes([0, 0, type_code, len(dims)]) + struct.pack(f">{len(dims)}I", *dims)
+
+
+@pytest.fixture
+def images() -> np.ndarray:
+    rng = np.random.default_rng(0)
+    return rng.integers(0, 256, size=(5, 28, 28), dtype=np.uint8)
+
+
+@pytest.mark.parametrize("name", ["x-idx3-ubyte", "x-idx3-ubyte.gz"])
+def test_round_trip(tmp_path, images, name):
+    path = tmp_path / name
+    write_idx(path, images)
+    back = read_idx(path)
+    assert back.dtype == np.uint8
+    assert back.shape == (5, 28, 28)
+    np.testing.assert_array_equal(back, images)
+    assert back.flags.writeable
+
+
+def test_gz_name_means_gzip_and_gzip_is_detected_by_content(tmp_path, images):
+    gz = tmp_path / "a.gz"
+    write_idx(gz, images)
+    assert gz.read_bytes()[:2] == b"\x1f\x8b"
+    # A gzip file without the .gz suffix still loads: detection is by magic bytes.
+    renamed = tmp_path / "a-no-suffix"
+    renamed.write_bytes(gz.read_bytes())
+    np.testing.assert_array_equal(read_idx(renamed), images)
+
+
+def test_gzip_output_is_reproducible(tmp_path, images):
+    write_idx(tmp_path / "a.gz", images)
+    write_idx(tmp_path / "b.gz", images)
+    assert (tmp_path / "a.gz").read_bytes() == (tmp_path / "b.gz").read_bytes()
+
+
+def test_raw_layout_matches_the_format(tmp_path):
+    labels = np.array([3, 1, 4], dtype=np.uint8)
+    write_idx(tmp_path / "l", labels)
+    assert (tmp_path / "l").read_bytes() == _header(0x08, (3,)) + bytes([3, 1, 4])
+
+
+def _expect_error(path, *words):
+    with pytest.raises(IdxError) as info:
+        read_idx(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "\n" not in message
+    for word in words:
+        assert word in message
+    return message
+
+
+def test_wrong_magic(tmp_path):
+    path = tmp_path / "bad-magic"
+    path.write_bytes(b"\x01\x02\x08\x01" + struct.pack(">I", 1) + b"\x00")
+    _expect_error(path, "not an IDX file")
+
+
+def test_text_file_is_not_idx(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not an IDX file\n")
+    _expect_error(path, "not an IDX file")
+
+
+@pytest.mark.parametrize("code, name", [(0x0D, "float32"), (0x0C, "int32"), (0x42, "unknown")])
+def test_unsupported_type_code(tmp_path, code, name):
+    path = tmp_path / "typed"
+    path.write_bytes(_header(code, (2,)) + b"\x00" * 8)
+    _expect_error(path, f"0x{code:02X}", name, "not supported")
+
+
+@pytest.mark.parametrize("ndim", [0, 5])
+def test_bad_rank(tmp_path, ndim):
+    path = tmp_path / "rank"
+    path.write_bytes(bytes([0, 0, 8, ndim]) + struct.pack(f">{ndim}I", *([1] * ndim)) + b"\x00")
+    _expect_error(path, "dimensions")
+
+
+def test_zero_dimension(tmp_path):
+    path = tmp_path / "zero"
+    path.write_bytes(_header(0x08, (0, 28, 28)))
+    _expect_error(path, "size 0")
+
+
+def test_header_cut_short(tmp_path):
+    path = tmp_path / "short-header"
+    path.write_bytes(_header(0x08, (5, 28, 28))[:9])
+    _expect_error(path, "header cut short")
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_truncated_data(tmp_path, images, suffix):
+    good = _header(0x08, images.shape) + images.tobytes()
+    path = tmp_path / f"trunc{suffix}"
+    data = good[:-10]
+    path.write_bytes(gzip.compress(data) if suffix else data)
+    _expect_error(path, "truncated", "3910", "3920")
+
+
+def test_trailing_bytes(tmp_path, images):
+    path = tmp_path / "trailing"
+    path.write_bytes(_header(0x08, images.shape) + images.tobytes() + b"\x00\x00\x00")
+    _expect_error(path, "3 unexpected trailing bytes")
+
+
+def test_corrupt_gzip(tmp_path, images):
+    write_idx(tmp_path / "ok.gz", images)
+    blob = bytearray((tmp_path / "ok.gz").read_bytes())
+    blob[len(blob) // 2] ^= 0xFF  # damage the deflate stream or its CRC
+    path = tmp_path / "damaged.gz"
+    path.write_bytes(bytes(blob))
+    _expect_error(path, "corrupt gzip")
+
+
+def test_cut_off_gzip(tmp_path, images):
+    write_idx(tmp_path / "ok.gz", images)
+    path = tmp_path / "cut.gz"
+    path.write_bytes((tmp_path / "ok.gz").read_bytes()[:200])
+    _expect_error(path, "corrupt gzip")
+
+
+def test_missing_file(tmp_path):
+    _expect_error(tmp_path / "nowhere-idx1-ubyte.gz", "not found")
+
+
+def test_directory_is_not_a_file(tmp_path):
+    _expect_error(tmp_path, "directory")
+
+
+def test_idx_error_is_a_dataset_error_and_a_value_error():
+    assert issubclass(IdxError, DatasetError)
+    assert issubclass(IdxError, ValueError)
+
+
+def test_write_rejects_what_idx_cannot_hold(tmp_path):
+    with pytest.raises(ValueError, match="uint8"):
+        write_idx(tmp_path / "f", np.zeros((2, 2), dtype=np.float32))
+    with pytest.raises(ValueError, match="dimensions"):
+        write_idx(tmp_path / "f", np.zeros((1, 1, 1, 1, 1), dtype=np.uint8))
+    with pytest.raises(ValueError, match="empty"):
+        write_idx(tmp_path / "f", np.zeros((0, 28), dtype=np.uint8))
