@@ -1,0 +1,40 @@
+"""Evaluate a model on a labelled dataset (the test set by default)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import Sequential, evaluate
+from .models import as_model_inputs
+
+
+def evaluate_dataset(model: Sequential, dataset) -> dict:
+    """Return accuracy, loss, confusion matrix, per-class scores and predictions.
+
+    `dataset` is a digitapp.data.mnist.Dataset (images (N, 28, 28) uint8, labels (N,)).
+    """
+    x = as_model_inputs(model, dataset.inputs())
+    labels = dataset.labels.astype(np.int64)
+    return evaluate(model, x, labels)
+
+
+def summary(result: dict) -> dict:
+    """Return the JSON-able part of an evaluation (no per-example arrays)."""
+    per_class = result["per_class"]
+    return {
+        "accuracy": result["accuracy"],
+        "loss": result["loss"],
+        "count": int(result["confusion"].sum()),
+        "correct": int(np.trace(result["confusion"])),
+        "confusion_matrix": result["confusion"].tolist(),
+        "per_class": [
+            {
+                "digit": digit,
+                "precision": float(per_class["precision"][digit]),
+                "recall": float(per_class["recall"][digit]),
+                "f1": float(per_class["f1"][digit]),
+                "support": int(per_class["support"][digit]),
+            }
+            for digit in range(len(per_class["support"]))
+        ],
+    }

@@ -1,0 +1,136 @@
+"""The use-case "train a model from a job description": data, training, test, save.
+
+The CLI and the GUI's worker both iterate `run_training(job, control)`; it yields the
+engine's events and, after a run that finished, one `ModelSaved` with the test metrics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .. import __version__
+from ..data.augment import AugmentConfig, Augmenter
+from ..data.mnist import Dataset, load_mnist, split_train_val, subset
+from ..engine import Control, Failed, Finished, Sequential, TrainConfig, mlp, save_model, train
+from .evaluation import evaluate_dataset, summary
+from .models import PREPROCESSING, as_model_inputs
+
+
+@dataclass
+class TrainingJob:
+    """Everything that defines a run: architecture, hyperparameters, data."""
+
+    hidden: list[int] = field(default_factory=lambda: [512])
+    dropout: float = 0.1
+    config: TrainConfig = field(default_factory=TrainConfig)
+    augment: bool = False
+    train_size: int | None = None  # use a stratified subset of the training set
+    val_size: int = 5000  # held out of the training set; the test set is never trained on
+    data_dir: str | None = None  # a folder with the four IDX files (default: bundled MNIST)
+    command: str = ""  # the command line that started the run, recorded in model.json
+
+    def validate(self) -> None:
+        if not self.hidden or any(not isinstance(h, int) or h < 1 for h in self.hidden):
+            raise ValueError("hidden layer sizes must be whole numbers >= 1")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError("dropout must be in [0, 1)")
+        if self.train_size is not None and self.train_size < 10:
+            raise ValueError("the training-set size must be at least 10")
+        if self.val_size < 0:
+            raise ValueError("the validation size must be >= 0")
+        self.config.validate()
+
+    def build_model(self) -> Sequential:
+        return mlp(self.hidden, self.dropout, seed=self.config.seed)
+
+
+@dataclass(frozen=True)
+class ModelSaved:
+    path: Path
+    test: dict  # evaluation summary on the test set (accuracy, loss, per class, confusion)
+
+
+def load_job_data(job: TrainingJob):
+    """Return (train, validation, test) Datasets for a job."""
+    full = load_mnist("train", job.data_dir)
+    test = load_mnist("test", job.data_dir)
+    if job.val_size:
+        train_set, val_set = split_train_val(full, job.val_size, job.config.seed)
+    else:
+        train_set, val_set = full, Dataset(full.images[:0], full.labels[:0])
+    if job.train_size is not None and job.train_size < len(train_set):
+        train_set = subset(train_set, job.train_size, job.config.seed)
+    return train_set, val_set, test
+
+
+def run_training(
+    job: TrainingJob, output: str | Path, control: Control | None = None, data=None
+) -> Iterator:
+    """Train per `job`, yielding engine events; on success save to `output` (ModelSaved).
+
+    `data` may pass (train, validation, test) Datasets already loaded.
+    """
+    job.validate()
+    control = control or Control()
+    train_set, val_set, test_set = data if data is not None else load_job_data(job)
+    model = job.build_model()
+    x_train = as_model_inputs(model, train_set.inputs())
+    x_val = as_model_inputs(model, val_set.inputs())
+    transform = None
+    if job.augment:
+        augmenter = Augmenter(AugmentConfig(), seed=job.config.seed)
+
+        def transform(batch: np.ndarray) -> np.ndarray:
+            flat = augmenter(batch.reshape(len(batch), -1))
+            return flat.reshape(batch.shape)
+
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    finished = None
+    for event in train(model, x_train, train_set.labels.astype(np.int64), x_val,
+                       val_set.labels.astype(np.int64), job.config, control, transform):
+        yield event
+        if isinstance(event, Failed):
+            return
+        if isinstance(event, Finished):
+            finished = event
+    if finished is None or finished.epochs_run == 0:
+        return
+    test = summary(evaluate_dataset(model, test_set))
+    metadata = {
+        "created": started.isoformat(timespec="seconds"),
+        "digitapp_version": __version__,
+        "summary": model.summary(),
+        "preprocessing": PREPROCESSING,
+        "training": {
+            "command": job.command,
+            "hidden": job.hidden,
+            "dropout": job.dropout,
+            "augment": job.augment,
+            "augment_config": asdict(AugmentConfig()) if job.augment else None,
+            "train_size": len(train_set),
+            "val_size": len(val_set),
+            "data": job.data_dir or "bundled MNIST",
+            "config": job.config.to_dict(),
+            "status": finished.status,
+            "epochs_run": finished.epochs_run,
+            "best_epoch": finished.best_epoch,
+            "seconds": round(time.perf_counter() - t0, 1),
+            "history": [
+                {k: v for k, v in asdict(e).items() if k != "epochs"} for e in finished.history
+            ],
+        },
+        "metrics": {
+            "test_accuracy": test["accuracy"],
+            "test_loss": test["loss"],
+            "val_accuracy": finished.best_val_accuracy,
+        },
+    }
+    path = save_model(model, output, metadata)
+    yield ModelSaved(Path(path), test)

@@ -1,0 +1,220 @@
+"""The command line: `digitapp` opens the GUI; subcommands do the same work headless.
+
+    digitapp train --out DIR [options]      train a model (progress bar), save it as a folder
+    digitapp evaluate MODEL [--json]        accuracy, per-class table, confusion matrix
+    digitapp predict IMAGE... [--json]      digit and confidence per image file
+    digitapp data info|verify               the dataset's contents; checksums of MNIST
+
+Every expected failure (a missing file, a corrupt model, an image with no digit) ends with
+one line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """An expected failure: printed as one line, exit code 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="digitapp",
+        description="Handwritten digits with a neural network written in NumPy. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"digitapp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    from .cli_train import add_train_parser
+
+    add_train_parser(sub)
+
+    ev = sub.add_parser("evaluate", help="evaluate a model on the test set")
+    ev.add_argument("model", help="a model folder (e.g. weights/mlp-512)")
+    ev.add_argument("--data", metavar="DIR", help="folder with the four IDX files "
+                    "(default: the bundled MNIST)")
+    ev.add_argument("--images", metavar="IDX", help="an IDX file of 28x28 test images "
+                    "(with --labels) instead of MNIST's test set")
+    ev.add_argument("--labels", metavar="IDX", help="the IDX file of labels for --images")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+
+    pr = sub.add_parser("predict", help="classify image files of digits")
+    pr.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, BMP... files")
+    pr.add_argument("--model", metavar="DIR", help="a model folder (default: the shipped one)")
+    pr.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    data = sub.add_parser("data", help="inspect or verify a dataset")
+    data_sub = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    info = data_sub.add_parser("info", help="counts, classes and pixel statistics")
+    info.add_argument("--data", metavar="DIR", help="folder with the four IDX files")
+    info.add_argument("--json", action="store_true")
+    verify = data_sub.add_parser("verify", help="check MNIST's files against known checksums")
+    verify.add_argument("--data", metavar="DIR", help="folder with the four IDX files")
+
+    sub.add_parser("gui", help="open the desktop app (the default)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "gui"):
+        from .gui.app import run_gui
+
+        return run_gui([sys.argv[0]])
+    try:
+        return _dispatch(args, argv)
+    except KeyboardInterrupt:
+        print("digitapp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # expected failures end as one line, never a traceback
+        message = _one_line(exc)
+        if message is None:
+            raise
+        print(f"digitapp: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _one_line(exc: Exception) -> str | None:
+    """Return the one-line message for an expected error type, None for a bug."""
+    from .data.errors import DatasetError
+    from .data.preprocess import ImageError, NoDigit
+    from .engine import ModelError
+
+    if isinstance(exc, (CliError, ModelError, DatasetError, ImageError, NoDigit)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        name = f"{exc.filename}: " if exc.filename else ""
+        return f"{name}{exc.strerror or exc}"
+    if isinstance(exc, ValueError):  # invalid option values, checked by the engine
+        return str(exc)
+    return None
+
+
+def _dispatch(args, argv) -> int:
+    if args.command == "train":
+        from .cli_train import run_train
+
+        return run_train(args, "digitapp " + shlex.join(argv))
+    if args.command == "evaluate":
+        return _evaluate(args)
+    if args.command == "predict":
+        return _predict(args)
+    if args.command == "data":
+        return _data(args)
+    raise CliError(f"unknown command {args.command!r}")
+
+
+def _evaluate(args) -> int:
+    from .app.evaluation import evaluate_dataset, summary
+    from .app.models import open_model
+    from .data.mnist import load_idx_dataset, load_mnist
+
+    model, _ = open_model(args.model)
+    if bool(args.images) != bool(args.labels):
+        raise CliError("--images and --labels go together")
+    if args.images:
+        dataset = load_idx_dataset(args.images, args.labels)
+    else:
+        dataset = load_mnist("test", args.data)
+    result = summary(evaluate_dataset(model, dataset))
+    result["model"] = str(args.model)
+    if args.json:
+        print(json.dumps(result))
+        return EXIT_OK
+    print(f"model     {args.model}  ({model.summary()})")
+    print(f"accuracy  {result['accuracy']:.4f}  ({result['correct']:,} of {result['count']:,})")
+    print(f"loss      {result['loss']:.4f}\n")
+    print("digit  precision  recall     f1  support")
+    for row in result["per_class"]:
+        print(f"{row['digit']:>5}  {row['precision']:>9.4f}  {row['recall']:>6.4f}  "
+              f"{row['f1']:>5.4f}  {row['support']:>7}")
+    print("\nconfusion matrix (rows: true digit, columns: predicted)")
+    print("     " + "".join(f"{d:>6}" for d in range(10)))
+    for digit, row in enumerate(result["confusion_matrix"]):
+        print(f"{digit:>5}" + "".join(f"{c:>6}" for c in row))
+    return EXIT_OK
+
+
+def _predict(args) -> int:
+    from .app.classify import classify_file
+    from .app.models import open_model
+    from .data.preprocess import ImageError, NoDigit
+
+    model, _ = open_model(args.model)
+    failures = 0
+    for path in args.images:
+        try:
+            p = classify_file(model, path)
+        except (ImageError, NoDigit) as exc:
+            failures += 1
+            message = "no digit found" if isinstance(exc, NoDigit) else str(exc)
+            if args.json:
+                print(json.dumps({"file": path, "error": message}), flush=True)
+            print(f"digitapp: {path}: {message}" if isinstance(exc, NoDigit)
+                  else f"digitapp: error: {message}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps({
+                "file": path,
+                "digit": p.digit,
+                "confidence": round(p.confidence, 6),
+                "probabilities": [round(float(v), 6) for v in p.probabilities],
+            }), flush=True)
+        else:
+            print(f"{path}: {p.digit}  ({p.confidence:.1%})", flush=True)
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def _data(args) -> int:
+    from .data.mnist import dataset_info, load_mnist, verify_mnist
+    from .paths import resource_path
+
+    if args.data_command == "verify":
+        reports = verify_mnist(args.data)
+        for r in reports:
+            print(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}: {r.detail}")
+        bad = [r for r in reports if not r.ok]
+        if bad:
+            raise CliError(f"{len(bad)} of {len(reports)} files failed verification")
+        print(f"all {len(reports)} files verified in {args.data or resource_path('mnist')}")
+        return EXIT_OK
+    infos = {split: dataset_info(load_mnist(split, args.data)) for split in ("train", "test")}
+    if args.json:
+        print(json.dumps(infos, default=_jsonable))
+        return EXIT_OK
+    print(f"dataset folder: {Path(args.data) if args.data else resource_path('mnist')}")
+    for split, info in infos.items():
+        print(f"\n{split}:")
+        for key, value in info.items():
+            print(f"  {key}: {_jsonable(value)}")
+    return EXIT_OK
+
+
+def _jsonable(value):
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""`digitapp train`: every hyperparameter as an option, a progress bar, a model folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _hidden_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.replace("-", ",").split(",") if part.strip()]
+    except ValueError:
+        message = f"expected sizes like 512 or 256,128, not {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+    if not sizes or any(s < 1 or s > 65536 for s in sizes):
+        raise argparse.ArgumentTypeError("hidden sizes must be between 1 and 65536")
+    return sizes
+
+
+def add_train_parser(sub) -> None:
+    from .engine.optimizers import OPTIMIZERS
+    from .engine.schedules import SCHEDULES
+
+    p = sub.add_parser("train", help="train a model and save it as a folder",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
+    arch = p.add_argument_group("architecture")
+    arch.add_argument("--hidden", type=_hidden_sizes, default=[512], metavar="SIZES",
+                      help="hidden layer sizes, e.g. 512 or 256,128")
+    arch.add_argument("--dropout", type=float, default=0.1, help="dropout after each hidden")
+    opt = p.add_argument_group("optimisation")
+    opt.add_argument("--epochs", type=int, default=15)
+    opt.add_argument("--batch-size", type=int, default=128)
+    opt.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
+    opt.add_argument("--lr", type=float, default=1e-3, help="learning rate")
+    opt.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
+    opt.add_argument("--beta1", type=float, default=0.9, help="Adam beta1")
+    opt.add_argument("--beta2", type=float, default=0.999, help="Adam beta2")
+    opt.add_argument("--schedule", choices=SCHEDULES, default="constant")
+    opt.add_argument("--step-every", type=int, default=5, help="step schedule: epochs per step")
+    opt.add_argument("--step-factor", type=float, default=0.8, help="step schedule: factor")
+    opt.add_argument("--l2", type=float, default=0.0,
+                     help="L2 penalty lambda (loss += lambda/(2m) sum W^2)")
+    opt.add_argument("--weight-decay", type=float, default=0.0, help="decoupled weight decay")
+    opt.add_argument("--no-keep-best", dest="keep_best", action="store_false",
+                     help="keep the last epoch's weights, not the best validation epoch's")
+    data = p.add_argument_group("data")
+    data.add_argument("--augment", action="store_true",
+                      help="random shift, rotation, scale and stroke thickness")
+    data.add_argument("--train-size", type=int, default=None,
+                      help="train on a stratified subset of this many images")
+    data.add_argument("--val-size", type=int, default=5000,
+                      help="images held out of the training set for validation")
+    data.add_argument("--data", metavar="DIR", help="folder with the four IDX files "
+                      "(default: the bundled MNIST)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=None,
+                   help="BLAS threads (default: the library's choice, usually all cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run_train(args, command: str) -> int:
+    from tqdm import tqdm
+
+    from .app.training import ModelSaved, TrainingJob, run_training
+    from .engine import BatchDone, Control, EpochDone, Failed, Finished, TrainConfig
+
+    config = TrainConfig(
+        epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer, lr=args.lr,
+        momentum=args.momentum, beta1=args.beta1, beta2=args.beta2, schedule=args.schedule,
+        step_every=args.step_every, step_factor=args.step_factor, l2=args.l2,
+        weight_decay=args.weight_decay, seed=args.seed, keep_best=args.keep_best,
+    )
+    job = TrainingJob(hidden=args.hidden, dropout=args.dropout, config=config,
+                      augment=args.augment, train_size=args.train_size,
+                      val_size=args.val_size, data_dir=args.data, command=command)
+    job.validate()
+    out = Path(args.out)
+    limits = _thread_limits(args.threads)
+    bar = None
+    control = Control()
+    status = 1
+    try:
+        for event in run_training(job, out, control):
+            if isinstance(event, BatchDone):
+                if bar is None and not args.quiet:
+                    bar = tqdm(total=event.batches_per_epoch, unit="batch", leave=False,
+                               desc=f"epoch {event.epoch + 1}/{config.epochs}", file=sys.stderr)
+                if bar is not None:
+                    bar.update(1)
+                    if event.batch % 20 == 0:
+                        bar.set_postfix(loss=f"{event.loss:.4f}", lr=f"{event.lr:.2g}")
+            elif isinstance(event, EpochDone):
+                if bar is not None:
+                    bar.close()
+                    bar = None
+                if not args.quiet:
+                    print(f"epoch {event.epoch + 1:>3}/{event.epochs}  "
+                          f"loss {event.train_loss:.4f}  acc {event.train_accuracy:.4f}  "
+                          f"val loss {event.val_loss:.4f}  val acc {event.val_accuracy:.4f}  "
+                          f"lr {event.lr:.2g}  {event.seconds:.1f}s", file=sys.stderr)
+            elif isinstance(event, Failed):
+                print(f"digitapp: training {event.reason}: {event.message}", file=sys.stderr)
+                status = 1
+            elif isinstance(event, Finished) and not args.quiet:
+                print(f"{event.status} after {event.epochs_run} epochs in "
+                      f"{event.seconds:.0f}s (best validation accuracy "
+                      f"{event.best_val_accuracy:.4f}, epoch {event.best_epoch + 1})",
+                      file=sys.stderr)
+            elif isinstance(event, ModelSaved):
+                print(f"test accuracy {event.test['accuracy']:.4f}; model saved to {event.path}")
+                status = 0
+    except KeyboardInterrupt:
+        # Stop cleanly: a second pass through the loop saves the best weights so far.
+        control.stop()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+        if limits is not None:
+            limits.unregister()
+    return status
+
+
+def _thread_limits(threads):
+    if threads is None:
+        return None
+    if threads < 1:
+        raise ValueError("--threads must be >= 1")
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=threads, user_api="blas")
