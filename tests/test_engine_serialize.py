@@ -151,7 +151,7 @@ def test_missing_and_non_json_and_missing_files(saved, tmp_path):
     with pytest.raises(ModelError, match="no such model folder"):
         load_model(tmp_path / "nope")
     (folder / "layers.3.W.npy").unlink()
-    with pytest.raises(ModelError, match=r"layers\.1\.W\.npy: missing"):
+    with pytest.raises(ModelError, match=r"layers\.3\.W\.npy: missing"):
         load_model(folder)
     (folder / "model.json").write_text("{not json")
     with pytest.raises(ModelError, match="not valid JSON"):
