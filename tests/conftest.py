@@ -1,0 +1,34 @@
+"""Test-session set-up that must happen before anything imports Qt or digitapp.
+
+1. Qt needs a platform: with neither QT_QPA_PLATFORM nor a display, pytest-qt aborts the
+   whole run. Offscreen renders everything (grabs included) without a display.
+2. The tests must never read or write the real user's folders: platformdirs and QSettings
+   follow the XDG variables, so point them at a throw-away folder for the whole session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_SESSION_HOME = tempfile.mkdtemp(prefix="digitapp-tests-")
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_SESSION_HOME, _name.lower())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's QApplication, configured as digitapp configures its own."""
+    from digitapp.gui.app import configure_application  # Qt only for tests that ask for it
+
+    configure_application(qapp)
+    return qapp
