@@ -106,7 +106,8 @@ class ReLU(Layer):
 
     def backward(self, grad, need_input_grad=True):
         # Where the output was clipped to 0 the gradient is 0 (grad is ours to overwrite).
-        grad[self._mask <= 0] = 0
+        # Multiplying by the boolean mask is ~10x faster than grad[mask <= 0] = 0.
+        np.multiply(grad, self._mask > 0, out=grad)
         return grad
 
 
@@ -135,9 +136,11 @@ class Dropout(Layer):
         if not training or self.rate == 0.0:
             self._mask = None
             return x
-        keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate
-        mask = keep.astype(x.dtype)
-        mask *= 1.0 / (1.0 - self.rate)
+        # Random 16-bit integers are about twice as cheap to draw as floats; the rate is
+        # then quantised to 1/65536, and the scale uses the exact keep probability.
+        threshold = round(self.rate * 65536)
+        keep = self.rng.integers(0, 65536, size=x.shape, dtype=np.uint16) >= threshold
+        mask = np.multiply(keep, 65536.0 / (65536 - threshold), dtype=x.dtype)
         self._mask = mask
         x *= mask
         return x
