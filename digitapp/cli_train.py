@@ -48,6 +48,13 @@ def add_train_parser(sub) -> None:
     data = p.add_argument_group("data")
     data.add_argument("--augment", action="store_true",
                       help="random shift, rotation, scale and stroke thickness")
+    data.add_argument("--aug-shift", type=float, default=2.0, help="augment: max shift (px)")
+    data.add_argument("--aug-rotation", type=float, default=12.0,
+                      help="augment: max rotation (degrees)")
+    data.add_argument("--aug-scale", type=float, default=0.1,
+                      help="augment: max zoom change (0.1 = 0.9x to 1.1x)")
+    data.add_argument("--aug-thickness", type=float, default=0.3,
+                      help="augment: probability of a thicker or thinner stroke")
     data.add_argument("--train-size", type=int, default=None,
                       help="train on a stratified subset of this many images")
     data.add_argument("--val-size", type=int, default=5000,
@@ -72,8 +79,15 @@ def run_train(args, command: str) -> int:
         step_every=args.step_every, step_factor=args.step_factor, l2=args.l2,
         weight_decay=args.weight_decay, seed=args.seed, keep_best=args.keep_best,
     )
+    augment = None
+    if args.augment:
+        from .data.augment import AugmentConfig
+
+        augment = AugmentConfig(max_shift=args.aug_shift, max_rotation=args.aug_rotation,
+                                scale_range=(1.0 - args.aug_scale, 1.0 + args.aug_scale),
+                                thickness_prob=args.aug_thickness)
     job = TrainingJob(hidden=args.hidden, dropout=args.dropout, config=config,
-                      augment=args.augment, train_size=args.train_size,
+                      augment=augment, train_size=args.train_size,
                       val_size=args.val_size, data_dir=args.data, command=command)
     job.validate()
     out = Path(args.out)

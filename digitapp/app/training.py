@@ -29,7 +29,7 @@ class TrainingJob:
     hidden: list[int] = field(default_factory=lambda: [512])
     dropout: float = 0.1
     config: TrainConfig = field(default_factory=TrainConfig)
-    augment: bool = False
+    augment: AugmentConfig | None = None  # None: train on the images as they are
     train_size: int | None = None  # use a stratified subset of the training set
     val_size: int = 5000  # held out of the training set; the test set is never trained on
     data_dir: str | None = None  # a folder with the four IDX files (default: bundled MNIST)
@@ -83,8 +83,8 @@ def run_training(
     x_train = as_model_inputs(model, train_set.inputs())
     x_val = as_model_inputs(model, val_set.inputs())
     transform = None
-    if job.augment:
-        augmenter = Augmenter(AugmentConfig(), seed=job.config.seed)
+    if job.augment is not None:
+        augmenter = Augmenter(job.augment, seed=job.config.seed)
 
         def transform(batch: np.ndarray) -> np.ndarray:
             flat = augmenter(batch.reshape(len(batch), -1))
@@ -112,8 +112,7 @@ def run_training(
             "command": job.command,
             "hidden": job.hidden,
             "dropout": job.dropout,
-            "augment": job.augment,
-            "augment_config": asdict(AugmentConfig()) if job.augment else None,
+            "augment": asdict(job.augment) if job.augment is not None else None,
             "train_size": len(train_set),
             "val_size": len(val_set),
             "data": job.data_dir or "bundled MNIST",
