@@ -1,8 +1,10 @@
 """Layers: each has forward(x, training) and backward(grad), and walkable parameters.
 
 Every layer exposes `params` and `grads`, two dicts of equally shaped arrays keyed by
-parameter name ("W", "b"). The model may rebind these arrays to views into one flat buffer
-(see parameters.py), so a layer must update them in place (out=...) and never reassign them.
+parameter name ("W", "b"), and `buffers`, state that is saved with the model but not
+trained (BatchNorm's running statistics). The model rebinds all of these to views into
+flat arrays (see parameters.py), so a layer must update them in place (out=..., +=) and
+never reassign them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class Layer:
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        self.buffers: dict[str, np.ndarray] = {}
 
     def build(self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype) -> tuple:
         """Create the parameters for inputs of `input_shape` (without the batch axis).
@@ -170,9 +173,13 @@ class Flatten(Layer):
         return grad.reshape((grad.shape[0],) + self._in_shape)
 
 
-LAYER_TYPES: dict[str, type[Layer]] = {
-    cls.kind: cls for cls in (Dense, ReLU, Dropout, Flatten)
-}
+def _layer_types() -> dict[str, type[Layer]]:
+    from .conv import Conv2D
+    from .norm import BatchNorm
+    from .pooling import GlobalAvgPool2D, MaxPool2D
+
+    classes = (Dense, ReLU, Dropout, Flatten, Conv2D, MaxPool2D, GlobalAvgPool2D, BatchNorm)
+    return {cls.kind: cls for cls in classes}
 
 
 def layer_from_config(config: dict) -> Layer:
@@ -180,9 +187,10 @@ def layer_from_config(config: dict) -> Layer:
     if not isinstance(config, dict) or "type" not in config:
         raise ValueError(f"a layer description must be an object with a 'type', not {config!r}")
     kind = config["type"]
-    cls = LAYER_TYPES.get(kind)
+    types = _layer_types()
+    cls = types.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ValueError(f"unknown layer type {kind!r} (known: {', '.join(LAYER_TYPES)})")
+        raise ValueError(f"unknown layer type {kind!r} (known: {', '.join(types)})")
     kwargs = {k: v for k, v in config.items() if k != "type"}
     try:
         return cls(**kwargs)

@@ -78,27 +78,33 @@ class Sequential:
 
     # -- parameters --------------------------------------------------------------------
     def named_parameters(self) -> dict[str, np.ndarray]:
-        """Return {"layers.<i>.<key>": array view} for every parameter."""
+        """Return {"layers.<i>.<key>": array view} for every trained parameter."""
         return self.params.named()
+
+    def named_arrays(self) -> dict[str, np.ndarray]:
+        """Return every array a saved model needs: parameters and buffers (views)."""
+        return {**self.params.named(), **self.params.named_buffers()}
 
     def weights(self) -> list[np.ndarray]:
         """Return the weight matrices (the arrays L2 and weight decay apply to)."""
         return [self.params.view(self.params.values, s) for s in self.params.weight_slots()]
 
     def get_flat(self) -> np.ndarray:
-        """Return a copy of all parameters (a snapshot)."""
-        return self.params.values.copy()
+        """Return a copy of all parameters, then all buffers, as one flat array (a snapshot)."""
+        return np.concatenate([self.params.values, self.params.buffers])
 
     def set_flat(self, flat: np.ndarray) -> None:
-        """Overwrite all parameters from a snapshot made by `get_flat`."""
-        if flat.shape != self.params.values.shape:
+        """Overwrite all parameters and buffers from a snapshot made by `get_flat`."""
+        n = self.params.values.size
+        if flat.shape != (n + self.params.buffers.size,):
             raise ValueError("snapshot does not match this model's parameters")
-        self.params.values[...] = flat
+        self.params.values[...] = flat[:n]
+        self.params.buffers[...] = flat[n:]
 
     def copy(self) -> Sequential:
         """Return an independent model with the same architecture and weights."""
         clone = Sequential.from_config(self.config(), seed=self.seed, dtype=self.dtype)
-        clone.set_flat(self.params.values)
+        clone.set_flat(self.get_flat())
         return clone
 
     def num_parameters(self) -> int:
@@ -132,7 +138,12 @@ class Sequential:
     def summary(self) -> str:
         """Return a one-line description like '784-512-10 (407,050 parameters)'."""
         sizes = [str(int(np.prod(self.input_shape)))]
-        sizes += [str(layer.units) for layer in self.layers if hasattr(layer, "units")]
+        if any(layer.kind == "conv2d" for layer in self.layers):
+            convs = [f"conv{layer.kernel}x{layer.kernel}x{layer.filters}"
+                     for layer in self.layers if layer.kind == "conv2d"]
+            dense = [f"dense{layer.units}" for layer in self.layers if layer.kind == "dense"]
+            return f"CNN {'-'.join(convs + dense)} ({self.num_parameters():,} parameters)"
+        sizes += [str(layer.units) for layer in self.layers if layer.kind == "dense"]
         return f"{'-'.join(sizes)} ({self.num_parameters():,} parameters)"
 
     def __repr__(self) -> str:

@@ -55,6 +55,21 @@ class FlatParameters:
             view[...] = layer.params[slot.key]
             layer.params[slot.key] = view
             layer.grads[slot.key] = self.view(self.grads, slot)
+        # Non-trained state (BatchNorm running statistics) gets a flat array of its own.
+        buffer_slots = []
+        start = 0
+        for index, layer in enumerate(layers):
+            for key, array in layer.buffers.items():
+                buffer_slots.append(
+                    ParamSlot(f"layers.{index}.{key}", index, key, start, array.shape))
+                start += array.size
+        self.buffer_slots: tuple[ParamSlot, ...] = tuple(buffer_slots)
+        self.buffers = np.empty(start, dtype=dtype)
+        for slot in self.buffer_slots:
+            layer = layers[slot.layer]
+            view = self.view(self.buffers, slot)
+            view[...] = layer.buffers[slot.key]
+            layer.buffers[slot.key] = view
         # 1 where weight decay / L2 applies (weights), 0 elsewhere (biases); built lazily.
         self._decay_mask: np.ndarray | None = None
 
@@ -69,6 +84,10 @@ class FlatParameters:
     def named(self) -> dict[str, np.ndarray]:
         """Return {name: view} for every parameter (views: writing them writes the model)."""
         return {slot.name: self.view(self.values, slot) for slot in self.slots}
+
+    def named_buffers(self) -> dict[str, np.ndarray]:
+        """Return {name: view} for every buffer (saved with the model, not trained)."""
+        return {slot.name: self.view(self.buffers, slot) for slot in self.buffer_slots}
 
     def weight_slots(self) -> list[ParamSlot]:
         return [slot for slot in self.slots if slot.is_weight]

@@ -54,7 +54,7 @@ def save_model(model: Sequential, folder: str | Path, metadata: dict | None = No
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
     try:
         entries = {}
-        for name, array in model.named_parameters().items():
+        for name, array in model.named_arrays().items():
             filename = f"{name}.npy"
             path = tmp / filename
             with open(path, "wb") as f:
@@ -157,7 +157,7 @@ def load_model(folder: str | Path) -> tuple[Sequential, dict]:
     except (ValueError, TypeError) as exc:
         raise ModelError(f"{manifest_path}: bad architecture: {exc}") from None
     entries = manifest["parameters"]
-    expected = model.named_parameters()
+    expected = model.named_arrays()
     if set(entries) != set(expected):
         missing = sorted(set(expected) - set(entries))
         extra = sorted(set(entries) - set(expected))

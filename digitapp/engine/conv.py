@@ -1,0 +1,115 @@
+"""Conv2D: 2-D convolution (stride 1) as one matrix product over im2col patches.
+
+Layout is NHWC (batch, height, width, channels): the patches of an NHWC image reshape to
+rows whose channels are contiguous, and the product with the kernel gives NHWC back with
+no transposes. Kernels are HWIO: (kh, kw, C_in, C_out).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .layers import Layer
+
+
+def _pads(kernel: int, padding: str) -> tuple[int, int]:
+    """Return (before, after) padding along one axis: 'same' keeps the size, 'valid' none."""
+    if padding == "valid":
+        return 0, 0
+    before = (kernel - 1) // 2
+    return before, kernel - 1 - before
+
+
+def im2col(x: np.ndarray, kh: int, kw: int, pads: tuple[tuple[int, int], tuple[int, int]]):
+    """Return patches (N*H_out*W_out, kh*kw*C) of x (N, H, W, C), rows in NHW order.
+
+    Each row is one output pixel's receptive field flattened as (kh, kw, C), which matches
+    an HWIO kernel reshaped to (kh*kw*C, C_out).
+    """
+    (pt, pb), (pl, pr) = pads
+    if pt or pb or pl or pr:
+        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)))
+    windows = sliding_window_view(x, (kh, kw), axis=(1, 2))  # (N, Ho, Wo, C, kh, kw), a view
+    n, ho, wo, c = windows.shape[:4]
+    # One strided copy; the transpose puts C innermost so the copy reads memory in order.
+    cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, kh * kw * c)
+    return cols, (n, ho, wo)
+
+
+class Conv2D(Layer):
+    """Convolution y = x * W + b with `filters` kernels of size `kernel` (stride 1).
+
+    Shapes: x (N, H, W, C_in), W (k, k, C_in, filters), b (filters,),
+    y (N, H, W, filters) for padding 'same' or (N, H-k+1, W-k+1, filters) for 'valid'.
+
+    Notes
+    -----
+    Forward: y = im2col(x) @ W.reshape(k*k*C_in, filters).
+    Backward: dW = im2col(x)^T @ dy; db = sum(dy); and dx is the "full" convolution of dy
+    with the kernel flipped in space and transposed in channels, i.e. the same im2col
+    product again, so no loop over pixels and no scatter-add is needed.
+    """
+
+    kind = "conv2d"
+
+    def __init__(self, filters: int, kernel: int = 3, padding: str = "same") -> None:
+        super().__init__()
+        if not isinstance(filters, (int, np.integer)) or not 1 <= filters <= 4096:
+            raise ValueError(f"conv filters must be a whole number in 1..4096, not {filters!r}")
+        if not isinstance(kernel, (int, np.integer)) or not 1 <= kernel <= 15:
+            raise ValueError(f"conv kernel must be a whole number in 1..15, not {kernel!r}")
+        if padding not in ("same", "valid"):
+            raise ValueError(f"conv padding must be 'same' or 'valid', not {padding!r}")
+        self.filters, self.kernel, self.padding = int(filters), int(kernel), padding
+        self._cols: np.ndarray | None = None
+
+    def build(self, input_shape, rng, dtype):
+        if len(input_shape) != 3:
+            raise ValueError(f"conv2d needs (H, W, C) inputs, got shape {input_shape}")
+        h, w, c = input_shape
+        k = self.kernel
+        if self.padding == "valid" and (h < k or w < k):
+            raise ValueError(f"a {k}x{k} valid convolution does not fit inputs {h}x{w}")
+        fan_in = k * k * c
+        std = np.sqrt(2.0 / fan_in)  # He initialisation, as for Dense
+        self.params = {
+            "W": (rng.standard_normal((k, k, c, self.filters)) * std).astype(dtype),
+            "b": np.zeros(self.filters, dtype=dtype),
+        }
+        self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
+        self._in_shape = (h, w, c)
+        if self.padding == "same":
+            return (h, w, self.filters)
+        return (h - k + 1, w - k + 1, self.filters)
+
+    def _pad_pairs(self):
+        pair = _pads(self.kernel, self.padding)
+        return pair, pair
+
+    def forward(self, x, training=False):
+        k = self.kernel
+        cols, (n, ho, wo) = im2col(x, k, k, self._pad_pairs())
+        self._cols = cols if training else None
+        y = cols @ self.params["W"].reshape(-1, self.filters)
+        y += self.params["b"]
+        return y.reshape(n, ho, wo, self.filters)
+
+    def backward(self, grad, need_input_grad=True):
+        k, c = self.kernel, self._in_shape[2]
+        dy = grad.reshape(-1, self.filters)  # (N*Ho*Wo, F)
+        np.matmul(self._cols.T, dy, out=self.grads["W"].reshape(-1, self.filters))
+        np.sum(dy, axis=0, out=self.grads["b"])
+        self._cols = None  # the patches can be large: free them as soon as possible
+        if not need_input_grad:
+            return None
+        # dx = full correlation of dy with W flipped in space, channels swapped: (k,k,F,C).
+        flipped = np.ascontiguousarray(self.params["W"][::-1, ::-1].transpose(0, 1, 3, 2))
+        (pt, pb), (pl, pr) = self._pad_pairs()
+        pads = ((k - 1 - pt, k - 1 - pb), (k - 1 - pl, k - 1 - pr))
+        cols, (n, h, w) = im2col(grad, k, k, pads)
+        return (cols @ flipped.reshape(-1, c)).reshape(n, h, w, c)
+
+    def config(self):
+        return {"type": self.kind, "filters": self.filters, "kernel": self.kernel,
+                "padding": self.padding}
