@@ -132,6 +132,15 @@ def test_dilation_and_erosion():
     np.testing.assert_array_equal(grey_erode3(grown), x)
 
 
+def test_erosion_thins_digits_without_erasing_them(batch):
+    images = batch.reshape(-1, 28, 28)
+    thin = grey_erode3(images)
+    kept = thin.sum(axis=(1, 2)) / images.sum(axis=(1, 2))
+    assert kept.max() < 0.7  # visibly thinner ...
+    assert kept.mean() > 0.2  # ... but still there (a 3x3 square keeps only 14%)
+    assert np.mean(thin.max(axis=(1, 2)) > 0.5) > 0.9
+
+
 def test_thickness_change_thickens_or_thins(batch):
     cfg = AugmentConfig(0.0, 0.0, (1.0, 1.0), thickness_prob=1.0)
     out = Augmenter(cfg, seed=0)(batch).reshape(-1, 28, 28)

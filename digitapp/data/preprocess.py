@@ -33,10 +33,10 @@ MIN_EXTENT_PX = 4  # ... and at least this many pixels; anything smaller is a sp
 
 
 class NoDigit(ValueError):
-    """The image holds no digit: blank, too faint, or only a speck."""
+    """The image holds no digit: blank, too faint, or only a speck.
 
-    def __init__(self, reason: str = "") -> None:
-        super().__init__(f"no digit found{': ' + reason if reason else ''}")
+    Its message starts with "no digit found", followed by the reason.
+    """
 
 
 class ImageError(ValueError):
@@ -115,7 +115,7 @@ def to_mnist28(gray: np.ndarray) -> np.ndarray:
     peak = float(smooth.max())
     # 3. Nothing clearly above the paper: blank, or too faint to be a digit.
     if peak < MIN_CONTRAST or peak < 2 * NOISE_SIGMAS * sigma / 3:
-        raise NoDigit("the image is blank or too faint")
+        raise NoDigit("no digit found: the image is blank or too faint")
     strong = smooth > max(REL_STRONG * peak, NOISE_SIGMAS * sigma / 3)
     reach = max(2, int(np.ceil(0.04 * max(g.shape))))
     mask = box_any(strong, reach) & (ink > max(NOISE_SIGMAS * sigma, 0.01 * peak))
@@ -125,7 +125,7 @@ def to_mnist28(gray: np.ndarray) -> np.ndarray:
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     extent = max(bottom - top, right - left)
     if extent < max(MIN_EXTENT_PX, MIN_EXTENT * max(g.shape)):
-        raise NoDigit("only a speck of ink")
+        raise NoDigit("no digit found: only a speck of ink")
     digit = np.where(mask[top:bottom, left:right], ink[top:bottom, left:right], 0.0)
 
     # 5. Longer side to 20 pixels, aspect kept. Shrinking averages areas (BOX), like the
