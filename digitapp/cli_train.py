@@ -26,9 +26,11 @@ def add_train_parser(sub) -> None:
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     arch = p.add_argument_group("architecture")
+    arch.add_argument("--arch", choices=("mlp", "cnn"), default="mlp",
+                      help="mlp: 784-HIDDEN-10; cnn: the convolutional network")
     arch.add_argument("--hidden", type=_hidden_sizes, default=[512], metavar="SIZES",
                       help="hidden layer sizes, e.g. 512 or 256,128")
-    arch.add_argument("--dropout", type=float, default=0.1, help="dropout after each hidden")
+    arch.add_argument("--dropout", type=float, default=0.1, help="dropout after each hidden layer")
     opt = p.add_argument_group("optimisation")
     opt.add_argument("--epochs", type=int, default=15)
     opt.add_argument("--batch-size", type=int, default=128)
@@ -86,7 +88,7 @@ def run_train(args, command: str) -> int:
         augment = AugmentConfig(max_shift=args.aug_shift, max_rotation=args.aug_rotation,
                                 scale_range=(1.0 - args.aug_scale, 1.0 + args.aug_scale),
                                 thickness_prob=args.aug_thickness)
-    job = TrainingJob(hidden=args.hidden, dropout=args.dropout, config=config,
+    job = TrainingJob(hidden=args.hidden, dropout=args.dropout, arch=args.arch, config=config,
                       augment=augment, train_size=args.train_size,
                       val_size=args.val_size, data_dir=args.data, command=command)
     job.validate()
@@ -95,6 +97,7 @@ def run_train(args, command: str) -> int:
     bar = None
     control = Control()
     status = 1
+    failed = False  # a diverged run still saves its best epoch, but the command failed
     try:
         for event in run_training(job, out, control):
             if isinstance(event, BatchDone):
@@ -116,7 +119,7 @@ def run_train(args, command: str) -> int:
                           f"lr {event.lr:.2g}  {event.seconds:.1f}s", file=sys.stderr)
             elif isinstance(event, Failed):
                 print(f"digitapp: training {event.reason}: {event.message}", file=sys.stderr)
-                status = 1
+                failed = True
             elif isinstance(event, Finished) and not args.quiet:
                 print(f"{event.status} after {event.epochs_run} epochs in "
                       f"{event.seconds:.0f}s (best validation accuracy "
@@ -124,7 +127,7 @@ def run_train(args, command: str) -> int:
                       file=sys.stderr)
             elif isinstance(event, ModelSaved):
                 print(f"test accuracy {event.test['accuracy']:.4f}; model saved to {event.path}")
-                status = 0
+                status = 1 if failed else 0
     except KeyboardInterrupt:
         # Stop cleanly: a second pass through the loop saves the best weights so far.
         control.stop()

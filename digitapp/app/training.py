@@ -17,7 +17,9 @@ import numpy as np
 from .. import __version__
 from ..data.augment import AugmentConfig, Augmenter
 from ..data.mnist import Dataset, load_mnist, split_train_val, subset
-from ..engine import Control, Failed, Finished, Sequential, TrainConfig, mlp, save_model, train
+from ..engine import Control, Failed, Finished, Sequential, TrainConfig, save_model, train
+from .architectures import ARCHITECTURES
+from .architectures import build as build_architecture
 from .evaluation import evaluate_dataset, summary
 from .models import PREPROCESSING, as_model_inputs
 
@@ -26,8 +28,9 @@ from .models import PREPROCESSING, as_model_inputs
 class TrainingJob:
     """Everything that defines a run: architecture, hyperparameters, data."""
 
-    hidden: list[int] = field(default_factory=lambda: [512])
+    hidden: list[int] = field(default_factory=lambda: [512])  # MLP only
     dropout: float = 0.1
+    arch: str = "mlp"  # "mlp" (784-hidden...-10) or "cnn" (architectures.cnn_config)
     config: TrainConfig = field(default_factory=TrainConfig)
     augment: AugmentConfig | None = None  # None: train on the images as they are
     train_size: int | None = None  # use a stratified subset of the training set
@@ -36,6 +39,8 @@ class TrainingJob:
     command: str = ""  # the command line that started the run, recorded in model.json
 
     def validate(self) -> None:
+        if self.arch not in ARCHITECTURES:
+            raise ValueError(f"architecture must be one of {', '.join(ARCHITECTURES)}")
         if not self.hidden or any(not isinstance(h, int) or h < 1 for h in self.hidden):
             raise ValueError("hidden layer sizes must be whole numbers >= 1")
         if not 0.0 <= self.dropout < 1.0:
@@ -47,7 +52,7 @@ class TrainingJob:
         self.config.validate()
 
     def build_model(self) -> Sequential:
-        return mlp(self.hidden, self.dropout, seed=self.config.seed)
+        return build_architecture(self.arch, self.hidden, self.dropout, self.config.seed)
 
 
 @dataclass(frozen=True)
@@ -92,16 +97,20 @@ def run_training(
 
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
-    finished = None
+    ended = None
     for event in train(model, x_train, train_set.labels.astype(np.int64), x_val,
                        val_set.labels.astype(np.int64), job.config, control, transform):
         yield event
-        if isinstance(event, Failed):
-            return
-        if isinstance(event, Finished):
-            finished = event
-    if finished is None or finished.epochs_run == 0:
+        if isinstance(event, (Finished, Failed)):
+            ended = event
+    # Nothing is lost: a stopped run keeps its best epoch, a diverged one the weights of its
+    # best epoch before the blow-up (the trainer restored them). An error or a run without
+    # one finished epoch has nothing worth keeping.
+    if ended is None or ended.epochs_run == 0:
         return
+    if isinstance(ended, Failed) and ended.reason != "diverged":
+        return
+    status, best_epoch, best_val = _outcome(ended)
     test = summary(evaluate_dataset(model, test_set))
     metadata = {
         "created": started.isoformat(timespec="seconds"),
@@ -110,26 +119,53 @@ def run_training(
         "preprocessing": PREPROCESSING,
         "training": {
             "command": job.command,
-            "hidden": job.hidden,
+            "arch": job.arch,
+            "hidden": job.hidden if job.arch == "mlp" else None,
             "dropout": job.dropout,
             "augment": asdict(job.augment) if job.augment is not None else None,
             "train_size": len(train_set),
             "val_size": len(val_set),
             "data": job.data_dir or "bundled MNIST",
             "config": job.config.to_dict(),
-            "status": finished.status,
-            "epochs_run": finished.epochs_run,
-            "best_epoch": finished.best_epoch,
+            "status": status,
+            "epochs_run": ended.epochs_run,
+            "best_epoch": best_epoch,
             "seconds": round(time.perf_counter() - t0, 1),
             "history": [
-                {k: v for k, v in asdict(e).items() if k != "epochs"} for e in finished.history
+                {k: v for k, v in asdict(e).items() if k != "epochs"} for e in ended.history
             ],
         },
         "metrics": {
             "test_accuracy": test["accuracy"],
             "test_loss": test["loss"],
-            "val_accuracy": finished.best_val_accuracy,
+            "val_accuracy": best_val,
         },
     }
     path = save_model(model, output, metadata)
     yield ModelSaved(Path(path), test)
+
+
+def _outcome(ended: Finished | Failed) -> tuple[str, int, float]:
+    """Return (status, best epoch, its validation accuracy) of a run that kept weights."""
+    if isinstance(ended, Finished):
+        return ended.status, ended.best_epoch, ended.best_val_accuracy
+    # Diverged: the trainer restored the best epoch by validation accuracy (or by training
+    # loss without a validation set), as keep_best does at the end of a run.
+    history = ended.history
+    if all(np.isnan(e.val_accuracy) for e in history):
+        best = min(range(len(history)), key=lambda i: history[i].train_loss)
+    else:
+        best = max(range(len(history)), key=lambda i: history[i].val_accuracy)
+    return "diverged", best, history[best].val_accuracy
+
+
+def new_model_folder(root: Path, job: TrainingJob, when: dt.datetime | None = None) -> Path:
+    """Return a folder name in `root` free for a new model, e.g. mlp-512-20250101-093000."""
+    when = when or dt.datetime.now()
+    base = f"mlp-{'-'.join(str(h) for h in job.hidden)}-{when:%Y%m%d-%H%M%S}"
+    folder = Path(root) / base
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = Path(root) / f"{base}-{n}"
+    return folder

@@ -51,20 +51,21 @@ class BatchNorm(Layer):
             scale = gamma / np.sqrt(self.buffers["running_var"] + self.eps)
             shift = beta - self.buffers["running_mean"] * scale
             return (flat * scale + shift).reshape(x.shape)
-        mean = flat.mean(axis=0)
-        centred = flat - mean
-        var = np.mean(centred * centred, axis=0)
-        inv_std = 1.0 / np.sqrt(var + self.eps)
-        xhat = centred
-        xhat *= inv_std  # centred becomes xhat in place: one (m, C) temporary, not two
         m = flat.shape[0]
+        mean = flat.mean(axis=0)
+        xhat = flat - mean
+        var = np.einsum("ij,ij->j", xhat, xhat) / m  # no (m, C) temporary for the square
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        xhat *= inv_std  # centred values become xhat in place
         mom = self.momentum
         self.buffers["running_mean"] *= mom
         self.buffers["running_mean"] += (1 - mom) * mean
         self.buffers["running_var"] *= mom
         self.buffers["running_var"] += (1 - mom) * var * (m / max(m - 1, 1))  # unbiased
         self._cache = (xhat, inv_std)
-        return (xhat * gamma + beta).reshape(x.shape)
+        y = np.multiply(xhat, gamma)
+        y += beta
+        return y.reshape(x.shape)
 
     def backward(self, grad, need_input_grad=True):
         xhat, inv_std = self._cache

@@ -12,7 +12,14 @@ class MaxPool2D(Layer):
 
     Shapes: x (N, H, W, C) -> y (N, H//size, W//size, C); rows/columns that do not fill a
     whole window are dropped (7 -> 3 for size 2). The gradient goes to the first maximum
-    of each window only, so ties do not multiply it.
+    of each window only, so ties (common: zeros after a ReLU) do not multiply it.
+
+    Notes
+    -----
+    Everything works on the size*size strided views x[:, a::s, b::s] (one per position in
+    the window), each a quarter of the input for s=2: the max is a running np.maximum over
+    them, and training keeps one boolean "this position won" mask per view. That is a few
+    cheap elementwise passes instead of copying windows out and calling argmax.
     """
 
     kind = "maxpool2d"
@@ -22,7 +29,7 @@ class MaxPool2D(Layer):
         if not isinstance(size, (int, np.integer)) or not 2 <= size <= 8:
             raise ValueError(f"pool size must be a whole number in 2..8, not {size!r}")
         self.size = int(size)
-        self._argmax: np.ndarray | None = None
+        self._winners: list[np.ndarray] | None = None
 
     def build(self, input_shape, rng, dtype):
         if len(input_shape) != 3:
@@ -33,40 +40,37 @@ class MaxPool2D(Layer):
         self._in_shape = (h, w, c)
         return (h // self.size, w // self.size, c)
 
-    def _windows(self, x):
-        """Return x as (N, Ho, Wo, C, s*s): each window's values on the last axis (a copy)."""
+    def _views(self, x: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
+        """Return (a, b, x[:, a::s, b::s] cropped to whole windows) for each window position."""
         s = self.size
-        n, h, w, c = x.shape
-        ho, wo = h // s, w // s
-        x = x[:, : ho * s, : wo * s]
-        return x.reshape(n, ho, s, wo, s, c).transpose(0, 1, 3, 5, 2, 4).reshape(
-            n, ho, wo, c, s * s)
+        ho, wo = x.shape[1] // s, x.shape[2] // s
+        return [(a, b, x[:, a : ho * s : s, b : wo * s : s])
+                for a in range(s) for b in range(s)]
 
     def forward(self, x, training=False):
-        s = self.size
-        n, h, w, c = x.shape
+        views = self._views(x)
+        y = np.maximum(views[0][2], views[1][2])
+        for _, _, view in views[2:]:
+            np.maximum(y, view, out=y)
         if not training:
-            # Inference needs no argmax: two reductions on a view, no copy.
-            ho, wo = h // s, w // s
-            view = x[:, : ho * s, : wo * s].reshape(n, ho, s, wo, s, c)
-            return view.max(axis=(2, 4))
-        windows = self._windows(x)
-        argmax = windows.argmax(axis=-1)  # (N, Ho, Wo, C)
-        self._argmax = argmax
-        return np.take_along_axis(windows, argmax[..., None], axis=-1)[..., 0]
+            self._winners = None
+            return y
+        taken = np.zeros(y.shape, dtype=bool)
+        winners = []
+        for _, _, view in views:
+            won = view == y
+            won &= ~taken  # a tie goes to the first position only
+            taken |= won
+            winners.append(won)
+        self._winners = winners
+        return y
 
     def backward(self, grad, need_input_grad=True):
-        s = self.size
-        n, ho, wo, c = grad.shape
-        h, w, _ = self._in_shape
-        windows = np.zeros((n, ho, wo, c, s * s), dtype=grad.dtype)
-        np.put_along_axis(windows, self._argmax[..., None], grad[..., None], axis=-1)
-        dx_core = windows.reshape(n, ho, wo, c, s, s).transpose(0, 1, 4, 2, 5, 3)
-        dx_core = dx_core.reshape(n, ho * s, wo * s, c)
-        if (ho * s, wo * s) == (h, w):
-            return dx_core
-        dx = np.zeros((n, h, w, c), dtype=grad.dtype)
-        dx[:, : ho * s, : wo * s] = dx_core
+        n = grad.shape[0]
+        dx = np.zeros((n,) + self._in_shape, dtype=grad.dtype)
+        for (_, _, view), won in zip(self._views(dx), self._winners, strict=True):
+            np.multiply(grad, won, out=view)  # view writes straight into dx
+        self._winners = None
         return dx
 
     def config(self):
