@@ -126,6 +126,7 @@ SCENARIOS = {
     "thick pen": dict(thicken=6),
     "black on white": dict(paper=1.0, ink=0.0),
     "photo: grey paper, noise, shading": dict(paper=0.78, ink=0.2, noise=0.05, gradient=0.1),
+    "photo: strong shading": dict(paper=0.7, ink=0.15, noise=0.03, gradient=0.2),
     "photo: faint pencil": dict(paper=0.65, ink=0.4, noise=0.03, gradient=0.03),
     "chalk on a board": dict(paper=0.2, ink=0.85, noise=0.04),
 }
@@ -161,6 +162,26 @@ def test_wide_digit_keeps_its_aspect_ratio():
     cols = np.flatnonzero(out.max(axis=0) > 0.5)
     assert len(cols) == 20
     assert 1 <= len(rows) <= 3  # 20 * 20 / 260 = 1.5 pixels tall
+
+
+@pytest.mark.parametrize("paper, ink", [(0.0, 1.0), (1.0, 0.0)])
+def test_ink_along_an_edge_is_not_taken_for_paper(paper, ink):
+    """A 7 whose bar runs along the whole top edge: that edge is mostly ink, not paper."""
+    seven = np.zeros((280, 280), dtype=np.float32)
+    seven[0:25, 10:270] = 1.0  # the bar, touching the top edge
+    for row in range(25, 270):  # the stem, down and to the left
+        col = 250 - (row - 25) * 150 // 245
+        seven[row, col - 12 : col + 12] = 1.0
+    out = to_mnist28(paper + (ink - paper) * seven)
+    # The same 7 drawn clear of the edges is the reference.
+    framed = np.zeros((340, 340), dtype=np.float32)
+    framed[30:310, 30:310] = seven
+    np.testing.assert_allclose(out, to_mnist28(paper + (ink - paper) * framed), atol=0.02)
+    assert longer_side(out) == 20
+    assert (out > 0.5).sum(axis=1).max() >= 18  # the bar is there, nearly 20 wide
+    # Its mass sits high, so centring it exactly would push the stem's foot out of the
+    # field: the digit is kept whole and its centre lands within a pixel of (14, 14).
+    assert np.abs(centre_of_mass(out) - 14).max() <= 1.0
 
 
 def test_input_is_not_modified(digits):

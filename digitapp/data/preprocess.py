@@ -176,8 +176,9 @@ def _paper(g: np.ndarray) -> tuple[np.ndarray, float]:
     if 4 * k >= min(h, w):  # too small to have a border apart from the digit
         level = float(np.median(g))
         return np.full((1, 1), level, np.float32), 1.4826 * float(np.median(np.abs(g - level)))
-    top, bottom = np.median(g[:k]), np.median(g[-k:])
-    left, right = np.median(g[:, :k]), np.median(g[:, -k:])
+    middle = float(np.median(_ring(g, k)))
+    top, bottom = _edge_pair(np.median(g[:k]), np.median(g[-k:]), middle)
+    left, right = _edge_pair(np.median(g[:, :k]), np.median(g[:, -k:]), middle)
     slope_y = (bottom - top) / (h - k)
     slope_x = (right - left) / (w - k)
     level = (top + bottom + left + right) / 4
@@ -187,16 +188,28 @@ def _paper(g: np.ndarray) -> tuple[np.ndarray, float]:
         plane = np.full((1, 1), level, np.float32)  # flat: skip building a full plane
     else:
         plane = (ys[:, None] + np.float32(level)) + xs[None, :]
-    ring = np.concatenate(
-        [
-            (g[:k] - plane[:k]).ravel(),
-            (g[-k:] - plane[-k:]).ravel(),
-            (g[:, :k] - plane[:, :k]).ravel(),
-            (g[:, -k:] - plane[:, -k:]).ravel(),
-        ]
-    )
+    ring = _ring(g, k) - _ring(np.broadcast_to(plane, g.shape), k)
     sigma = 1.4826 * float(np.median(np.abs(ring - np.median(ring))))  # robust std (MAD)
     return plane, sigma
+
+
+def _edge_pair(a: float, b: float, middle: float) -> tuple[float, float]:
+    """Return the paper levels of two opposite edges, given their medians and the ring's.
+
+    Even lighting makes opposite edges differ symmetrically about the middle (one lighter,
+    one darker). If only one differs, ink covers most of that edge (a bar drawn along it),
+    and both edges are taken to be at the middle level instead.
+    """
+    if abs((a - middle) + (b - middle)) > 0.5 * abs(a - b) + 0.05:
+        return middle, middle
+    return float(a), float(b)
+
+
+def _ring(g: np.ndarray, k: int) -> np.ndarray:
+    """Return the pixels of the k-wide ring along the edges of g (H, W), as one 1-D array."""
+    return np.concatenate(
+        [g[:k].ravel(), g[-k:].ravel(), g[k:-k, :k].ravel(), g[k:-k, -k:].ravel()]
+    )
 
 
 def _luminance(im: Image.Image) -> np.ndarray:
