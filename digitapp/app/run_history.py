@@ -1,0 +1,132 @@
+"""A run's record for the history: built from the event stream, deleted with its model.
+
+    recorder = RunRecorder(job)
+    for event in run_training(job, folder, control):
+        recorder.feed(event)
+    store.add(recorder.record())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from array import array
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from ..data.augment import AugmentConfig
+from ..engine import BatchDone, EpochDone, Failed, Finished, TrainConfig
+from ..store.runs import RunRecord, RunStore
+from .training import ModelSaved, TrainingJob
+
+
+def architecture(job: TrainingJob) -> str:
+    """Return the layer sizes of an MLP job, e.g. '784-512-10'."""
+    return "-".join(str(n) for n in [784, *job.hidden, 10])
+
+
+def job_as_dict(job: TrainingJob) -> dict:
+    """Return the job as plain JSON-able values (what the runs database keeps)."""
+    out = asdict(job)
+    if job.augment is not None:
+        out["augment"]["scale_range"] = list(job.augment.scale_range)
+    return out
+
+
+def _number(value: float | None) -> float | None:
+    """Return value as a float, or None for a missing or not-a-number value."""
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+class RunRecorder:
+    """Collect the events of one run into a RunRecord (status 'running' until it ends)."""
+
+    def __init__(self, job: TrainingJob, started: dt.datetime | None = None) -> None:
+        started = started or dt.datetime.now(dt.timezone.utc)
+        self.run = RunRecord(started=started.isoformat(timespec="seconds"), status="running",
+                             job=job_as_dict(job), architecture=architecture(job))
+        self._losses = array("f")  # grows by one float per batch, cheaply
+        self._lrs = array("f")
+
+    def feed(self, event) -> None:
+        run = self.run
+        if isinstance(event, BatchDone):
+            self._losses.append(event.loss)
+            self._lrs.append(event.lr)
+            run.batches_per_epoch = event.batches_per_epoch
+        elif isinstance(event, EpochDone):
+            entry = {k: v for k, v in asdict(event).items() if k != "epochs"}
+            run.history.append(entry)
+            run.epochs_run = len(run.history)
+        elif isinstance(event, Finished):
+            run.status = event.status
+            run.seconds = event.seconds
+            run.best_val_accuracy = _number(event.best_val_accuracy)
+        elif isinstance(event, Failed):
+            run.status = event.reason  # "diverged" or "error"
+            run.message = event.message
+            run.seconds = event.seconds
+            accuracies = [e.val_accuracy for e in event.history]
+            if accuracies and not all(math.isnan(a) for a in accuracies):
+                run.best_val_accuracy = _number(np.nanmax(accuracies))
+        elif isinstance(event, ModelSaved):
+            run.model_path = str(event.path)
+            run.test_accuracy = _number(event.test.get("accuracy"))
+            run.test_loss = _number(event.test.get("loss"))
+
+    def fail(self, message: str, seconds: float) -> None:
+        """Record an error that ended the run outside the event stream."""
+        self.run.status = "error"
+        self.run.message = message
+        self.run.seconds = seconds
+
+    def record(self) -> RunRecord:
+        """Return the run so far, curves as float32 arrays."""
+        self.run.batch_loss = np.frombuffer(self._losses, np.float32).copy()
+        self.run.batch_lr = np.frombuffer(self._lrs, np.float32).copy()
+        if self.run.status == "running":  # the stream ended without a verdict
+            self.run.status = "error"
+            self.run.message = self.run.message or "the run ended without a result"
+        return self.run
+
+
+def delete_run(store: RunStore, run: RunRecord, models_root: Path) -> str | None:
+    """Delete `run` from `store` and its model folder; return a note if the folder was kept.
+
+    Only a folder inside the user's models folder is deleted: shipped weights, or a folder
+    the user moved elsewhere, are never removed from here. Raises OSError if the folder
+    cannot be removed (the run then stays listed) and StoreError from the database.
+    """
+    note = None
+    if run.model_path:
+        folder = Path(run.model_path)
+        root = Path(models_root).resolve()
+        if folder.resolve().parent == root and folder.is_dir():
+            shutil.rmtree(folder)
+        elif folder.exists():
+            note = f"{folder} is outside {root}, so it was left in place"
+    if run.id is not None:
+        store.delete(run.id)
+    return note
+
+
+def job_from_dict(data: dict) -> TrainingJob:
+    """Return the TrainingJob that `job_as_dict` turned into `data`.
+
+    Raises ValueError (with a plain reason) for anything that does not describe a job.
+    """
+    try:
+        fields = dict(data)
+        config = TrainConfig(**fields.pop("config"))
+        augment = fields.pop("augment", None)
+        if augment is not None:
+            augment = AugmentConfig(**{**augment,
+                                       "scale_range": tuple(augment["scale_range"])})
+        job = TrainingJob(config=config, augment=augment, **fields)
+        job.validate()
+    except (TypeError, KeyError, ValueError) as exc:
+        raise ValueError(f"not a training job: {exc}") from None
+    return job

@@ -1,0 +1,47 @@
+"""run_training keeps what a run earned: a run that diverges after an epoch saves its best
+weights; the RunRecorder turns the stream into the row the Runs table shows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitapp.app import training
+from digitapp.app.run_history import RunRecorder, job_as_dict, job_from_dict
+from digitapp.app.training import ModelSaved, TrainingJob, run_training
+from digitapp.data.augment import AugmentConfig
+from digitapp.engine import BatchDone, EpochDone, Failed, TrainConfig, load_model
+
+
+def test_a_run_diverging_after_an_epoch_saves_its_best_weights(tmp_path, monkeypatch):
+    real_train = training.train
+
+    def diverging_train(model, *args, **kwargs):
+        # One real epoch, then the engine's divergence verdict (weights left as they are).
+        events = list(real_train(model, *args, **kwargs))
+        epochs = [e for e in events if isinstance(e, EpochDone)]
+        yield from (e for e in events if isinstance(e, (BatchDone, EpochDone)))
+        yield Failed("diverged", "the loss became huge: lower the learning rate", 1, 1.0,
+                     epochs)
+
+    monkeypatch.setattr(training, "train", diverging_train)
+    job = TrainingJob(hidden=[16], config=TrainConfig(epochs=1, batch_size=20),
+                      train_size=1000, val_size=100)
+    recorder = RunRecorder(job)
+    for event in run_training(job, tmp_path / "model"):
+        recorder.feed(event)
+    run = recorder.record()
+
+    assert isinstance(event, ModelSaved)
+    model, manifest = load_model(tmp_path / "model")
+    assert manifest["training"]["status"] == "diverged"
+    assert manifest["training"]["best_epoch"] == 0
+    assert model.predict(np.zeros((2, 784), np.float32)).shape == (2,)
+    assert run.status == "diverged" and "lower the learning rate" in run.message
+    assert run.model_path == str(tmp_path / "model") and run.test_accuracy > 0.5
+    assert len(run.batch_loss) == 50 and run.batches_per_epoch == 50
+
+
+def test_a_job_survives_the_trip_through_the_database_as_json():
+    job = TrainingJob(hidden=[256, 128], dropout=0.2, augment=AugmentConfig(max_shift=1.5),
+                      config=TrainConfig(epochs=3, schedule="cosine"), train_size=1000)
+    assert job_from_dict(job_as_dict(job)) == job
