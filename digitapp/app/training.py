@@ -160,9 +160,10 @@ def _outcome(ended: Finished | Failed) -> tuple[str, int, float]:
 
 
 def new_model_folder(root: Path, job: TrainingJob, when: dt.datetime | None = None) -> Path:
-    """Return a folder name in `root` free for a new model, e.g. mlp-512-20250101-093000."""
+    """Return a folder in `root` free for a new model, e.g. mlp-512-20250101-093000."""
     when = when or dt.datetime.now()
-    base = f"mlp-{'-'.join(str(h) for h in job.hidden)}-{when:%Y%m%d-%H%M%S}"
+    kind = "cnn" if job.arch == "cnn" else "mlp-" + "-".join(str(h) for h in job.hidden)
+    base = f"{kind}-{when:%Y%m%d-%H%M%S}"
     folder = Path(root) / base
     n = 1
     while folder.exists():

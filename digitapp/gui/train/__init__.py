@@ -1,0 +1,1 @@
+"""The Train tab: form, worker thread, live plots and the runs history."""

@@ -1,0 +1,188 @@
+"""The Runs table: every recorded run, newest first; show, compare, use or delete runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitapp.app.progress import format_duration
+from digitapp.app.run_history import delete_run
+from digitapp.store.runs import RunRecord, RunStore, StoreError
+
+COLUMNS = ("#", "Started", "Status", "Network", "Epochs", "Val acc", "Test acc", "Time",
+           "Model")
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.2f}%"
+
+
+def _local_time(iso: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def run_cells(run: RunRecord) -> list[str]:
+    """Return the table's texts for one run."""
+    epochs = run.job.get("config", {}).get("epochs", "?")
+    return [str(run.id), _local_time(run.started), run.status, run.architecture,
+            f"{run.epochs_run}/{epochs}", _percent(run.best_val_accuracy),
+            _percent(run.test_accuracy), format_duration(run.seconds),
+            Path(run.model_path).name if run.model_path else ""]
+
+
+class RunsPanel(QWidget):
+    """The table and its buttons. Emits what to show or use; deletes runs itself."""
+
+    show_runs = Signal(list)  # [RunRecord] with curves: one to reopen, two to compare
+    use_model = Signal(str)  # a model folder to make active in the Draw tab
+    message = Signal(str)  # something to tell the user (a failure, a note)
+    models_deleted = Signal(list)  # [str] model folders removed with their runs
+
+    def __init__(self, store: RunStore | None, models_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("runsPanel")
+        self.store = store
+        self.models_dir = models_dir
+        self._runs: list[RunRecord] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("runsTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.show_button = QPushButton("Show curves")
+        self.compare_button = QPushButton("Compare two")
+        self.use_button = QPushButton("Use in Draw tab")
+        self.delete_button = QPushButton("Delete…")
+        for name, button in (("showRun", self.show_button), ("compareRuns", self.compare_button),
+                             ("useRun", self.use_button), ("deleteRun", self.delete_button)):
+            button.setObjectName(name)
+        self.show_button.clicked.connect(self._show)
+        self.compare_button.clicked.connect(self._show)
+        self.use_button.clicked.connect(self._use)
+        self.delete_button.clicked.connect(self._delete)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self._show())
+
+        buttons = QHBoxLayout()
+        title = QLabel("<b>Runs</b>")
+        buttons.addWidget(title)
+        buttons.addStretch(1)
+        for button in (self.show_button, self.compare_button, self.use_button,
+                       self.delete_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the table from the database."""
+        self._runs = []
+        if self.store is not None:
+            try:
+                self._runs = self.store.runs()
+            except StoreError as exc:
+                self.message.emit(str(exc))
+        self.table.setRowCount(len(self._runs))
+        for row, run in enumerate(self._runs):
+            for col, text in enumerate(run_cells(run)):
+                item = QTableWidgetItem(text)
+                if col in (0, 4, 5, 6, 7):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if col == 8 and run.model_path:
+                    item.setToolTip(run.model_path)
+                self.table.setItem(row, col, item)
+        self._selection_changed()
+
+    def runs(self) -> list[RunRecord]:
+        return list(self._runs)
+
+    def select_ids(self, ids: list[int]) -> None:
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row, run in enumerate(self._runs):
+            if run.id in ids:
+                self.table.selectRow(row)
+        self.table.setSelectionMode(mode)
+
+    def selected(self) -> list[RunRecord]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self._runs[r] for r in rows if r < len(self._runs)]
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected()
+        self.show_button.setEnabled(len(chosen) == 1)
+        self.compare_button.setEnabled(len(chosen) == 2)
+        self.use_button.setEnabled(len(chosen) == 1 and bool(chosen[0].model_path))
+        self.delete_button.setEnabled(len(chosen) >= 1)
+
+    def _show(self) -> None:
+        chosen = self.selected()[:2]
+        if not chosen or self.store is None:
+            return
+        try:
+            full = [self.store.get(run.id) for run in chosen]
+        except StoreError as exc:
+            self.message.emit(str(exc))
+            return
+        self.show_runs.emit([run for run in full if run is not None])
+
+    def _use(self) -> None:
+        chosen = self.selected()
+        if len(chosen) == 1 and chosen[0].model_path:
+            self.use_model.emit(chosen[0].model_path)
+
+    def confirm_delete(self, runs: list[RunRecord]) -> bool:
+        """Ask before deleting (a method of its own so that tests can answer it)."""
+        names = ", ".join(f"#{run.id}" for run in runs)
+        answer = QMessageBox.question(
+            self, "Delete runs",
+            f"Delete run {names} from the history, and its saved model? This cannot be undone.")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _delete(self) -> None:
+        chosen = self.selected()
+        if not chosen or self.store is None or not self.confirm_delete(chosen):
+            return
+        notes, removed = [], []
+        for run in chosen:
+            try:
+                note = delete_run(self.store, run, self.models_dir)
+            except (OSError, StoreError) as exc:
+                notes.append(f"Run #{run.id} was not deleted: {exc}")
+            else:
+                if note:
+                    notes.append(note)
+                elif run.model_path:
+                    removed.append(run.model_path)
+        self.refresh()
+        if removed:
+            self.models_deleted.emit(removed)
+        if notes:
+            self.message.emit(" ".join(notes))

@@ -1,0 +1,292 @@
+"""The Train tab: configure a run, start / pause / stop it, watch it learn, keep the result.
+
+Layout: the form and the run buttons on the left; on the right the progress line, a
+message banner (result, divergence, errors), the four plots and the Runs table.
+Training happens in a TrainingRun's thread; this widget only reacts to its signals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitapp.app.progress import format_duration
+from digitapp.app.training import new_model_folder
+from digitapp.engine import ModelError
+from digitapp.gui.active_model import ActiveModel
+from digitapp.gui.train.form import TrainForm
+from digitapp.gui.train.plots import TrainingPlots
+from digitapp.gui.train.runs_panel import RunsPanel
+from digitapp.gui.train.worker import BatchChunk, TrainingRun
+from digitapp.paths import user_models_dir
+from digitapp.store.runs import RunRecord, RunStore, StoreError
+
+# Banner colours: text on a tinted background, readable in light and dark palettes.
+TONES = {"good": ("#1e5e2a", "#dff3e2"), "bad": ("#7a1b14", "#fbe3e1"),
+         "note": ("#5c4a00", "#fff4cc")}
+
+
+class TrainTab(QWidget):
+    """Train a network from the GUI; results go to the user's models folder and the Runs."""
+
+    def __init__(self, active_model: ActiveModel | None = None, store: RunStore | None = None,
+                 models_dir: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainTab")
+        self.active_model = active_model
+        self.models_dir = Path(models_dir) if models_dir is not None else user_models_dir()
+        self.run: TrainingRun | None = None
+        self.last_record: RunRecord | None = None
+        self._close_when_done = False
+        notice = None
+        if store is None:
+            try:
+                store = RunStore.default()
+            except StoreError as exc:
+                notice = f"Runs will not be recorded: {exc}"
+        self.store = store
+        self._build()
+        if notice or (store is not None and store.notice):
+            self.show_message(notice or store.notice, "note")
+
+    # -- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.form = TrainForm()
+        self.start_button = QPushButton("Start")
+        self.pause_button = QPushButton("Pause")
+        self.stop_button = QPushButton("Stop")
+        for name, button in (("startButton", self.start_button),
+                             ("pauseButton", self.pause_button),
+                             ("stopButton", self.stop_button)):
+            button.setObjectName(name)
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        self.form.changed.connect(self._update_buttons)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.form)
+        run_buttons = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.stop_button):
+            run_buttons.addWidget(button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(scroll, 1)
+        left_layout.addLayout(run_buttons)
+        left.setMinimumWidth(300)
+        left.setMaximumWidth(380)
+
+        self.status = QLabel("Choose a preset or set the values, then press Start.")
+        self.status.setObjectName("trainStatus")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("")
+        self.banner = QLabel()
+        self.banner.setObjectName("trainBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.hide()
+        self.use_button = QPushButton("Use in Draw tab")
+        self.use_button.setObjectName("useInDrawButton")
+        self.use_button.clicked.connect(self.use_last_model)
+        self.use_button.hide()
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.plots = TrainingPlots()
+        self.runs_panel = RunsPanel(self.store, self.models_dir)
+        self.runs_panel.show_runs.connect(self.plots.show_runs)
+        self.runs_panel.use_model.connect(self.use_model)
+        self.runs_panel.message.connect(lambda text: self.show_message(text, "note"))
+        self.runs_panel.models_deleted.connect(self._models_deleted)
+        if self.active_model is None:  # nothing to hand a model to
+            self.runs_panel.use_button.hide()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.plots)
+        splitter.addWidget(self.runs_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        right = QVBoxLayout()
+        right.addWidget(self.status)
+        right.addWidget(self.progress)
+        right.addLayout(banner_row)
+        right.addWidget(splitter, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(left)
+        layout.addLayout(right, 1)
+        self._update_buttons()
+
+    # -- run control -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start a run with the form's job (does nothing while one runs or the form is bad)."""
+        job = self.form.job()
+        if job is None or self.is_running():
+            return
+        self.banner.hide()
+        self.use_button.hide()
+        self.plots.start_live()
+        self.progress.setValue(0)
+        self.progress.setFormat("")
+        self.run = TrainingRun(job, new_model_folder(self.models_dir, job), self.store, self)
+        worker = self.run.worker
+        worker.batches.connect(self._on_batches)
+        worker.epoch_done.connect(self._on_epoch)
+        worker.stage.connect(self.status.setText)
+        self.run.finished.connect(self._on_finished)
+        self.run.start()
+        self._update_buttons()
+
+    def toggle_pause(self) -> None:
+        if self.run is None or self.run.stopping:
+            return
+        if self.run.paused:
+            self.run.resume()
+            self.status.setText("Training")
+        else:
+            self.run.pause()
+            self.status.setText("Paused: press Resume to go on, or Stop to keep the best "
+                                "epoch so far")
+        self._update_buttons()
+
+    def stop(self) -> None:
+        if self.run is None or self.run.stopping:
+            return
+        self.run.stop()
+        self.status.setText("Stopping after the current batch; the best epoch so far is kept")
+        self._update_buttons()
+
+    def is_running(self) -> bool:
+        return self.run is not None
+
+    def _update_buttons(self) -> None:
+        running = self.run is not None
+        stopping = running and self.run.stopping
+        self.start_button.setEnabled(not running and self.form.job() is not None)
+        self.form.setEnabled(not running)
+        self.pause_button.setEnabled(running and not stopping)
+        self.pause_button.setText("Resume" if running and self.run.paused else "Pause")
+        self.stop_button.setEnabled(running and not stopping)
+
+    # -- the worker's signals ----------------------------------------------------------------
+    def _on_batches(self, chunk: BatchChunk) -> None:
+        self.plots.add_batches(chunk.first, chunk.losses, chunk.lrs, chunk.batches_per_epoch)
+        self.progress.setValue(round(1000 * chunk.progress.fraction))
+        self.progress.setFormat(chunk.progress.text())
+
+    def _on_epoch(self, event) -> None:
+        self.plots.add_epoch({"epoch": event.epoch, "train_loss": event.train_loss,
+                              "val_loss": event.val_loss,
+                              "train_accuracy": event.train_accuracy,
+                              "val_accuracy": event.val_accuracy})
+
+    def _on_finished(self, record: RunRecord | None) -> None:
+        self.run = None  # the thread has ended: drop it and its worker
+        self.last_record = record
+        self.runs_panel.refresh()
+        self._update_buttons()
+        if record is not None:
+            self._report(record)
+        if self._close_when_done:
+            self.window().close()
+
+    def _report(self, run: RunRecord) -> None:
+        saved = ""
+        if run.model_path:
+            saved = (f" Test accuracy <b>{100 * run.test_accuracy:.2f}%</b>. "
+                     f"Saved to <tt>{run.model_path}</tt>.")
+        took = format_duration(run.seconds)
+        epochs = f"{run.epochs_run} epoch{'' if run.epochs_run == 1 else 's'}"
+        if run.status == "completed":
+            self.status.setText("Finished")
+            text, tone = f"Finished {epochs} in {took}.{saved}", "good"
+        elif run.status == "stopped":
+            self.status.setText("Stopped")
+            kept = (" The best epoch so far was kept." if run.model_path
+                    else f" {run.message}")
+            text, tone = f"Stopped after {epochs}.{kept}{saved}", "note"
+        elif run.status == "diverged":
+            self.status.setText("Diverged")
+            text = f"<b>Training diverged</b>: {run.message}"
+            text += saved or " No epoch had finished, so there was no model to save."
+            tone = "bad"
+        else:
+            self.status.setText("Failed")
+            text, tone = f"<b>Training failed</b>: {run.message}", "bad"
+        self.show_message(text, tone)
+        self.use_button.setVisible(bool(run.model_path) and self.active_model is not None)
+
+    # -- results -----------------------------------------------------------------------------
+    def show_message(self, text: str, tone: str = "note") -> None:
+        fg, bg = TONES[tone]
+        self.banner.setStyleSheet(f"QLabel {{ color: {fg}; background: {bg}; "
+                                  "border-radius: 4px; padding: 6px; }")
+        self.banner.setText(text)
+        self.banner.show()
+
+    def use_last_model(self) -> None:
+        if self.last_record is not None and self.last_record.model_path:
+            self.use_model(self.last_record.model_path)
+
+    def use_model(self, path: str) -> None:
+        """Make the model folder `path` the one the Draw tab classifies with."""
+        if self.active_model is None:
+            return
+        try:
+            snapshot = self.active_model.use_path(path)
+        except ModelError as exc:
+            self.show_message(f"That model cannot be used: {exc}", "bad")
+            return
+        self.show_message(f"<b>{snapshot.name}</b> is now the model of the Draw tab.", "good")
+
+    def _models_deleted(self, paths: list[str]) -> None:
+        snapshot = self.active_model.snapshot if self.active_model is not None else None
+        if snapshot is not None and str(snapshot.path) in paths:
+            with contextlib.suppress(ModelError):
+                self.active_model.use_path(None)  # back to the shipped model
+
+    # -- closing ---------------------------------------------------------------------------
+    def can_close(self) -> bool:
+        """Return True if the window may close now; while training, ask, then stop the run
+        and close the window once it has ended (so the best epoch is saved, whole)."""
+        if self.run is None:
+            return True
+        if self._close_when_done:
+            return False  # already stopping; the window closes when the run has ended
+        if not self.confirm_stop():
+            return False
+        self._close_when_done = True
+        self.stop()  # also wakes a paused run
+        self.status.setText("Stopping, saving the best epoch, then closing")
+        return False
+
+    def confirm_stop(self) -> bool:
+        """Ask whether to stop the run and close (a method of its own so tests can answer)."""
+        answer = QMessageBox.question(
+            self, "Training is running",
+            "Stop training and close digitapp? The best epoch so far is saved first.")
+        return answer == QMessageBox.StandardButton.Yes
