@@ -45,9 +45,7 @@ def test_variations_are_reproducible_and_differ_between_draws():
     b = random_drawing(5, np.random.default_rng(7))
     c = random_drawing(5, np.random.default_rng(8))
     assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
-    assert not all(
-        x.shape == y.shape and np.allclose(x, y) for x, y in zip(a, c, strict=False)
-    )
+    assert not all(x.shape == y.shape and np.allclose(x, y) for x, y in zip(a, c, strict=False))
 
 
 def test_place_scales_and_moves_the_bounding_box():

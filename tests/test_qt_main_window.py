@@ -11,7 +11,7 @@ import PySide6
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QImage
-from PySide6.QtWidgets import QApplication, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 
 import digitapp
 from digitapp.app.models import shipped_models
@@ -46,7 +46,7 @@ def test_title_and_tabs(window):
     tabs = window.centralWidget()
     assert isinstance(tabs, QTabWidget)
     assert tabs.objectName() == "tabs"
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Welcome"]
+    assert tabs.tabText(0) == "Draw"  # the first thing a person does
 
 
 def test_application_is_configured(qapp, window):
@@ -60,8 +60,9 @@ def test_menus(window):
     actions = {a.objectName(): a for a in window.findChildren(QAction)}
     assert actions["actionQuit"].shortcut().toString() == "Ctrl+Q"
     assert "actionAbout" in actions
+    assert "actionCommandLine" in actions
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Help"]
+    assert menus == ["&File", "&Edit", "&Help"]
 
 
 def test_quit_closes_the_window(window, qtbot):
@@ -79,8 +80,10 @@ def test_about_text_names_versions_and_mnist_authors():
     assert PySide6.QtCore.qVersion() in text
 
 
-def test_welcome_page_names_the_shipped_model_and_the_cli(window):
-    text = window.welcome.text.text()
+def test_help_names_the_shipped_model_and_the_cli(window):
+    box = window.show_command_line()
+    text = box.text()
+    box.close()
     for command in ("train", "evaluate", "predict", "data"):
         assert f"digitapp {command}" in text
     models = [p.name for p in shipped_models()]
@@ -102,13 +105,13 @@ def test_geometry_is_remembered(qtbot):
     first = MainWindow()
     qtbot.addWidget(first)
     first.show()
-    first.resize(700, 500)
+    first.resize(780, 560)  # above the Draw tab's minimum, within the 800x600 offscreen screen
     QApplication.processEvents()
     first.close()
 
     second = MainWindow()
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (700, 500)
+    assert (second.width(), second.height()) == (780, 560)
 
 
 def test_window_renders_text(window, tmp_path):
@@ -124,9 +127,9 @@ def test_window_renders_text(window, tmp_path):
     # Not blank: many distinct colours (anti-aliased text, tab bar, menu bar).
     colours = np.unique(pixels.reshape(-1, 4), axis=0)
     assert len(colours) > 20
-    # Text is drawn: the Welcome label's area holds ink that differs from its background
-    # (the most common colour there), in a share typical of a page of text.
-    label = window.welcome.text
+    # Text is drawn: a label's area holds ink that differs from its background
+    # (the most common colour there), in a share typical of a paragraph of text.
+    label = window.draw_tab.findChild(QLabel, "networkInputCaption")
     top_left = label.mapTo(window, label.rect().topLeft())
     area = pixels[top_left.y() : top_left.y() + label.height(), top_left.x() :, :3]
     area = area.reshape(-1, 3).astype(int)

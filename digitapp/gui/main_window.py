@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
-from digitapp.gui.welcome import WelcomePage
+from digitapp.gui.active_model import ActiveModel
+from digitapp.gui.draw_tab import DrawTab
+from digitapp.gui.welcome import welcome_html
 
 GEOMETRY_KEY = "main_window/geometry"
 DEFAULT_SIZE = (960, 640)
 
 
 class MainWindow(QMainWindow):
-    """Title "digitapp", a QTabWidget as central widget, File and Help menus."""
+    """Title "digitapp", a QTabWidget as central widget, File, Edit and Help menus.
+
+    The composition root of the window: it creates the one ActiveModel and hands it to
+    the tabs that classify or change it.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,16 +31,21 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.welcome = WelcomePage([p.name for p in shipped_models()], DEFAULT_MODEL)
-        self.tabs.addTab(self.welcome, "Welcome")
+        self.active_model = ActiveModel(self)
+        self.draw_tab = DrawTab(self.active_model)
+        self.draw_tab.show_requested.connect(lambda: self.tabs.setCurrentWidget(self.draw_tab))
+        self.tabs.addTab(self.draw_tab, "Draw")
         self.setCentralWidget(self.tabs)
 
         self._build_menus()
         self._restore_geometry()
+        self.draw_tab.restore_model()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.setObjectName("menuFile")
+        _add_actions(file_menu, self.draw_tab.file_actions)
+        file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setObjectName("actionQuit")
         # Explicit, not QKeySequence.Quit: that one is empty on Windows.
@@ -42,15 +53,34 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.setObjectName("menuEdit")
+        _add_actions(edit_menu, self.draw_tab.edit_actions)
+
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         self.about_action = QAction("&About digitapp", self)
         self.about_action.setObjectName("actionAbout")
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+        self.command_line_action = QAction("&Command line", self)
+        self.command_line_action.setObjectName("actionCommandLine")
+        self.command_line_action.triggered.connect(self.show_command_line)
+        help_menu.addAction(self.command_line_action)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About digitapp", about_text())
+
+    def show_command_line(self) -> QMessageBox:
+        """Show what the command line can do (not modal: it can stay open beside the tabs)."""
+        text = welcome_html([p.name for p in shipped_models()], DEFAULT_MODEL)
+        box = QMessageBox(QMessageBox.Icon.Information, "digitapp on the command line", text,
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("commandLineBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        return box
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value(GEOMETRY_KEY)
@@ -60,3 +90,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
+
+
+def _add_actions(menu, actions: list) -> None:
+    """Add actions to a menu; None stands for a separator."""
+    for action in actions:
+        if action is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(action)

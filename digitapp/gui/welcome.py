@@ -1,11 +1,8 @@
-"""The Welcome tab: which model ships with this build, and what the command line can do."""
+"""Help > Command line: which model ships with this build, and what the command line can do."""
 
 from __future__ import annotations
 
 from html import escape
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 # (command, what it does). The CLI itself lives in digitapp/cli.py; `digitapp --help` is
 # the authority on options.
@@ -45,22 +42,3 @@ def welcome_html(models: list[str], default_model: str) -> str:
         f"<table>{commands}</table>"
         "<p>Run <tt>digitapp --help</tt> for the options of each command.</p>"
     )
-
-
-class WelcomePage(QWidget):
-    """A read-only page of text; the first tab until the working tabs exist."""
-
-    def __init__(
-        self, models: list[str], default_model: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("welcomePage")
-        self.text = QLabel(welcome_html(models, default_model))
-        self.text.setObjectName("welcomeText")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(self.text)

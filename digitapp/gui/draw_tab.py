@@ -1,0 +1,294 @@
+"""The Draw tab: draw a digit (or drop or paste a picture of one) and watch the network answer.
+
+The canvas says when the picture changed; the tab asks the active model at most 60 times
+a second (classifying one 28x28 image takes well under a millisecond, so this runs on the
+GUI thread) and shows the answer: the digit and how sure, the ten probabilities as bars,
+and the 28x28 image the network saw. Every picture, drawn, dropped or pasted, goes the
+same way: canvas -> gray() -> digitapp.app.classify.classify_image -> to_mnist28 -> model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QHideEvent,
+    QKeySequence,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from digitapp.app.classify import Prediction, classify_image
+from digitapp.app.model_refs import model_ref, path_from_ref
+from digitapp.app.verdict import verdict
+from digitapp.data.preprocess import ImageError, NoDigit, load_grayscale
+from digitapp.engine import ModelError
+from digitapp.gui.active_model import ActiveModel, ModelSnapshot
+from digitapp.gui.draw_layout import build_layout
+from digitapp.gui.image_import import can_import, import_picture
+
+MIN_INTERVAL = 1 / 60  # seconds between two predictions while drawing (<= 60 per second)
+MODEL_KEY = "draw/model"
+BRUSH_KEY = "draw/brush_width"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
+
+
+class DrawTab(QWidget):
+    prediction_shown = Signal(object)  # Prediction, or None (no digit, no model): on screen
+    show_requested = Signal()  # one of the tab's menu actions wants the tab in front
+
+    def __init__(self, active_model: ActiveModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawTab")
+        self.setAcceptDrops(True)
+        self.active_model = active_model
+        self.last_prediction: Prediction | None = None
+        self.prediction_count = 0  # predictions shown so far (benchmarks and tests wait on it)
+        build_layout(self)  # canvas, buttons, brush, picker, digit, chart, 28x28 view
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.predict_now)
+        self._last_predict = float("-inf")
+
+        self._build_actions()
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self.canvas.brush_width_changed.connect(self._on_brush_changed)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.brush_slider.valueChanged.connect(lambda v: self.canvas.set_brush_width(v / 100))
+        self.picker.model_chosen.connect(self.use_model)
+        self.picker.open_folder_requested.connect(self.open_model_folder)
+        active_model.changed.connect(self._on_model_changed)
+
+        brush = QSettings().value(BRUSH_KEY)
+        if brush is not None:
+            # A hand-edited settings file may hold anything: then keep the default.
+            with contextlib.suppress(TypeError, ValueError):
+                self.canvas.set_brush_width(float(brush))
+        self._on_brush_changed(self.canvas.brush_width)
+        self._show(None, "no model yet")
+
+    # -- actions (the main window puts them in its menus) ----------------------------------
+    def _build_actions(self) -> None:
+        def action(text, name, shortcut, slot, canvas_bound=True) -> QAction:
+            a = QAction(text, self)
+            a.setObjectName(name)
+            a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            if canvas_bound:  # only while the tab is visible (hideEvent/showEvent)
+                self._canvas_actions.append(a)
+                a.setEnabled(False)
+            return a
+
+        self._canvas_actions: list[QAction] = []
+        self.open_image_action = action("&Open image…", "actionOpenImage", "Ctrl+O",
+                                        self.open_image, canvas_bound=False)
+        self.save_drawing_action = action("&Save drawing…", "actionSaveDrawing", "Ctrl+S",
+                                          self.save_drawing)
+        self.choose_model_action = action("Choose &model", "actionChooseModel", "Ctrl+M",
+                                          self.choose_model, canvas_bound=False)
+        self.open_model_action = action("Open model &folder…", "actionOpenModelFolder",
+                                        "Ctrl+Shift+O", self.open_model_folder,
+                                        canvas_bound=False)
+        self.undo_action = action("&Undo stroke", "actionUndo", "Ctrl+Z", self.canvas.undo)
+        self.clear_action = action("&Clear", "actionClear", "Esc", self.canvas.clear)
+        self.paste_action = action("&Paste image", "actionPaste", "Ctrl+V", self.paste)
+        self.thinner_action = action("&Thinner brush", "actionThinner", "[",
+                                     lambda: self._step_brush(-1))
+        self.thicker_action = action("T&hicker brush", "actionThicker", "]",
+                                     lambda: self._step_brush(+1))
+        # None: a separator.
+        self.file_actions = [self.open_image_action, self.save_drawing_action, None,
+                             self.choose_model_action, self.open_model_action]
+        self.edit_actions = [self.undo_action, self.clear_action, self.paste_action, None,
+                             self.thinner_action, self.thicker_action]
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        for a in self._canvas_actions:
+            a.setEnabled(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # Qt override
+        for a in self._canvas_actions:
+            a.setEnabled(False)
+        super().hideEvent(event)
+
+    # -- prediction ------------------------------------------------------------------------
+    def _on_canvas_changed(self) -> None:
+        self.message.clear()
+        if not self._timer.isActive():
+            wait = self._last_predict + MIN_INTERVAL - time.perf_counter()
+            self._timer.start(max(0, round(wait * 1000)))  # 0: as soon as events are handled
+
+    def prediction_pending(self) -> bool:
+        """Return whether a change is waiting for the throttled prediction."""
+        return self._timer.isActive()
+
+    def predict_now(self) -> None:
+        """Classify the canvas with the active model and show the answer."""
+        self._timer.stop()
+        self._last_predict = time.perf_counter()
+        snapshot = self.active_model.snapshot
+        prediction, reason = None, ""
+        if snapshot is None:
+            reason = "no model: choose one with Open model folder"
+        elif self.canvas.is_blank():
+            reason = "no digit: draw one"
+        else:
+            try:
+                prediction = classify_image(snapshot.model, self.canvas.gray())
+            except NoDigit as exc:
+                reason = str(exc)
+            except ValueError as exc:  # a model whose inputs are not 28x28 images
+                reason = f"this model cannot read 28x28 images ({exc})"
+        self._show(prediction, reason)
+
+    def _show(self, prediction: Prediction | None, reason: str) -> None:
+        self.last_prediction = prediction
+        if prediction is None:
+            self.digit_label.setText("–")
+            self.digit_label.setEnabled(False)
+            self.verdict_label.setText(reason)
+            self.digit_label.setAccessibleDescription(reason)
+            self.chart.show_probabilities(None)
+            self.network_view.show_image(None)
+        else:
+            said = verdict(prediction.probabilities)
+            self.digit_label.setText(str(said.digit))
+            self.digit_label.setEnabled(said.sure)  # greyed when the network hesitates
+            self.verdict_label.setText(said.text)
+            self.verdict_label.setToolTip(said.detail)
+            self.digit_label.setAccessibleDescription(f"{said.digit}, {said.text}")
+            self.chart.show_probabilities(prediction.probabilities)
+            self.network_view.show_image(prediction.image28)
+        self.prediction_count += 1
+        self.prediction_shown.emit(prediction)
+
+    # -- models ------------------------------------------------------------------------------
+    def restore_model(self) -> None:
+        """Use the model chosen last time, else the shipped default; say so if neither loads."""
+        saved = path_from_ref(QSettings().value(MODEL_KEY))
+        failed: ModelError | None = None
+        for path in ([saved] if saved is not None else []) + [None]:
+            try:
+                snapshot = self.active_model.use_path(path)
+                if failed is not None:
+                    self.message.setText(f"The model used last time could not be loaded "
+                                         f"({failed}); using {snapshot.name}.")
+                return
+            except ModelError as exc:
+                failed = exc
+        self._show(None, "no model: choose one with Open model folder")
+        self.message.setText(f"No model could be loaded: {failed}")
+
+    def use_model(self, path: str | Path) -> None:
+        """Make the model folder `path` active; a bad folder leaves the current one active."""
+        try:
+            self.active_model.use_path(path)
+        except ModelError as exc:
+            current = self.active_model.snapshot
+            self.picker.show_model(current.path if current else None)
+            keep = f"\n\nStill using {current.name}." if current else ""
+            self._warn("This model cannot be used", f"{exc}{keep}")
+
+    def _on_model_changed(self, snapshot: ModelSnapshot) -> None:
+        self.picker.show_model(snapshot.path)
+        accuracy = snapshot.test_accuracy
+        self.model_info.setText(
+            f"{accuracy:.2%} on the MNIST test set" if isinstance(accuracy, float)
+            else "accuracy on MNIST not recorded"
+        )
+        QSettings().setValue(MODEL_KEY, model_ref(snapshot.path))
+        self.predict_now()
+
+    def choose_model(self) -> None:
+        self.show_requested.emit()
+        self.picker.setFocus()
+        self.picker.showPopup()
+
+    def open_model_folder(self) -> None:
+        self.show_requested.emit()
+        start = str(self.active_model.snapshot.path.parent) if self.active_model.snapshot else ""
+        folder = QFileDialog.getExistingDirectory(self, "Open a model folder", start)
+        if folder:
+            self.use_model(folder)
+
+    # -- pictures in and out ----------------------------------------------------------------
+    def open_image(self) -> None:
+        self.show_requested.emit()
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image of a digit", "", IMAGE_FILTER)
+        if path:
+            self.load_image_file(path)
+
+    def load_image_file(self, path: str | Path) -> None:
+        try:
+            self._place(load_grayscale(path), Path(path).name)
+        except ImageError as exc:
+            self.message.setText(f"Could not open that image: {exc}")
+
+    def import_mime(self, mime: QMimeData) -> None:
+        """Put a dropped or pasted picture on the canvas, or say why it cannot be used."""
+        try:
+            self._place(*import_picture(mime))
+        except ImageError as exc:
+            self.message.setText(f"Could not use that: {exc}")
+
+    def _place(self, gray, name: str) -> None:
+        self.canvas.place_image(gray)
+        self.message.setText(f"Showing {name}. Draw over it, or press Esc to clear.")
+
+    def paste(self) -> None:
+        self.import_mime(QGuiApplication.clipboard().mimeData())
+
+    def save_drawing(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing", "digit.png",
+                                              "PNG image (*.png)")
+        if path:
+            self.save_drawing_to(path if Path(path).suffix else f"{path}.png")
+
+    def save_drawing_to(self, path: str | Path) -> bool:
+        ok = self.canvas.save(str(path))
+        self.message.setText(f"Saved {path}" if ok else f"Could not save {path}")
+        return ok
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if can_import(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # Qt override
+        # Qt delivers the drop only if the last move over the widget was accepted too.
+        if can_import(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        self.import_mime(event.mimeData())
+        event.acceptProposedAction()
+
+    # -- brush -------------------------------------------------------------------------------
+    def _step_brush(self, percent: int) -> None:
+        self.brush_slider.setValue(self.brush_slider.value() + percent)
+
+    def _on_brush_changed(self, width: float) -> None:
+        self.brush_slider.blockSignals(True)
+        self.brush_slider.setValue(round(width * 100))
+        self.brush_slider.blockSignals(False)
+        self.brush_value.setText(f"{width:.0%}")
+        QSettings().setValue(BRUSH_KEY, width)
+
+    def _warn(self, title: str, text: str) -> None:
+        """Show a warning without blocking: the window stays usable (and tests can close it)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setObjectName("drawWarning")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

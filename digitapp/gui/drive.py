@@ -1,0 +1,55 @@
+"""Draw on the canvas with real input events, as a person would (tests, benchmarks, screenshots).
+
+Strokes from digitapp.data.stroke_digits are mapped onto the canvas's sheet and replayed as
+QTest mouse presses, moves and releases at whole-pixel positions a few pixels apart, the
+way a mouse reports them, so that everything between the event and the prediction (event
+handling, interpolation, anti-aliasing, the backing image, throttling) is the real thing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from digitapp.data.stroke_digits import Drawing, place
+from digitapp.gui.canvas import DrawingCanvas
+
+STEP_PX = 6.0  # distance between two mouse reports while drawing (logical pixels)
+
+
+def on_sheet(canvas: DrawingCanvas, drawing: Drawing, height: float, centre=(0.5, 0.5)
+             ) -> Drawing:
+    """Return `drawing` in widget coordinates: `height` and `centre` in shares of the sheet."""
+    rect = canvas.paper_rect()
+    side = rect.width()
+    low = np.concatenate(drawing).min(axis=0)
+    high = np.concatenate(drawing).max(axis=0)
+    width = (high[0] - low[0]) / max(high[1] - low[1], 1e-6) * height
+    corner = (rect.x() + (centre[0] - width / 2) * side, rect.y() + (centre[1] - height / 2) * side)
+    return place(drawing, height * side, corner)
+
+
+def mouse_samples(points: np.ndarray, step: float = STEP_PX) -> list[QPoint]:
+    """Return whole-pixel positions every `step` pixels along a polyline (N, 2)."""
+    segment = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    along = np.concatenate([[0.0], np.cumsum(segment)])
+    stops = np.append(np.arange(0.0, along[-1], step), along[-1])
+    xs = np.interp(stops, along, points[:, 0])
+    ys = np.interp(stops, along, points[:, 1])
+    samples = [QPoint(round(x), round(y)) for x, y in zip(xs, ys, strict=True)]
+    return [p for i, p in enumerate(samples) if i == 0 or p != samples[i - 1]]
+
+
+def draw(canvas: DrawingCanvas, drawing: Drawing, step: float = STEP_PX) -> int:
+    """Replay a drawing in widget coordinates as mouse events; return the number of moves."""
+    moves = 0
+    no_modifier = Qt.KeyboardModifier.NoModifier
+    for points in drawing:
+        samples = mouse_samples(points, step)
+        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, no_modifier, samples[0])
+        for sample in samples[1:]:
+            QTest.mouseMove(canvas, sample)
+            moves += 1
+        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, no_modifier, samples[-1])
+    return moves
