@@ -13,4 +13,4 @@ from compare import parse_args, run
 from digitapp.app.architectures import mlp_config
 
 if __name__ == "__main__":
-    run(mlp_config([512], dropout=0.1), parse_args(__doc__.split("\n")[0], batches=469))
+    run(mlp_config([512], dropout=0.1), parse_args(__doc__.split("\n")[0], batches=469), workers=1)

@@ -27,17 +27,21 @@ def parse_args(description: str, batches: int) -> argparse.Namespace:
     parser.add_argument("--batches", type=int, default=batches, help="batches per 'epoch'")
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="our data-parallel threads (default: 1 for the MLP, --threads "
+                        "for the CNN); with workers > 1 each uses one BLAS thread")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary line")
     return parser.parse_args()
 
 
-def ours_epoch(config: dict, x, y, batches: int, batch_size: int, seed: int) -> float:
+def ours_epoch(config: dict, x, y, batches: int, batch_size: int, seed: int,
+               workers: int = 1) -> float:
     """Return seconds for `batches` steps of our engine's real trainer."""
     model = Sequential.from_config(config, seed=seed)
     n = min(batches * batch_size, len(x))
     x = x[:n].reshape((n,) + model.input_shape)
     train_config = TrainConfig(epochs=1, batch_size=batch_size, lr=1e-3, seed=seed,
-                               keep_best=False)
+                               workers=workers, keep_best=False)
     start = time.perf_counter()
     for _ in train(model, x, y[:n], x[:0], y[:0], train_config, Control()):
         pass
@@ -136,7 +140,7 @@ def latency_torch(torch, config: dict, image: np.ndarray, repeats: int) -> float
     return statistics.median(times)
 
 
-def run(config: dict, args: argparse.Namespace) -> dict:
+def run(config: dict, args: argparse.Namespace, workers: int) -> dict:
     """Run the interleaved comparison and the latency test; print and return the summary."""
     try:
         import torch
@@ -146,15 +150,22 @@ def run(config: dict, args: argparse.Namespace) -> dict:
     train_set = load_mnist("train")
     x, y = train_set.inputs(), train_set.labels.astype(np.int64)
 
+    workers = args.workers or workers
+    # Our threads: `workers` data-parallel threads x BLAS threads = args.threads in total.
+    blas_threads = max(args.threads // workers, 1)
     ours, theirs = [], []
-    with threadpool_limits(limits=args.threads):
-        ours_epoch(config, x, y, 10, args.batch_size, 0)  # warm-up: allocators, BLAS threads
-        torch_epoch(torch, config, x, y, 10, args.batch_size, 0)
-        for r in range(args.rounds):
-            ours.append(ours_epoch(config, x, y, args.batches, args.batch_size, r))
-            theirs.append(torch_epoch(torch, config, x, y, args.batches, args.batch_size, r))
+    for r in range(-1, args.rounds):  # round -1 warms both up (allocators, thread pools)
+        batches = 10 if r < 0 else args.batches
+        with threadpool_limits(limits=blas_threads):
+            ours_time = ours_epoch(config, x, y, batches, args.batch_size, r + 1, workers)
+        with threadpool_limits(limits=args.threads):
+            torch_time = torch_epoch(torch, config, x, y, batches, args.batch_size, r + 1)
+        if r >= 0:
+            ours.append(ours_time)
+            theirs.append(torch_time)
             print(f"round {r + 1}: ours {ours[-1]:.3f} s  pytorch {theirs[-1]:.3f} s  "
                   f"ratio {ours[-1] / theirs[-1]:.3f}", flush=True)
+    with threadpool_limits(limits=args.threads):
         lat_ours = latency_ours(config, x[0], 1000)
         lat_torch = latency_torch(torch, config, x[0], 1000)
 
@@ -163,6 +174,8 @@ def run(config: dict, args: argparse.Namespace) -> dict:
         "batches_per_epoch": args.batches,
         "batch_size": args.batch_size,
         "threads": args.threads,
+        "our_workers": workers,
+        "our_blas_threads": blas_threads,
         "ours_median_s": round(statistics.median(ours), 3),
         "pytorch_median_s": round(statistics.median(theirs), 3),
         "median_ratio": round(statistics.median(ratios), 3),

@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .losses import SoftmaxCrossEntropy, l2_penalty
+from .losses import l2_penalty
 from .metrics import evaluate
 from .model import Sequential
 from .optimizers import OPTIMIZERS
+from .parallel import DataParallelStep
 from .schedules import make_schedule
 
 
@@ -41,6 +42,7 @@ class TrainConfig:
     l2: float = 0.0  # the seed's lambda: loss += l2 / (2 m) * sum W^2
     weight_decay: float = 0.0  # decoupled: W -= lr * weight_decay * W
     seed: int = 0
+    workers: int = 1  # >1: split each batch across threads (see parallel.py)
     keep_best: bool = True  # end with the weights of the best validation epoch
     # A batch loss above this multiple of the first epoch's mean (or non-finite) is divergence.
     divergence_factor: float = 50.0
@@ -55,6 +57,8 @@ class TrainConfig:
             raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}")
         if not (self.lr > 0 and math.isfinite(self.lr)):
             raise ValueError("learning rate must be a positive number")
+        if not (isinstance(self.workers, int) and 1 <= self.workers <= 64):
+            raise ValueError("workers must be a whole number between 1 and 64")
         if self.l2 < 0 or self.weight_decay < 0:
             raise ValueError("L2 and weight decay must be >= 0")
         make_schedule(self.schedule, self.lr, self.epochs, self.step_every, self.step_factor)
@@ -154,26 +158,29 @@ def train(
     control = control or Control()
     start_time = time.perf_counter()
     history: list[EpochDone] = []
+    step = DataParallelStep(model, config.workers)
     try:
         yield from _loop(model, x_train, y_train, x_val, y_val, config, control, transform,
-                         history, start_time)
+                         history, start_time, step)
     except _Diverged as exc:
         yield Failed("diverged", str(exc), len(history), time.perf_counter() - start_time,
                      list(history))
     except (ValueError, FloatingPointError, MemoryError) as exc:
         yield Failed("error", f"training failed: {exc}", len(history),
                      time.perf_counter() - start_time, list(history))
+    finally:
+        step.close()
 
 
 class _Diverged(Exception):
     pass
 
 
-def _loop(model, x_train, y_train, x_val, y_val, config, control, transform, history, t0):
+def _loop(model, x_train, y_train, x_val, y_val, config, control, transform, history, t0,
+          step):
     n = len(x_train)
     if n == 0:
         raise ValueError("the training set is empty")
-    loss_fn = SoftmaxCrossEntropy()
     schedule = make_schedule(config.schedule, config.lr, config.epochs, config.step_every,
                              config.step_factor)
     optimizer = _make_optimizer(model, config)
@@ -199,14 +206,11 @@ def _loop(model, x_train, y_train, x_val, y_val, config, control, transform, his
                 xb = transform(xb)
             lr = schedule(epoch + b / batches)
 
-            # 1. forward, 2. loss and its gradient, 3. backward, 4. update.
-            logits = model.forward(xb, training=True)
-            correct += int(np.count_nonzero(logits.argmax(axis=1) == yb))
-            loss, grad = loss_fn.loss_and_grad(logits, yb)
+            # 1. forward, loss and backward (split across workers), 2. L2, 3. update.
+            loss, batch_correct = step(xb, yb)
+            correct += batch_correct
             if config.l2:
                 loss += l2_penalty(weights, config.l2, len(idx))
-            model.backward(grad)
-            if config.l2:
                 scale = config.l2 / len(idx)
                 for w, g in zip(weights, _weight_grads(model), strict=True):
                     g += scale * w

@@ -1,0 +1,77 @@
+"""Data parallelism on one machine: a batch split across model replicas in threads.
+
+NumPy releases the GIL inside its array loops and BLAS calls, so two Python threads each
+running forward/backward on half a batch keep two cores busy through *every* operation
+(im2col copies, BatchNorm, pooling, ReLU), not only the matrix products that a
+multi-threaded BLAS would parallelise. Each replica should then use one BLAS thread
+(threadpoolctl), or the threads oversubscribe the cores.
+
+Replicas share the master model's parameter arrays (read-only during the step) and write
+their own gradient buffers; the master sums them, weighted by slice size. BatchNorm layers
+see per-slice statistics ("ghost batches"), and their running averages are averaged.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .losses import SoftmaxCrossEntropy
+from .model import Sequential
+
+
+def replica_of(model: Sequential, index: int) -> Sequential:
+    """Return a model whose layers use `model`'s parameter arrays, with its own gradients,
+    buffers and activations (and dropout masks seeded differently)."""
+    replica = Sequential.from_config(model.config(), seed=model.seed + 7919 * index,
+                                     dtype=model.dtype)
+    master = model.params
+    for slot in master.slots:
+        replica.layers[slot.layer].params[slot.key] = master.view(master.values, slot)
+    replica.params.buffers[...] = master.buffers
+    return replica
+
+
+class DataParallelStep:
+    """Forward + loss + backward of a batch on `workers` replicas; gradients land in model."""
+
+    def __init__(self, model: Sequential, workers: int) -> None:
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        self.model = model
+        self.replicas = [model] + [replica_of(model, i) for i in range(1, workers)]
+        self.loss_fn = SoftmaxCrossEntropy()
+        self._pool = ThreadPoolExecutor(workers - 1) if workers > 1 else None
+
+    def __call__(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+        """Fill model.params.grads for batch (x, y); return (mean loss, correct count)."""
+        n = len(x)
+        k = min(len(self.replicas), n)
+        bounds = [n * i // k for i in range(k + 1)]
+        jobs = [(self.replicas[i], x[bounds[i] : bounds[i + 1]], y[bounds[i] : bounds[i + 1]],
+                 (bounds[i + 1] - bounds[i]) / n) for i in range(k)]
+        futures = [self._pool.submit(self._work, *job) for job in jobs[1:]] if k > 1 else []
+        results = [self._work(*jobs[0])] + [f.result() for f in futures]
+        master = self.model.params
+        for replica, _, _, _ in jobs[1:]:
+            master.grads += replica.params.grads
+        if k > 1 and master.buffers.size:
+            # Running statistics: the average over the slices, then every replica agrees.
+            master.buffers[...] = np.mean([r.params.buffers for r, *_ in jobs], axis=0)
+            for replica in self.replicas[1:]:
+                replica.params.buffers[...] = master.buffers
+        return sum(loss for loss, _ in results), sum(correct for _, correct in results)
+
+    def _work(self, replica: Sequential, x, y, weight: float) -> tuple[float, int]:
+        logits = replica.forward(x, training=True)
+        correct = int(np.count_nonzero(logits.argmax(axis=1) == y))
+        loss, grad = self.loss_fn.loss_and_grad(logits, y)
+        grad *= weight  # each slice's mean loss counts by its share of the batch
+        replica.backward(grad)
+        return loss * weight, correct
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
