@@ -13,7 +13,8 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from digitapp.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, DrawingCanvas, smooth_path
+from digitapp.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, DrawingCanvas
+from digitapp.gui.ink import newest_piece, smooth_path
 
 LEFT = Qt.MouseButton.LeftButton
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
@@ -184,6 +185,17 @@ def test_smooth_path_runs_from_the_first_to_the_last_sample():
     path = smooth_path([(0.1, 0.1), (0.5, 0.2), (0.9, 0.8)])
     assert path.pointAtPercent(0.0).toTuple() == pytest.approx((0.1, 0.1))
     assert path.pointAtPercent(1.0).toTuple() == pytest.approx((0.9, 0.8))
+
+
+def test_the_pieces_drawn_live_join_up_into_the_smooth_path():
+    samples = [(0.1, 0.1), (0.3, 0.2), (0.5, 0.5), (0.6, 0.9)]
+    ends = []
+    for n in range(2, len(samples) + 1):
+        path, _ = newest_piece(samples[:n])
+        ends.append((path.pointAtPercent(0.0).toTuple(), path.pointAtPercent(1.0).toTuple()))
+    for (_, end), (start, _) in zip(ends, ends[1:], strict=False):
+        assert start == pytest.approx(end)  # each piece starts where the last one ended
+    assert ends[0][0] == pytest.approx(samples[0])
 
 
 def test_canvas_is_named_for_tests_and_screen_readers(canvas):

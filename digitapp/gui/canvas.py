@@ -10,8 +10,6 @@ reads `gray()` and does that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -19,60 +17,29 @@ from PySide6.QtGui import (
     QImage,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QTabletEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitapp.gui.ink import (
+    PaperPainter,
+    PlacedImage,
+    Stroke,
+    array_to_image,
+    border_level,
+    dot,
+    mid,
+    newest_piece,
+    render_steps,
+)
+
 # Brush width as a share of the canvas side. MNIST strokes are about a tenth of the digit's
 # height, and people fill roughly two thirds of the canvas with a digit.
 DEFAULT_BRUSH = 0.06
 MIN_BRUSH, MAX_BRUSH = 0.02, 0.15
-PAPER, INK = 255, 0  # grey levels of the backing image
 EMPTY_HINT = "Draw a digit here\n\nor drop or paste a picture of one"
-
-
-@dataclass
-class Stroke:
-    width: float  # paper units
-    points: list[tuple[float, float]] = field(default_factory=list)  # paper units, pen order
-
-
-@dataclass
-class PlacedImage:
-    image: QImage  # Grayscale8, the picture as given
-    paper_level: int  # grey level (0..255) of its border: fills the margins around it
-
-
-def smooth_path(points: list[tuple[float, float]]) -> QPainterPath:
-    """Return a smooth path through pen samples: quadratic curves between their midpoints.
-
-    Each sample is the control point of a curve from the midpoint before it to the
-    midpoint after it; the path starts at the first sample and ends at the last.
-    """
-    path = QPainterPath(QPointF(*points[0]))
-    mids = [_mid(a, b) for a, b in zip(points[:-1], points[1:], strict=True)]
-    if mids:
-        path.lineTo(QPointF(*mids[0]))
-    for control, end in zip(points[1:-1], mids[1:], strict=True):
-        path.quadTo(QPointF(*control), QPointF(*end))
-    path.lineTo(QPointF(*points[-1]))
-    return path
-
-
-def _array_to_image(gray: np.ndarray) -> QImage:
-    """Return a Grayscale8 QImage (owning its pixels) of float (H, W) in [0, 1]."""
-    pixels = np.ascontiguousarray(np.clip(gray, 0.0, 1.0) * 255 + 0.5, dtype=np.uint8)
-    h, w = pixels.shape
-    return QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
-
-
-def _border_level(gray: np.ndarray) -> int:
-    """Return the median grey level (0..255) of an image's outermost rows and columns."""
-    ring = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    return int(round(float(np.median(ring)) * 255))
 
 
 class DrawingCanvas(QWidget):
@@ -140,7 +107,7 @@ class DrawingCanvas(QWidget):
         if gray.ndim != 2 or gray.size == 0:
             raise ValueError(f"place_image expects a grayscale image (H, W), got {gray.shape}")
         self._drawing = None
-        self.steps.append(PlacedImage(_array_to_image(gray), _border_level(gray)))
+        self.steps.append(PlacedImage(array_to_image(gray), border_level(gray)))
         self._render()
 
     def gray(self) -> np.ndarray:
@@ -177,7 +144,7 @@ class DrawingCanvas(QWidget):
         self._drawing = Stroke(self._brush, [self.to_paper(pos)])
         self.steps.append(self._drawing)
         with self._painter(self._drawing.width) as painter:
-            _dot(painter, self._drawing.points[0], self._drawing.width)  # a tap leaves a dot
+            dot(painter, self._drawing.points[0], self._drawing.width)  # a tap leaves a dot
         self._update_around(self._drawing.points[-1:], self._drawing.width)
         self.changed.emit()
 
@@ -190,14 +157,7 @@ class DrawingCanvas(QWidget):
         if point == stroke.points[-1]:
             return
         stroke.points.append(point)
-        # The piece between the last two midpoints (from the first sample at the start).
-        piece = stroke.points[-3:] if len(stroke.points) > 2 else stroke.points[-2:]
-        start = piece[0] if len(stroke.points) == 2 else _mid(piece[0], piece[1])
-        path = QPainterPath(QPointF(*start))
-        if len(piece) == 2:
-            path.lineTo(QPointF(*_mid(piece[0], piece[1])))
-        else:
-            path.quadTo(QPointF(*piece[1]), QPointF(*_mid(piece[1], piece[2])))
+        path, piece = newest_piece(stroke.points)
         with self._painter(stroke.width) as painter:
             painter.drawPath(path)
         self._update_around(piece, stroke.width)
@@ -210,43 +170,27 @@ class DrawingCanvas(QWidget):
             return
         last = stroke.points[-2:]
         with self._painter(stroke.width) as painter:
-            painter.drawLine(QPointF(*_mid(*last)), QPointF(*last[1]))
+            painter.drawLine(QPointF(*mid(*last)), QPointF(*last[1]))
         self._update_around(last, stroke.width)
         self.changed.emit()
 
     # -- rendering -------------------------------------------------------------------------
-    def _painter(self, width: float) -> _PaperPainter:
-        return _PaperPainter(self._ensure_buffer(), width)
+    def _painter(self, width: float) -> PaperPainter:
+        return PaperPainter(self._ensure_buffer(), width)
 
     def _ensure_buffer(self) -> QImage:
         """Return the backing image, re-rendered if the sheet's size in device pixels changed."""
         side = max(1, round(self.paper_rect().width() * self.devicePixelRatioF()))
         if self._buffer is None or self._buffer.width() != side:
             self._buffer = QImage(side, side, QImage.Format.Format_Grayscale8)
-            self._draw_steps(self._buffer)
+            render_steps(self._buffer, self.steps)
         return self._buffer
 
     def _render(self) -> None:
         """Draw the picture again from its steps; repaint; tell the listeners."""
-        self._draw_steps(self._ensure_buffer())
+        render_steps(self._ensure_buffer(), self.steps)
         self.update()
         self.changed.emit()
-
-    def _draw_steps(self, image: QImage) -> None:
-        """Draw every step, from the last placed image onwards, onto blank paper."""
-        image.fill(PAPER)
-        last_image = max(
-            (i for i, s in enumerate(self.steps) if isinstance(s, PlacedImage)), default=-1
-        )
-        for step in self.steps[max(last_image, 0):]:
-            if isinstance(step, PlacedImage):
-                _draw_fitted(image, step)
-                continue
-            with _PaperPainter(image, step.width) as painter:
-                if len(step.points) == 1:
-                    _dot(painter, step.points[0], step.width)
-                else:
-                    painter.drawPath(smooth_path(step.points))
 
     def _update_around(self, points: list[tuple[float, float]], width: float) -> None:
         """Schedule a repaint of the part of the widget that `points` (+ the pen) touch."""
@@ -343,51 +287,3 @@ class DrawingCanvas(QWidget):
                 self.update(QRectF(point.x() - radius, point.y() - radius, 2 * radius,
                                    2 * radius).toAlignedRect())
         self._hover = pos
-
-
-def _dot(painter: QPainter, centre: tuple[float, float], width: float) -> None:
-    # A filled disc: drawPoint with a wide pen lands off-centre under a scaled painter.
-    painter.save()
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(INK, INK, INK))
-    painter.drawEllipse(QPointF(*centre), width / 2, width / 2)
-    painter.restore()
-
-
-def _mid(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
-    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-
-
-def _draw_fitted(image: QImage, placed: PlacedImage) -> None:
-    """Draw a placed picture onto the backing image, fitted and centred, margins filled."""
-    image.fill(placed.paper_level)
-    side = image.width()
-    w, h = placed.image.width(), placed.image.height()
-    scale = side / max(w, h)
-    target = QRectF((side - w * scale) / 2, (side - h * scale) / 2, w * scale, h * scale)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    painter.drawImage(target, placed.image)
-    painter.end()
-
-
-class _PaperPainter:
-    """`with _PaperPainter(image, width) as p:` a QPainter in paper units, inking round strokes."""
-
-    def __init__(self, image: QImage, width: float) -> None:
-        self._image, self._width = image, width
-
-    def __enter__(self) -> QPainter:
-        painter = QPainter(self._image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(self._image.width(), self._image.height())
-        pen = QPen(QColor(INK, INK, INK), self._width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        self._painter = painter
-        return painter
-
-    def __exit__(self, *exc) -> None:
-        self._painter.end()
