@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -154,9 +154,12 @@ class TrainTab(QWidget):
         self.progress.setFormat("")
         self.run = TrainingRun(job, new_model_folder(self.models_dir, job), self.store, self)
         worker = self.run.worker
-        worker.batches.connect(self._on_batches)
-        worker.epoch_done.connect(self._on_epoch)
-        worker.stage.connect(self.status.setText)
+        # Receivers must be slots of an object of the GUI thread: PySide 6.11 runs a lambda
+        # or a plain function in the *emitting* (training) thread, queued or not.
+        queued = Qt.ConnectionType.QueuedConnection
+        worker.batches.connect(self._on_batches, queued)
+        worker.epoch_done.connect(self._on_epoch, queued)
+        worker.stage.connect(self.status.setText, queued)
         self.run.finished.connect(self._on_finished)
         self.run.start()
         self._update_buttons()
@@ -193,17 +196,20 @@ class TrainTab(QWidget):
         self.stop_button.setEnabled(running and not stopping)
 
     # -- the worker's signals ----------------------------------------------------------------
+    @Slot(object)
     def _on_batches(self, chunk: BatchChunk) -> None:
         self.plots.add_batches(chunk.first, chunk.losses, chunk.lrs, chunk.batches_per_epoch)
         self.progress.setValue(round(1000 * chunk.progress.fraction))
         self.progress.setFormat(chunk.progress.text())
 
+    @Slot(object)
     def _on_epoch(self, event) -> None:
         self.plots.add_epoch({"epoch": event.epoch, "train_loss": event.train_loss,
                               "val_loss": event.val_loss,
                               "train_accuracy": event.train_accuracy,
                               "val_accuracy": event.val_accuracy})
 
+    @Slot(object)
     def _on_finished(self, record: RunRecord | None) -> None:
         self.run = None  # the thread has ended: drop it and its worker
         self.last_record = record

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from threadpoolctl import threadpool_limits
 
 from digitapp.app.progress import Progress, ProgressMeter
@@ -74,10 +74,10 @@ class TrainingWorker(QObject):
     ended = Signal(object)  # RunRecord, as stored (id None if it could not be)
 
     def __init__(self, job: TrainingJob, folder: Path, store: RunStore | None,
-                 blas_threads: int = BLAS_THREADS) -> None:
+                 blas_threads: int | None = None) -> None:
         super().__init__()
         self.job, self.folder, self.store = job, folder, store
-        self.blas_threads = blas_threads
+        self.blas_threads = blas_threads or BLAS_THREADS  # read now: a benchmark sets it
         self.control = _FlushingControl(self._flush)
         self._meter = ProgressMeter(job.config.epochs, job.config.batch_size)
         self._losses: list[float] = []
@@ -163,8 +163,11 @@ class TrainingRun(QObject):
         self.worker = TrainingWorker(job, folder, store)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
-        self.worker.ended.connect(self._ended)  # queued: runs in this (the GUI) thread
-        self.thread.finished.connect(self._thread_finished)
+        # Slots of this object (GUI thread), queued. Never connect a worker signal to a
+        # lambda: PySide 6.11 would run it in the training thread.
+        queued = Qt.ConnectionType.QueuedConnection
+        self.worker.ended.connect(self._ended, queued)
+        self.thread.finished.connect(self._thread_finished, queued)
 
     def start(self) -> None:
         self.thread.start()
@@ -193,10 +196,12 @@ class TrainingRun(QObject):
         """Block until the thread ends (True) or `milliseconds` pass (False)."""
         return self.thread.wait(milliseconds)
 
+    @Slot(object)
     def _ended(self, record: RunRecord) -> None:
         self.record = record
         self.thread.quit()  # the worker is done: end the thread's event loop
 
+    @Slot()
     def _thread_finished(self) -> None:
         # `finished` is sent by the thread just before it ends: wait for the end, so that
         # whoever drops this object next never destroys a QThread that still runs.
