@@ -10,6 +10,7 @@ from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.draw_tab import DrawTab
+from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -35,6 +36,8 @@ class MainWindow(QMainWindow):
         self.draw_tab = DrawTab(self.active_model)
         self.draw_tab.show_requested.connect(lambda: self.tabs.setCurrentWidget(self.draw_tab))
         self.tabs.addTab(self.draw_tab, "Draw")
+        self.train_tab = TrainTab(self.active_model)
+        self.tabs.addTab(self.train_tab, "Train")
         self.setCentralWidget(self.tabs)
 
         self._build_menus()
@@ -88,6 +91,13 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        # A tab with work under way (a training run) may refuse, after asking; it closes
+        # the window itself once that work has ended cleanly.
+        for index in range(self.tabs.count()):
+            can_close = getattr(self.tabs.widget(index), "can_close", None)
+            if can_close is not None and not can_close():
+                event.ignore()
+                return
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
 

@@ -1,0 +1,221 @@
+"""The Train tab, offscreen: a real run in its thread, pause/resume/stop, divergence, closing
+the window mid-run, the form refusing bad values, and the Runs table across a restart.
+
+Runs are tiny (a few hundred images, a 32-unit layer) so that the file takes seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from digitapp.app.models import open_model
+from digitapp.data.mnist import load_mnist
+from digitapp.engine import read_manifest
+from digitapp.gui.active_model import ActiveModel
+from digitapp.gui.main_window import MainWindow
+from digitapp.gui.train.tab import TrainTab
+from digitapp.paths import weights_path
+from digitapp.store.runs import RunStore
+
+RUN_TIMEOUT = 60_000  # ms: generous, the machine may be busy
+
+
+def make_tab(qtbot, tmp_path, active_model=None) -> TrainTab:
+    tab = TrainTab(active_model, RunStore(tmp_path / "runs.sqlite3"), tmp_path / "models")
+    qtbot.addWidget(tab)
+    tab.resize(1100, 700)
+    tab.show()
+    return tab
+
+
+def fill(tab: TrainTab, **values: str) -> None:
+    """Type values into the form's fields (keys as in digitapp.gui.train.form.FIELDS)."""
+    for key, text in values.items():
+        tab.form.fields[key].setText(text)
+
+
+TINY = {"hidden": "32", "train_size": "600", "val_size": "200", "batch_size": "10"}
+
+
+def run_to_end(qtbot, tab: TrainTab, **values: str):
+    fill(tab, **{**TINY, **values})
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    assert tab.is_running()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=RUN_TIMEOUT)
+    return tab.last_record
+
+
+def test_a_run_streams_pauses_resumes_stops_and_its_model_predicts(qtbot, tmp_path,
+                                                                  monkeypatch):
+    active = ActiveModel()
+    tab = make_tab(qtbot, tmp_path, active)
+    # Every update reaches the widgets in the GUI thread, never the training thread.
+    threads = set()
+    add_batches = tab.plots.add_batches
+    monkeypatch.setattr(tab.plots, "add_batches", lambda *args: (
+        threads.add(threading.current_thread().name), add_batches(*args)))
+    fill(tab, **TINY, epochs="500")  # far more than the test lets it run
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.plots.batch_count() >= 30, timeout=RUN_TIMEOUT)
+    assert "Epoch 1/500" in tab.progress.format() and "samples/s" in tab.progress.format()
+
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert tab.pause_button.text() == "Resume"
+    qtbot.wait(400)  # the batch in flight finishes and is flushed to the plot
+    paused_at = tab.plots.batch_count()
+    qtbot.wait(700)
+    assert tab.plots.batch_count() == paused_at  # no batch while paused
+
+    qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.plots.batch_count() >= paused_at + 30, timeout=RUN_TIMEOUT)
+    qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=RUN_TIMEOUT)
+
+    run = tab.last_record
+    assert run.status == "stopped" and run.epochs_run >= 1
+    assert "best epoch so far was kept" in tab.banner.text()
+    assert Path(run.model_path).parent == tmp_path / "models"
+    model, manifest = open_model(run.model_path)
+    assert manifest["training"]["status"] == "stopped"
+    test = load_mnist("test")
+    predicted = model.predict(test.inputs()[:500].reshape(500, 784))
+    assert (predicted == test.labels[:500]).mean() > 0.5  # it learned something
+    assert len(run.batch_loss) == tab.plots.batch_count()  # every batch reached the plot
+    assert threads == {threading.main_thread().name}
+
+    qtbot.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    assert active.snapshot is not None and active.snapshot.path == Path(run.model_path)
+
+
+def test_an_absurd_learning_rate_ends_as_diverged_with_the_explanation(qtbot, tmp_path):
+    tab = make_tab(qtbot, tmp_path)
+    run = run_to_end(qtbot, tab, lr="1000", epochs="2")
+    assert run.status == "diverged"
+    text = tab.banner.text()
+    assert "diverged" in text and "learning rate" in text and "Try a lower one" in text
+    assert "no model to save" in text and run.model_path is None
+    assert tab.status.text() == "Diverged" and tab.start_button.isEnabled()
+    assert tab.runs_panel.runs()[0].status == "diverged"
+
+
+def test_closing_the_window_while_training_asks_then_stops_cleanly(qtbot, monkeypatch):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.train_tab
+    fill(tab, **TINY, epochs="500")
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.plots.batch_count() >= 10, timeout=RUN_TIMEOUT)
+    run = tab.run
+
+    monkeypatch.setattr(tab, "confirm_stop", lambda: False)  # "No": keep training
+    assert window.close() is False
+    assert window.isVisible() and tab.is_running()
+
+    asked = []
+    monkeypatch.setattr(tab, "confirm_stop", lambda: asked.append(1) or True)
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=RUN_TIMEOUT)
+    assert asked == [1]
+    assert run.thread.isFinished() and not run.thread.isRunning()
+    models = tab.models_dir
+    folders = [p for p in models.iterdir()]
+    assert all(not p.name.startswith(".") for p in folders)  # no half-written temporary
+    saved = Path(tab.last_record.model_path)
+    assert saved in folders
+    open_model(saved)  # whole: every file present, every checksum right
+
+
+@pytest.mark.parametrize(("key", "text", "reason"), [
+    ("lr", "-1", "a number > 0"),
+    ("lr", "fast", "a number > 0"),
+    ("hidden", "512, many", "separated by commas"),
+    ("epochs", "0", "a whole number from 1"),
+    ("dropout", "1.5", "a number in [0, 0.9]"),
+    ("train_size", "58000", "at most 55,000"),
+])
+def test_invalid_values_are_refused_at_the_field_with_a_reason(qtbot, tmp_path, key, text,
+                                                                reason):
+    tab = make_tab(qtbot, tmp_path)
+    assert tab.start_button.isEnabled()
+    field = tab.form.fields[key]
+    field.setText(text)
+    assert field.problem is not None and reason in field.problem
+    assert reason in field.toolTip()
+    assert reason in tab.form.problems.text() and tab.form.problems.isVisible()
+    assert not tab.start_button.isEnabled()
+    tab.start()  # even called directly, nothing starts
+    assert not tab.is_running()
+    field.setText({"lr": "0.001", "hidden": "64", "epochs": "3", "dropout": "0.1",
+                   "train_size": ""}[key])
+    assert field.problem is None and tab.start_button.isEnabled()
+
+
+def test_presets_fill_the_form(qtbot, tmp_path):
+    tab = make_tab(qtbot, tmp_path)
+    tab.form.preset.setCurrentText("Best MLP")
+    job = tab.form.job()
+    # "Best MLP" is the shipped model's recipe.
+    shipped = read_manifest(weights_path("mlp-512"))["training"]
+    assert job.hidden == shipped["hidden"] and job.dropout == shipped["dropout"]
+    assert asdict(job.augment) == {**shipped["augment"],
+                                   "scale_range": tuple(shipped["augment"]["scale_range"])}
+    assert {k: v for k, v in asdict(job.config).items() if k in shipped["config"]} == {
+        k: v for k, v in shipped["config"].items() if k in asdict(job.config)}
+    tab.form.fields["epochs"].setText("31")
+    assert tab.form.preset.currentText() == "Custom"
+    tab.form.preset.setCurrentText("Seed recipe (784-512-10, 40 epochs)")
+    job = tab.form.job()
+    assert job.config.epochs == 40 and job.config.schedule == "step" and job.augment is None
+
+
+def test_the_runs_table_survives_a_restart_shows_compares_and_deletes(qtbot, tmp_path,
+                                                                     monkeypatch):
+    tab = make_tab(qtbot, tmp_path)
+    first = run_to_end(qtbot, tab, epochs="1")
+    second = run_to_end(qtbot, tab, epochs="2", lr="0.003")
+    assert first.status == second.status == "completed"
+    tab.close()
+
+    # A restart: a new tab and a new store object on the same file.
+    again = make_tab(qtbot, tmp_path)
+    panel = again.runs_panel
+    assert [r.id for r in panel.runs()] == [second.id, first.id]
+    assert panel.table.item(0, 2).text() == "completed"
+
+    panel.select_ids([first.id])
+    qtbot.mouseClick(panel.show_button, Qt.MouseButton.LeftButton)
+    curves = again.plots.curves
+    assert len(curves) == 1 and len(curves[0].raw.yData) == len(first.batch_loss)
+    panel.select_ids([first.id, second.id])
+    assert panel.compare_button.isEnabled()
+    qtbot.mouseClick(panel.compare_button, Qt.MouseButton.LeftButton)
+    assert len(again.plots.curves) == 2
+    # One curve per run: the 1-epoch run has one validation point, the 2-epoch run two.
+    assert sorted(len(c.val_acc.yData) for c in again.plots.curves) == [1, 2]
+    assert np.isfinite(again.plots.curves[0].smooth.yData).all()
+
+    monkeypatch.setattr(panel, "confirm_delete", lambda runs: True)
+    panel.select_ids([first.id])
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert [r.id for r in panel.runs()] == [second.id]
+    assert not Path(first.model_path).exists() and Path(second.model_path).exists()
+
+
+def test_a_corrupted_database_gives_a_clear_message_and_a_fresh_one(qtbot, tmp_path):
+    path = tmp_path / "runs.sqlite3"
+    path.write_bytes(b"\x00\x01 not SQLite at all " * 100)
+    tab = make_tab(qtbot, tmp_path)
+    text = tab.banner.text()
+    assert tab.banner.isVisible() and "could not be read" in text and "new, empty" in text
+    kept = list(tmp_path.glob("runs.damaged-*.sqlite3"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"\x00\x01 not SQLite")
+    assert tab.runs_panel.runs() == []
+    run_to_end(qtbot, tab, epochs="1")
+    assert len(RunStore(path).runs()) == 1  # the fresh database records runs
