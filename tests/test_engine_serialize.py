@@ -25,6 +25,16 @@ def write_manifest(folder, data):
     (folder / "model.json").write_text(json.dumps(data))
 
 
+def forge(folder, name, write):
+    """Replace parameter `name`'s file via write(path) and fix its checksum in model.json,
+    so that only the other checks (shape, dtype, pickles, truncation) can catch it."""
+    path = folder / f"{name}.npy"
+    write(path)
+    data = manifest(folder)
+    data["parameters"][name]["sha256"] = sha256_file(path)
+    write_manifest(folder, data)
+
+
 def test_round_trip_gives_identical_predictions(saved):
     model, folder = saved
     loaded, meta = load_model(folder)
@@ -75,22 +85,15 @@ def test_wrong_checksum_is_rejected_naming_the_file(saved):
 
 def test_wrong_shape_is_rejected_even_with_a_matching_checksum(saved):
     _, folder = saved
-    path = folder / "layers.0.b.npy"
-    np.save(path, np.zeros(17, dtype=np.float32))
-    data = manifest(folder)
-    data["parameters"]["layers.0.b"]["sha256"] = sha256_file(path)
-    write_manifest(folder, data)
+    forge(folder, "layers.0.b", lambda path: np.save(path, np.zeros(17, dtype=np.float32)))
     with pytest.raises(ModelError, match=r"layers\.0\.b\.npy: shape \(17,\)"):
         load_model(folder)
 
 
 def test_object_array_is_refused_without_unpickling(saved):
     _, folder = saved
-    path = folder / "layers.0.b.npy"
-    np.save(path, np.array([object()] * 3, dtype=object), allow_pickle=True)
-    data = manifest(folder)
-    data["parameters"]["layers.0.b"]["sha256"] = sha256_file(path)
-    write_manifest(folder, data)
+    forge(folder, "layers.0.b",
+          lambda path: np.save(path, np.array([object()] * 3, dtype=object), allow_pickle=True))
     with pytest.raises(ModelError, match="not a plain numeric array"):
         load_model(folder)
 
@@ -102,22 +105,14 @@ class Boom:
 
 def test_a_pickle_posing_as_npy_is_never_executed(saved):
     _, folder = saved
-    path = folder / "layers.0.W.npy"
-    path.write_bytes(pickle.dumps(Boom()))
-    data = manifest(folder)
-    data["parameters"]["layers.0.W"]["sha256"] = sha256_file(path)
-    write_manifest(folder, data)
+    forge(folder, "layers.0.W", lambda path: path.write_bytes(pickle.dumps(Boom())))
     with pytest.raises(ModelError, match=r"layers\.0\.W\.npy"):
         load_model(folder)
 
 
 def test_wrong_dtype_is_rejected(saved):
     _, folder = saved
-    path = folder / "layers.0.b.npy"
-    np.save(path, np.zeros(16, dtype=np.float64))
-    data = manifest(folder)
-    data["parameters"]["layers.0.b"]["sha256"] = sha256_file(path)
-    write_manifest(folder, data)
+    forge(folder, "layers.0.b", lambda path: np.save(path, np.zeros(16, dtype=np.float64)))
     with pytest.raises(ModelError, match="float32"):
         load_model(folder)
 
@@ -163,10 +158,6 @@ def test_missing_and_non_json_and_missing_files(saved, tmp_path):
 
 def test_truncated_npy_is_rejected(saved):
     _, folder = saved
-    path = folder / "layers.0.W.npy"
-    path.write_bytes(path.read_bytes()[:200])
-    data = manifest(folder)
-    data["parameters"]["layers.0.W"]["sha256"] = sha256_file(path)
-    write_manifest(folder, data)
+    forge(folder, "layers.0.W", lambda path: path.write_bytes(path.read_bytes()[:200]))
     with pytest.raises(ModelError, match=r"layers\.0\.W\.npy"):
         load_model(folder)

@@ -40,36 +40,12 @@ class FlatParameters:
     """
 
     def __init__(self, layers, dtype) -> None:
-        slots = []
-        start = 0
-        for index, layer in enumerate(layers):
-            for key, array in layer.params.items():
-                slots.append(ParamSlot(f"layers.{index}.{key}", index, key, start, array.shape))
-                start += array.size
-        self.slots: tuple[ParamSlot, ...] = tuple(slots)
-        self.values = np.empty(start, dtype=dtype)
-        self.grads = np.zeros(start, dtype=dtype)
+        self.slots, self.values = _flatten(layers, "params", dtype)
+        self.grads = np.zeros_like(self.values)
         for slot in self.slots:
-            layer = layers[slot.layer]
-            view = self.view(self.values, slot)
-            view[...] = layer.params[slot.key]
-            layer.params[slot.key] = view
-            layer.grads[slot.key] = self.view(self.grads, slot)
+            layers[slot.layer].grads[slot.key] = self.view(self.grads, slot)
         # Non-trained state (BatchNorm running statistics) gets a flat array of its own.
-        buffer_slots = []
-        start = 0
-        for index, layer in enumerate(layers):
-            for key, array in layer.buffers.items():
-                buffer_slots.append(
-                    ParamSlot(f"layers.{index}.{key}", index, key, start, array.shape))
-                start += array.size
-        self.buffer_slots: tuple[ParamSlot, ...] = tuple(buffer_slots)
-        self.buffers = np.empty(start, dtype=dtype)
-        for slot in self.buffer_slots:
-            layer = layers[slot.layer]
-            view = self.view(self.buffers, slot)
-            view[...] = layer.buffers[slot.key]
-            layer.buffers[slot.key] = view
+        self.buffer_slots, self.buffers = _flatten(layers, "buffers", dtype)
         # 1 where weight decay / L2 applies (weights), 0 elsewhere (biases); built lazily.
         self._decay_mask: np.ndarray | None = None
 
@@ -100,3 +76,23 @@ class FlatParameters:
                 mask[slot.start : slot.start + slot.size] = 1
             self._decay_mask = mask
         return self._decay_mask
+
+
+def _flatten(layers, attribute: str, dtype) -> tuple[tuple[ParamSlot, ...], np.ndarray]:
+    """Copy every layer's `attribute` dict ("params" or "buffers") into one flat array.
+
+    Return (slots, flat) and rebind each layer's arrays to views into `flat`.
+    """
+    slots = []
+    start = 0
+    for index, layer in enumerate(layers):
+        for key, array in getattr(layer, attribute).items():
+            slots.append(ParamSlot(f"layers.{index}.{key}", index, key, start, array.shape))
+            start += array.size
+    flat = np.empty(start, dtype=dtype)
+    for slot in slots:
+        arrays = getattr(layers[slot.layer], attribute)
+        view = FlatParameters.view(flat, slot)
+        view[...] = arrays[slot.key]
+        arrays[slot.key] = view
+    return tuple(slots), flat
