@@ -42,6 +42,19 @@ class _Growing:
         return self._data[: self.size]
 
 
+class _LogAxis(pg.AxisItem):
+    """A log-scale axis ticked at 1, 2 and 5 times powers of ten (only at powers of ten
+    beyond three decades): pyqtgraph's own labels every 0.1 below 1, an unreadable stack."""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # noqa: N802, N803 (pyqtgraph)
+        # minVal, maxVal are log10 of the range's ends.
+        steps = (1, 2, 5) if maxVal - minVal <= 3 else (1,)
+        values = [np.log10(step) + power
+                  for power in range(int(np.floor(minVal)), int(np.ceil(maxVal)) + 1)
+                  for step in steps]
+        return [(None, [v for v in values if minVal <= v <= maxVal])]
+
+
 class _RunCurves:
     """The curves of one run across the four plots, in one colour."""
 
@@ -93,7 +106,8 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
         self.setBackground(self.palette().color(QPalette.ColorRole.Base))
         # Legends go where the curves are not: top right of falling losses, bottom right
         # of rising accuracy.
-        self.batch_loss = self._add_plot(0, 0, "Batch loss (log scale)", (-8, 8))
+        self.batch_loss = self._add_plot(0, 0, "Batch loss (log scale)", (-8, 8),
+                                         _LogAxis("left"))
         self.batch_loss.setLogMode(y=True)
         self.epoch_loss = self._add_plot(0, 1, "Loss per epoch", (-8, 8))
         self.accuracy = self._add_plot(1, 0, "Accuracy per epoch (%)", (-8, -8))
@@ -102,9 +116,11 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
         self.curves: list[_RunCurves] = []  # what is on screen: one run, or two compared
         self.start_live()
 
-    def _add_plot(self, row: int, col: int, title: str, legend_at: tuple) -> pg.PlotItem:
+    def _add_plot(self, row: int, col: int, title: str, legend_at: tuple,
+                  left_axis: pg.AxisItem | None = None) -> pg.PlotItem:
         text = self.palette().color(QPalette.ColorRole.Text)
-        plot = self.addPlot(row=row, col=col)
+        axes = {"left": left_axis} if left_axis is not None else None
+        plot = self.addPlot(row=row, col=col, axisItems=axes)
         plot.setTitle(title, color=text, size="10pt")
         plot.setLabel("bottom", "epoch", color=text)
         # No grid: pyqtgraph redraws every grid line whenever a range grows (every update
@@ -150,6 +166,10 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
     def batch_count(self) -> int:
         """Return how many batch-loss points the live plot holds."""
         return self._losses.size
+
+    def epoch_count(self) -> int:
+        """Return how many epoch points the live plots hold."""
+        return len(self._history)
 
     # -- stored runs -----------------------------------------------------------------------
     def show_runs(self, runs: list[RunRecord]) -> None:

@@ -72,6 +72,9 @@ class RunsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # Room for the header and three runs, whatever the window's height.
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(header.sizeHint().height() + 3 * rows + 4)
         self.show_button = QPushButton("Show curves")
         self.compare_button = QPushButton("Compare two")
         self.use_button = QPushButton("Use in Draw tab")
