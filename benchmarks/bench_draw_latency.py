@@ -1,0 +1,173 @@
+"""Benchmark: latency from a mouse move on the canvas to the updated bars on screen.
+
+Draws stroke digits on the Draw tab (offscreen, default window size) with QTest mouse
+moves sent at a steady rate, like a mouse reporting at 60 or 125 Hz. For every move it
+times: the event -> the canvas inks the segment -> the throttled prediction (canvas ->
+to_mnist28 -> model) -> bars, verdict and 28x28 view updated -> the chart repainted (the
+clock stops when the chart's viewport has received its Paint event and it has been
+handled). The pen is lifted for PEN_UP seconds between strokes, as a hand is; moves faster
+than the throttle's 60 per second wait for it, as they do for a person. Also prints
+where the time of one prediction goes.
+
+    .venv/bin/python benchmarks/bench_draw_latency.py [--rate 60] [--digits 20]
+
+Target (issue 3): p95 <= 16 ms with the shipped model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from digitapp.app.models import as_model_inputs  # noqa: E402
+from digitapp.data.preprocess import to_mnist28  # noqa: E402
+from digitapp.data.stroke_digits import random_drawing  # noqa: E402
+from digitapp.gui.app import configure_application  # noqa: E402
+from digitapp.gui.drive import mouse_samples, on_sheet  # noqa: E402
+from digitapp.gui.main_window import MainWindow  # noqa: E402
+
+PEN_UP = 0.15  # seconds between two strokes (a hand moving to the next stroke)
+
+
+class Timeline:
+    """What happened when: predictions (start, shown) and chart repaints, as the loop runs."""
+
+    def __init__(self, app, tab) -> None:
+        self.app, self.tab = app, tab
+        self.watch = PaintWatch()
+        tab.chart.viewport().installEventFilter(self.watch)
+        self.predictions: list[tuple[float, float]] = []  # (started, shown)
+        self.paints: list[float] = []  # when a chart Paint event had been handled
+        self._seen = (tab.prediction_count, 0)
+
+    def run(self, seconds: float) -> None:
+        """Run the event loop for `seconds` (at least once), noting what it did."""
+        end = time.perf_counter() + seconds
+        while True:
+            self.app.processEvents()
+            self.note()
+            if time.perf_counter() >= end:
+                return
+
+    def note(self) -> None:
+        now = time.perf_counter()
+        count, painted = self.tab.prediction_count, self.watch.count
+        if count != self._seen[0]:
+            self.predictions.append((self.tab.last_started, now))
+        if painted != self._seen[1]:
+            self.paints.append(now)
+        self._seen = (count, painted)
+
+    def latency(self, arrival: float) -> float | None:
+        """Return seconds from a move at `arrival` to the first repaint of bars that include it."""
+        shown = next((s for started, s in self.predictions if started >= arrival), None)
+        if shown is None:
+            return None
+        return next((p - arrival for p in self.paints if p >= shown), None)
+
+
+class PaintWatch(QObject):
+    """Counts Paint events delivered to a widget (an event filter sees them first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def percentile_line(name: str, values_ms: np.ndarray) -> str:
+    p50, p95, p99 = np.percentile(values_ms, [50, 95, 99])
+    return (f"{name}: n={len(values_ms)}  median {p50:.2f} ms  p95 {p95:.2f} ms  "
+            f"p99 {p99:.2f} ms  max {values_ms.max():.2f} ms")
+
+
+def measure_moves(app, tab, rng, digits: int, rate: float) -> np.ndarray:
+    """Return the latency (ms) of every mouse move while drawing `digits` random digits.
+
+    Moves are sent on a fixed schedule whatever the app is doing, like a real mouse; the
+    event loop runs in between. A move that arrives while a prediction is pending is
+    answered by that prediction, or the next one, whichever starts after it arrived.
+    """
+    timeline = Timeline(app, tab)
+    period = 1.0 / rate
+    arrivals = []
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for i in range(digits):
+        tab.canvas.clear()
+        timeline.run(PEN_UP)
+        drawing = on_sheet(tab.canvas, random_drawing(i % 10, rng), rng.uniform(0.4, 0.8))
+        for points in drawing:
+            samples = mouse_samples(points)
+            QTest.mousePress(tab.canvas, left, none, samples[0])
+            next_move = time.perf_counter()
+            for sample in samples[1:]:
+                next_move += period
+                timeline.run(next_move - time.perf_counter())
+                arrivals.append(time.perf_counter())
+                QTest.mouseMove(tab.canvas, sample)
+                timeline.note()
+            QTest.mouseRelease(tab.canvas, left, none, samples[-1])
+            timeline.run(PEN_UP)
+    tab.chart.viewport().removeEventFilter(timeline.watch)
+    latencies = [timeline.latency(a) for a in arrivals]
+    return np.array([x for x in latencies if x is not None]) * 1000
+
+
+def breakdown(tab, repeats: int = 200) -> None:
+    """Print the median time of each stage of one prediction on the current drawing."""
+    model = tab.active_model.snapshot.model
+    stages = {"canvas.gray()": [], "to_mnist28": [], "model": [], "predict_now (all)": []}
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        gray = tab.canvas.gray()
+        t1 = time.perf_counter()
+        image28 = to_mnist28(gray)
+        t2 = time.perf_counter()
+        model.predict_proba(as_model_inputs(model, image28[None]))
+        t3 = time.perf_counter()
+        tab.predict_now()
+        t4 = time.perf_counter()
+        for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            stages[name].append(seconds * 1000)
+    side = tab.canvas.gray().shape[0]
+    print(f"one prediction on a {side}x{side} canvas (median of {repeats}): "
+          + ", ".join(f"{name} {np.median(ms):.2f} ms" for name, ms in stages.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rate", type=float, default=60.0, help="mouse moves per second")
+    parser.add_argument("--digits", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication([])
+    configure_application(app)
+    window = MainWindow()
+    window.resize(960, 640)
+    window.show()
+    app.processEvents()
+    tab = window.draw_tab
+    print(f"model {tab.active_model.snapshot.name}; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    latencies = measure_moves(app, tab, np.random.default_rng(args.seed), args.digits, args.rate)
+    print(percentile_line(f"mouse move -> bars painted at {args.rate:g} moves/s", latencies))
+    breakdown(tab)
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
