@@ -6,6 +6,7 @@ Runs are tiny (a few hundred images, a 32-unit layer) so that the file takes sec
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -63,7 +64,7 @@ def test_a_run_streams_pauses_resumes_stops_and_its_model_predicts(qtbot, tmp_pa
     fill(tab, **TINY, epochs="500")  # far more than the test lets it run
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.plots.batch_count() >= 30, timeout=RUN_TIMEOUT)
-    assert "Epoch 1/500" in tab.progress.format() and "samples/s" in tab.progress.format()
+    assert re.match(r"Epoch \d+/500 · batch \d+/60 · [\d,]+ samples/s", tab.progress.format())
 
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     assert tab.pause_button.text() == "Resume"
@@ -130,6 +131,18 @@ def test_closing_the_window_while_training_asks_then_stops_cleanly(qtbot, monkey
     saved = Path(tab.last_record.model_path)
     assert saved in folders
     open_model(saved)  # whole: every file present, every checksum right
+
+
+def test_a_tab_closed_on_its_own_mid_run_stops_and_waits_for_its_thread(qtbot, tmp_path):
+    # Not through the main window (no question asked): the widget's own last moments.
+    tab = make_tab(qtbot, tmp_path)
+    fill(tab, **TINY, epochs="500")
+    tab.start()
+    qtbot.waitUntil(lambda: tab.plots.batch_count() >= 10, timeout=RUN_TIMEOUT)
+    run = tab.run
+    tab.close()
+    assert run.thread.isFinished() and not tab.is_running()
+    assert [p.name.startswith(".") for p in tab.models_dir.iterdir()] == [False]
 
 
 @pytest.mark.parametrize(("key", "text", "reason"), [

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -59,6 +60,11 @@ class TrainTab(QWidget):
                 notice = f"Runs will not be recorded: {exc}"
         self.store = store
         self._build()
+        # Quitting the application (not only closing the window) must never leave the
+        # training thread running while Qt tears everything down.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
         if notice or (store is not None and store.notice):
             self.show_message(notice or store.notice, "note")
 
@@ -289,6 +295,23 @@ class TrainTab(QWidget):
         self.stop()  # also wakes a paused run
         self.status.setText("Stopping, saving the best epoch, then closing")
         return False
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop a run and block until its thread has ended (its best epoch saved).
+
+        For the last moments of the application or of this widget; the main window's
+        close goes through `can_close` instead, which keeps the window responsive.
+        """
+        if self.run is None:
+            return
+        self.run.stop()
+        self.run.wait(-1)
+        self.run = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self.shutdown()  # only reached with a run if this tab is a window of its own
+        super().closeEvent(event)
 
     def confirm_stop(self) -> bool:
         """Ask whether to stop the run and close (a method of its own so tests can answer)."""

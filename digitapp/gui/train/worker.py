@@ -102,6 +102,9 @@ class TrainingWorker(QObject):
             recorder.fail(f"training failed: {exc}", time.perf_counter() - start)
         self._flush()
         self.ended.emit(self._store(recorder.record()))
+        # End the thread's event loop from here, not from a slot in the GUI thread: the
+        # GUI thread may be blocked waiting for this thread (TrainTab.shutdown).
+        self.thread().quit()
 
     def _handle(self, event) -> None:
         if isinstance(event, BatchDone):
@@ -193,13 +196,14 @@ class TrainingRun(QObject):
         return self.thread.isRunning()
 
     def wait(self, milliseconds: int) -> bool:
-        """Block until the thread ends (True) or `milliseconds` pass (False)."""
+        """Block until the thread ends (True) or `milliseconds` pass (-1: no limit)."""
+        if milliseconds < 0:
+            return self.thread.wait()
         return self.thread.wait(milliseconds)
 
     @Slot(object)
     def _ended(self, record: RunRecord) -> None:
         self.record = record
-        self.thread.quit()  # the worker is done: end the thread's event loop
 
     @Slot()
     def _thread_finished(self) -> None:
