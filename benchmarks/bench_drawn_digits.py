@@ -8,7 +8,7 @@ and reads the prediction the tab shows: canvas -> gray() -> to_mnist28 -> model.
 Four settings: two hands, two brushes.
   neat hand     bends of strength 1 (rotation sd 7 deg, slant sd 0.15, width +-15%, warps)
   messy hand    bends of strength 2 (all of the above doubled: rotation sd 14 deg, ...)
-  default brush the brush a person gets without touching the slider (6% of the canvas)
+  default brush the brush a person gets without touching the slider (8% of the canvas)
   random brush  brush widths drawn from 3% to 10% of the canvas (thin to thick pens)
 
     .venv/bin/python benchmarks/bench_drawn_digits.py [--per-digit 200] [--model FOLDER]

@@ -17,6 +17,7 @@ from digitapp.app.models import default_model_path
 from digitapp.data.mnist import load_mnist
 from digitapp.data.stroke_digits import TEMPLATES
 from digitapp.engine import mlp, save_model
+from digitapp.gui.canvas import DEFAULT_BRUSH
 from digitapp.gui.draw_tab import BRUSH_KEY, MODEL_KEY
 from digitapp.gui.drive import draw, on_sheet
 from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
@@ -240,7 +241,7 @@ def test_a_remembered_model_that_vanished_falls_back_to_the_shipped_one(qtbot, f
     qtbot.addWidget(w)
     assert w.draw_tab.active_model.snapshot.name == "mlp-512"
     assert "could not be loaded" in w.draw_tab.message.text()
-    assert w.draw_tab.canvas.brush_width == pytest.approx(0.06)
+    assert w.draw_tab.canvas.brush_width == pytest.approx(DEFAULT_BRUSH)
 
 
 def test_shipped_models_are_remembered_by_name():

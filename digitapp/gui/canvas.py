@@ -35,9 +35,10 @@ from digitapp.gui.ink import (
     render_steps,
 )
 
-# Brush width as a share of the canvas side. MNIST strokes are about a tenth of the digit's
-# height, and people fill roughly two thirds of the canvas with a digit.
-DEFAULT_BRUSH = 0.06
+# Brush width as a share of the canvas side. MNIST's strokes are 2.6 px wide (median of
+# 2 * area / perimeter over the test set) in a 20 px digit: 13% of its height. A digit drawn
+# 60% as tall as the sheet comes out as wide as MNIST's (2.8 px) with 8% of the side.
+DEFAULT_BRUSH = 0.08
 MIN_BRUSH, MAX_BRUSH = 0.02, 0.15
 EMPTY_HINT = "Draw a digit here\n\nor drop or paste a picture of one"
 
@@ -128,7 +129,8 @@ class DrawingCanvas(QWidget):
     def paper_rect(self) -> QRectF:
         """Return the sheet, in widget coordinates: the largest centred square (1px frame)."""
         side = max(1, min(self.width(), self.height()) - 2)
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        # Whole logical pixels, so the buffer lands on the screen's pixel grid.
+        return QRectF((self.width() - side) // 2, (self.height() - side) // 2, side, side)
 
     def to_paper(self, pos: QPointF) -> tuple[float, float]:
         """Return widget coordinates in paper units (0..1 across the sheet)."""
@@ -203,10 +205,18 @@ class DrawingCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         buffer = self._ensure_buffer()
-        buffer.setDevicePixelRatio(self.devicePixelRatioF())
         rect = self.paper_rect()
         painter = QPainter(self)
-        painter.drawImage(rect.topLeft(), buffer)
+        # The buffer has as many pixels as the sheet has device pixels: drawn into the sheet's
+        # rectangle it lands 1:1. (Giving the buffer a devicePixelRatio instead would also
+        # change the coordinates that painting *into* it uses.)
+        painter.drawImage(rect, buffer)
+        if self.palette().base().color().lightness() < 128:
+            # Dark palette: show the sheet as a negative (light ink on black, like MNIST)
+            # rather than a glaring white square. Only the display changes, not gray().
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
+            painter.fillRect(rect, QColor(255, 255, 255))
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         if self.is_blank():
             # The empty state says what to do; it is painted over, never into, the picture.
             painter.setPen(QColor(150, 150, 150))

@@ -6,7 +6,7 @@
     |                            |  [bars 0..9 ..................]
     |                            |  [28x28]  What the network sees
     +----------------------------+  message (errors, what was opened)
-    [Undo] [Clear]  Brush ---o--- 6%
+    [Undo] [Clear]  Brush ---o--- 8%
 """
 
 from __future__ import annotations

@@ -1,0 +1,105 @@
+"""Make the README's screenshot of the Draw tab from the real app (offscreen, QWidget.grab).
+
+A digit is drawn on the canvas with real mouse events, the live prediction runs, and the
+window is grabbed as it would be on screen.
+
+    .venv/bin/python tools/screenshots.py                       # docs/screenshots/draw.png
+    .venv/bin/python tools/screenshots.py --theme dark --out /tmp/draw-dark.png
+    .venv/bin/python tools/screenshots.py --scale 2 --out /tmp/draw@2x.png
+    .venv/bin/python tools/screenshots.py --digit 9 --strength 2 --seed 3   # a harder one
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "draw.png"))
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR (HiDPI)")
+    parser.add_argument("--digit", type=int, default=4)
+    parser.add_argument("--strength", type=float, default=0.6, help="how bent the drawing is")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--size", default="960x640", help="window size in logical pixels")
+    return parser.parse_args()
+
+
+def dark_palette():
+    """Return a dark QPalette like those of dark desktop themes."""
+    from PySide6.QtGui import QColor, QPalette
+
+    role = QPalette.ColorRole
+    colours = {
+        role.Window: "#2b2b2b", role.WindowText: "#e6e6e6", role.Base: "#1e1e1e",
+        role.AlternateBase: "#2b2b2b", role.Text: "#e6e6e6", role.Button: "#353535",
+        role.ButtonText: "#e6e6e6", role.Highlight: "#3d8ee6", role.HighlightedText: "#ffffff",
+        role.Mid: "#5a5a5a", role.Dark: "#1a1a1a", role.Light: "#505050",
+        role.PlaceholderText: "#8a8a8a", role.ToolTipBase: "#353535", role.ToolTipText: "#e6e6e6",
+    }
+    palette = QPalette()
+    for which, colour in colours.items():
+        palette.setColor(which, QColor(colour))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#7a7a7a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
+    return palette
+
+
+def main() -> int:
+    args = parse_args()
+    # Qt reads these when the application starts: set them before importing it.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
+    # Never touch the user's settings: a throw-away config folder for this run.
+    import tempfile
+
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="digitapp-shots-")
+
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    from digitapp.data.stroke_digits import random_drawing
+    from digitapp.gui.app import configure_application
+    from digitapp.gui.drive import draw, on_sheet
+    from digitapp.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application(app)
+    if args.theme == "dark":
+        # What a desktop in dark mode hands a Qt app: the offscreen platform has no theme
+        # of its own, so the palette is set here the way a platform theme would set it.
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    window = MainWindow()
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+    window.show()
+    app.processEvents()
+
+    tab = window.draw_tab
+    drawing = random_drawing(args.digit, np.random.default_rng(args.seed), args.strength)
+    draw(tab.canvas, on_sheet(tab.canvas, drawing, 0.62, (0.5, 0.52)))
+    tab.predict_now()
+    for _ in range(5):  # let every repaint land
+        app.processEvents()
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        print(f"could not write {out}", file=sys.stderr)
+        return 1
+    said = tab.verdict_label.text()
+    print(f"{out}: {args.theme}, scale {args.scale:g}, drew a {args.digit}, "
+          f"the network says {tab.digit_label.text()} ({said})")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
