@@ -4,6 +4,7 @@
     digitapp evaluate MODEL [--json]        accuracy, per-class table, confusion matrix
     digitapp predict IMAGE... [--json]      digit and confidence per image file
     digitapp data info|verify               the dataset's contents; checksums of MNIST
+    digitapp --self-test                    check the installation end to end (exit 0: ok)
 
 Every expected failure (a missing file, a corrupt model, an image with no digit) ends with
 one line on stderr and a non-zero exit code, never a traceback.
@@ -33,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"digitapp {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation: open the window offscreen, classify a "
+                        "bundled digit, train a few batches, save and load a model; exit 0 "
+                        "only if all of that worked")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     from .cli_train import add_train_parser
@@ -69,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        if args.command is not None:
+            parser.error("--self-test takes no command")
+        from .gui.self_test import run_self_test
+
+        return run_self_test()
     if args.command in (None, "gui"):
         from .gui.app import run_gui
 

@@ -1,11 +1,21 @@
 """One place for paths: bundled resources, shipped weights and the user's folders.
 
-Bundled files are found the same way from a source checkout, an installed package and a
-PyInstaller build (which unpacks data beside the executable and exposes it as sys._MEIPASS).
+Bundled files are found the same way from a source checkout, an installed wheel and a
+PyInstaller build (which unpacks data beside the executable and exposes it as sys._MEIPASS):
+
+    source checkout, editable install   <checkout>/resources, <checkout>/weights
+    installed wheel                     <prefix>/share/digitapp/{resources,weights}
+                                        (the wheel's data files, see pyproject.toml)
+    frozen (PyInstaller)                sys._MEIPASS/{resources,weights}
+
+Two environment variables override the lookup: DIGITAPP_BUNDLE_ROOT (a folder holding
+resources/ and weights/) and DIGITAPP_DATA_DIR (the user's data folder; the self-test
+points it at a temporary folder so that it never touches the user's runs and models).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -13,6 +23,8 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "digitapp"
+# Where the wheel's data files land, relative to the installation prefix.
+WHEEL_DATA = Path("share") / APP_NAME
 
 
 def _bundle_root() -> Path:
@@ -23,8 +35,30 @@ def _bundle_root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)
-    # Source checkout or editable install: digitapp/ sits beside resources/ and weights/.
-    return Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "resources").is_dir():
+        return checkout  # source checkout or editable install
+    return _installed_data_root() or checkout
+
+
+@functools.cache
+def _installed_data_root() -> Path | None:
+    """Return <prefix>/share/digitapp of an installed wheel, or None.
+
+    The prefix is whichever the wheel was installed into (a venv, --user, the system), so
+    it is read from the distribution's record of its files rather than guessed.
+    """
+    from importlib import metadata
+
+    try:
+        files = metadata.distribution(APP_NAME).files or []
+    except metadata.PackageNotFoundError:
+        return None
+    marker = (*WHEEL_DATA.parts, "resources", "digitapp.desktop")
+    for file in files:
+        if file.parts[-len(marker):] == marker:
+            return Path(file.locate()).resolve().parent.parent
+    return None
 
 
 def resource_path(*parts: str) -> Path:
@@ -37,15 +71,17 @@ def weights_path(*parts: str) -> Path:
     return _bundle_root().joinpath("weights", *parts)
 
 
-def user_models_dir() -> Path:
-    """Return (and create) the folder where the user's trained models are saved."""
-    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models"
+def user_data_dir() -> Path:
+    """Return (and create) the user's data folder (databases, settings not kept by Qt)."""
+    override = os.environ.get("DIGITAPP_DATA_DIR")
+    path = Path(override) if override else Path(
+        platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def user_data_dir() -> Path:
-    """Return (and create) the user's data folder (databases, settings not kept by Qt)."""
-    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+def user_models_dir() -> Path:
+    """Return (and create) the folder where the user's trained models are saved."""
+    path = user_data_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
