@@ -21,28 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
+from .control import Cancelled, Report, StopToken, no_report, raise_if_stopped
 from .distances import squared_distances
 from .pca import pca
-
-Report = Callable[[float, str], None]  # (fraction done 0..1, what is happening)
 
 MAX_POINTS = 5000  # P alone is n^2 float32: 100 MB at 5,000 points, and time grows as n^2
 BLOCK_ELEMENTS = 1 << 16  # elements of one (rows, n) block: 256 kB of float32 (L2-sized)
 
-
-class StopToken(Protocol):
-    """Anything with a `stopped` flag, such as digitapp.engine.Control."""
-
-    @property
-    def stopped(self) -> bool: ...
-
-
-class Cancelled(Exception):
-    """Raised by tsne() when its control says stop."""
+__all__ = ["Cancelled", "Tsne", "TsneSettings", "conditional_probabilities",
+           "joint_probabilities", "kl_divergence", "kl_gradient", "tsne"]
 
 
 @dataclass(frozen=True)
@@ -76,11 +66,10 @@ def tsne(x: np.ndarray, settings: TsneSettings | None = None,
     settings = settings or TsneSettings()
     x = np.asarray(x, dtype=np.float64)
     n = _check_input(x, settings.perplexity)
-    report = report or _no_report
+    report = report or no_report
 
     def check() -> None:
-        if control is not None and control.stopped:
-            raise Cancelled
+        raise_if_stopped(control)
 
     # 1. Affinities (about a tenth of the time), on at most pca_dims principal components.
     report(0.0, "t-SNE: neighbour affinities")
@@ -130,10 +119,6 @@ def _check_input(x: np.ndarray, perplexity: float) -> int:
     if not np.isfinite(x).all():
         raise ValueError("t-SNE input holds NaN or infinite values")
     return n
-
-
-def _no_report(fraction: float, text: str) -> None:
-    pass
 
 
 def _rows_per_block(n: int) -> int:

@@ -41,8 +41,12 @@ def per_class_scores(confusion: np.ndarray) -> dict[str, np.ndarray]:
 
 def evaluate(model, inputs: np.ndarray, labels: np.ndarray, batch_size: int = 1000) -> dict:
     """Return loss, accuracy, confusion matrix and per-class scores of `model` on a dataset."""
+    return scores_of_probabilities(model.predict_proba(inputs, batch_size), labels)
 
-    probs = model.predict_proba(inputs, batch_size)
+
+def scores_of_probabilities(probs: np.ndarray, labels: np.ndarray) -> dict:
+    """Return what `evaluate` returns, from class probabilities (N, K) already computed."""
+    labels = np.asarray(labels, dtype=np.int64)
     predictions = probs.argmax(axis=1)
     rows = np.arange(len(labels))
     loss = -float(np.mean(np.log(np.maximum(probs[rows, labels], 1e-12))))

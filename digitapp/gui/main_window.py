@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
 from digitapp.gui.active_model import ActiveModel
+from digitapp.gui.audit.tabs import AuditTabs
 from digitapp.gui.draw_tab import DrawTab
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.draw_tab, "Draw")
         self.train_tab = TrainTab(self.active_model)
         self.tabs.addTab(self.train_tab, "Train")
+        self.audit_tabs = AuditTabs(self.active_model, self.tabs)  # Mistakes, Insights
         self.setCentralWidget(self.tabs)
 
         self._build_menus()

@@ -14,8 +14,9 @@ ZOOM = 4  # 112 x 112 logical pixels: every input pixel is visible
 class NetworkInputView(QWidget):
     """White ink on black, as MNIST and the network have it; black when there is no input."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, zoom: int = ZOOM) -> None:
         super().__init__(parent)
+        self.zoom = zoom  # screen pixels per input pixel
         self.setObjectName("networkInputView")
         self.setAccessibleName("What the network sees")
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -24,7 +25,7 @@ class NetworkInputView(QWidget):
         self._image.fill(0)
 
     def sizeHint(self) -> QSize:  # Qt override
-        return QSize(SIDE * ZOOM + 2, SIDE * ZOOM + 2)
+        return QSize(SIDE * self.zoom + 2, SIDE * self.zoom + 2)
 
     def show_image(self, image28: np.ndarray | None) -> None:
         """Show float (28, 28) in [0, 1] (1 = ink), or nothing (black) for None."""
@@ -44,9 +45,9 @@ class NetworkInputView(QWidget):
         painter = QPainter(self)
         # Nearest-neighbour scaling keeps the pixels square, as the network sees them.
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        target = QRectF(1, 1, SIDE * ZOOM, SIDE * ZOOM)
+        target = QRectF(1, 1, SIDE * self.zoom, SIDE * self.zoom)
         painter.drawImage(target, self._image)
         painter.setPen(QPen(self.palette().mid().color(), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(0.5, 0.5, SIDE * ZOOM + 1, SIDE * ZOOM + 1))
+        painter.drawRect(QRectF(0.5, 0.5, SIDE * self.zoom + 1, SIDE * self.zoom + 1))
         painter.end()

@@ -1,0 +1,29 @@
+"""How a long analysis is watched and stopped: a progress callback and a stop token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+Report = Callable[[float, str], None]  # (fraction done 0..1, what is happening, in words)
+
+
+class StopToken(Protocol):
+    """Anything with a `stopped` flag, such as digitapp.engine.Control."""
+
+    @property
+    def stopped(self) -> bool: ...
+
+
+class Cancelled(Exception):
+    """Raised by a long computation when its stop token says stop."""
+
+
+def raise_if_stopped(control: StopToken | None) -> None:
+    """Raise Cancelled if `control` (may be None: never stopped) says stop."""
+    if control is not None and control.stopped:
+        raise Cancelled
+
+
+def no_report(fraction: float, text: str) -> None:
+    """A Report that ignores everything."""

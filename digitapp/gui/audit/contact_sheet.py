@@ -1,0 +1,59 @@
+"""A contact sheet: chosen test images in a grid, each captioned "true -> predicted, %"."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+from digitapp.app.audit import Audit
+from digitapp.app.verdict import percent
+from digitapp.gui.audit.digits import RIGHT, WRONG, DigitImages
+
+ZOOM = 2  # 56 x 56 pixels per digit: every pixel visible, the sheet stays small
+CELL_W, CELL_H = 72, 86  # a digit and its caption, with margins
+MARGIN = 12
+MAX_COLUMNS = 40
+
+
+def columns_for(count: int) -> int:
+    """Return the columns of a sheet of `count` images: about square, at most MAX_COLUMNS."""
+    return max(1, min(MAX_COLUMNS, math.ceil(math.sqrt(count * CELL_H / CELL_W))))
+
+
+def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
+                         images: DigitImages | None = None) -> QImage:
+    """Return the sheet of the images `indices` (in that order) under a one-line title."""
+    images = images or DigitImages(audit.images)
+    count = len(indices)
+    columns = columns_for(count)
+    rows = max(1, math.ceil(count / columns))
+    header = 28
+    sheet = QImage(2 * MARGIN + columns * CELL_W, 2 * MARGIN + header + rows * CELL_H,
+                   QImage.Format.Format_RGB32)
+    sheet.fill(QColor("white"))
+    painter = QPainter(sheet)
+    font = QFont(painter.font())
+    font.setPixelSize(13)
+    painter.setFont(font)
+    painter.setPen(QColor("black"))
+    painter.drawText(QRect(MARGIN, MARGIN, sheet.width() - 2 * MARGIN, header),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+    side = 28 * ZOOM
+    for slot, index in enumerate(indices):
+        index = int(index)
+        x = MARGIN + (slot % columns) * CELL_W
+        y = MARGIN + header + (slot // columns) * CELL_H
+        painter.drawImage(QRect(x + (CELL_W - side) // 2, y, side, side), images[index])
+        true, predicted = int(audit.labels[index]), int(audit.predictions[index])
+        painter.setPen(RIGHT if true == predicted else WRONG)
+        caption = f"{true} \u2192 {predicted}  {percent(audit.confidence(index))}"
+        painter.drawText(QRect(x, y + side + 2, CELL_W, 18), Qt.AlignmentFlag.AlignHCenter,
+                         caption)
+        painter.setPen(QColor("#666666"))
+        painter.drawText(QRect(x, y + side + 18, CELL_W, 16), Qt.AlignmentFlag.AlignHCenter,
+                         f"#{index}")
+    painter.end()
+    return sheet

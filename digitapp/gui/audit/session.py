@@ -1,0 +1,186 @@
+"""The audit of the active model, shared by the Mistakes and Insights tabs.
+
+AuditSession follows the ActiveModel. When a tab asks (`want_audit`), it evaluates the
+model on the MNIST test set in a BackgroundTask; maps are computed the same way on
+request. Results are cached per model (AuditCache), so switching back to a model shows
+its results at once; a model change cancels whatever was running for the old one.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+
+from digitapp.app.audit import Audit, audit_model, model_key
+from digitapp.app.audit_cache import AuditCache
+from digitapp.app.maps import MapRequest, check_request, compute_map
+from digitapp.data.mnist import load_mnist
+from digitapp.gui.active_model import ActiveModel, ModelSnapshot
+from digitapp.gui.background import BackgroundTask, Outcome
+
+
+class AuditSession(QObject):
+    model_changed = Signal(object)  # ModelSnapshot or None: views drop what they show
+    audit_progress = Signal(float, str)
+    audit_ready = Signal(object)  # Audit of the current model
+    audit_failed = Signal(str)  # why, in a sentence ("" when cancelled)
+    map_started = Signal(object)  # MapRequest
+    map_progress = Signal(float, str)
+    map_ready = Signal(object)  # LayerMap of the current model
+    map_failed = Signal(str)  # why, in a sentence ("" when cancelled)
+
+    def __init__(self, active_model: ActiveModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.active_model = active_model
+        self.cache = AuditCache()
+        self.snapshot: ModelSnapshot | None = active_model.snapshot
+        self.key = model_key(self.snapshot.path) if self.snapshot else None
+        self.audit: Audit | None = None  # of the current model, once computed
+        self._test = None  # the MNIST test Dataset, loaded once by the first audit task
+        self._wanted = False  # a tab has asked for the audit
+        self._audit_task: BackgroundTask | None = None
+        self._map_task: BackgroundTask | None = None
+        self._pending_map: MapRequest | None = None  # asked before the audit was ready
+        active_model.changed.connect(self._on_model_changed)
+        app = QCoreApplication.instance()
+        if app is not None:  # never leave a thread running while Qt tears down
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- the audit ---------------------------------------------------------------------------
+    def want_audit(self) -> None:
+        """Make sure the current model's audit is (being) computed; audit_ready follows."""
+        self._wanted = True
+        if self.snapshot is None or self._audit_task is not None:
+            return
+        if self.audit is not None:
+            self.audit_ready.emit(self.audit)
+            return
+        cached = self.cache.audit(self.key)
+        if cached is not None:
+            self._set_audit(cached)
+            return
+        model, test = copy.deepcopy(self.snapshot.model), self._test
+
+        def job(control, report):
+            dataset = test if test is not None else load_mnist("test")
+            return dataset, audit_model(model, dataset.images, dataset.labels, control, report)
+
+        task = BackgroundTask(job, self, "auditThread")
+        task.key = self.key
+        task.progressed.connect(self.audit_progress)
+        task.finished.connect(self._audit_finished)
+        self._audit_task = task
+        self.audit_progress.emit(0.0, f"Evaluating {self.snapshot.name} on the test set")
+        task.start()
+
+    def cancel_audit(self) -> None:
+        """Stop evaluating (audit_failed("") follows); want_audit() starts again."""
+        self._wanted = False
+        self._pending_map = None
+        if self._audit_task is not None:
+            self._audit_task.cancel()
+
+    def is_busy(self) -> bool:
+        return self._audit_task is not None or self._map_task is not None
+
+    @Slot(object)
+    def _audit_finished(self, outcome: Outcome) -> None:
+        task, self._audit_task = self._audit_task, None
+        task.deleteLater()  # its thread has ended
+        if outcome.status == "done":
+            self._test, audit = outcome.result
+            self.cache.put_audit(task.key, audit)
+            if task.key == self.key:
+                self._set_audit(audit)
+        elif task.key == self.key:
+            self.audit_failed.emit(outcome.message and
+                                   f"The test set could not be evaluated: {outcome.message}")
+        if task.key != self.key and self._wanted:
+            self.want_audit()  # the model changed meanwhile: now the new one
+
+    def _set_audit(self, audit: Audit) -> None:
+        self.audit = audit
+        self.audit_ready.emit(audit)
+        if self._pending_map is not None:
+            request, self._pending_map = self._pending_map, None
+            self.request_map(request)
+
+    # -- maps --------------------------------------------------------------------------------
+    def request_map(self, request: MapRequest) -> None:
+        """Show the map asked for: from the cache, or computed (cancelling another map)."""
+        self.cancel_map()
+        if self.snapshot is None:
+            return
+        if self.audit is None:
+            self._pending_map = request
+            self.want_audit()
+            return
+        cached = self.cache.map(self.key, request)
+        if cached is not None:
+            self.map_ready.emit(cached)
+            return
+        problem = check_request(self.snapshot.model, request, len(self.audit))
+        if problem:
+            self.map_failed.emit(problem)
+            return
+        model, audit = copy.deepcopy(self.snapshot.model), self.audit
+
+        def job(control, report):
+            return compute_map(model, audit, request, control, report)
+
+        task = BackgroundTask(job, self, "mapThread")
+        task.key = self.key
+        task.progressed.connect(self.map_progress)
+        task.finished.connect(self._map_finished)
+        self._map_task = task
+        self.map_started.emit(request)
+        task.start()
+
+    def cancel_map(self) -> None:
+        """Stop the map being computed, if any (map_failed("") follows when it has stopped)."""
+        self._pending_map = None
+        if self._map_task is not None:
+            self._map_task.cancel()
+
+    def map_running(self) -> bool:
+        return self._map_task is not None
+
+    @Slot(object)
+    def _map_finished(self, outcome: Outcome) -> None:
+        task = self.sender()
+        task.deleteLater()  # its thread has ended
+        if task is self._map_task:
+            self._map_task = None
+        if outcome.status == "done":
+            self.cache.put_map(task.key, outcome.result)
+        if task.key != self.key or (self._map_task is not None):
+            return  # superseded: a newer model or a newer request is under way
+        if outcome.status == "done":
+            self.map_ready.emit(outcome.result)
+        else:
+            self.map_failed.emit(outcome.message and
+                                 f"The map could not be computed: {outcome.message}")
+
+    # -- model changes and the end -----------------------------------------------------------
+    @Slot(object)
+    def _on_model_changed(self, snapshot: ModelSnapshot) -> None:
+        self.snapshot = snapshot
+        self.key = model_key(snapshot.path)
+        self.audit = None
+        self._pending_map = None
+        for task in (self._audit_task, self._map_task):
+            if task is not None:
+                task.cancel()
+        self.model_changed.emit(snapshot)
+        if self._wanted:
+            self.want_audit()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Cancel what runs and block until its threads have ended (a fraction of a second:
+        every task checks its stop flag between small steps)."""
+        for task in (self._audit_task, self._map_task):
+            if task is not None:
+                task.cancel()
+                task.wait()

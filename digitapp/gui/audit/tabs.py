@@ -1,0 +1,37 @@
+"""Create the Mistakes and Insights tabs around one AuditSession and wire them together."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QTabWidget
+
+from digitapp.gui.active_model import ActiveModel
+from digitapp.gui.audit.insights_tab import InsightsTab
+from digitapp.gui.audit.mistakes_tab import MistakesTab
+from digitapp.gui.audit.session import AuditSession
+
+
+class AuditTabs(QObject):
+    """Adds "Mistakes" and "Insights" to `tabs`; a confusion-matrix cell or a map point
+    opens the Mistakes tab on those images."""
+
+    def __init__(self, active_model: ActiveModel, tabs: QTabWidget) -> None:
+        super().__init__(tabs)
+        self.tabs = tabs
+        self.session = AuditSession(active_model, self)
+        self.mistakes = MistakesTab(self.session)
+        self.insights = InsightsTab(self.session)
+        tabs.addTab(self.mistakes, "Mistakes")
+        tabs.addTab(self.insights, "Insights")
+        self.insights.pair_requested.connect(self.show_pair)
+        self.insights.image_requested.connect(self.show_image)
+
+    @Slot(int, int)
+    def show_pair(self, true: int, predicted: int) -> None:
+        self.mistakes.show_pair(true, predicted)
+        self.tabs.setCurrentWidget(self.mistakes)
+
+    @Slot(int)
+    def show_image(self, index: int) -> None:
+        self.mistakes.show_image(index)
+        self.tabs.setCurrentWidget(self.mistakes)

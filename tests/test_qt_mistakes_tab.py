@@ -1,0 +1,125 @@
+"""The Mistakes tab with the shipped model, offscreen: the grid, filters, detail, export."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+
+from digitapp.app.architectures import build
+from digitapp.app.models import as_model_inputs, default_model_path, open_model
+from digitapp.cli import main as cli_main
+from digitapp.data.mnist import load_mnist
+from digitapp.engine import save_model
+from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+
+WAIT_MS = 60_000  # an evaluation takes about 0.3 s; a loaded CI machine may be far slower
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The shipped model's own answers on the test set, computed here without the GUI."""
+    model, _ = open_model()
+    test = load_mnist("test")
+    predictions = model.predict(as_model_inputs(model, test.inputs()))
+    return test.labels.astype(int), predictions
+
+
+@pytest.fixture
+def window(qtbot):
+    QSettings().remove(GEOMETRY_KEY)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _open_mistakes(qtbot, window):
+    tab = window.audit_tabs.mistakes
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.audit is not None, timeout=WAIT_MS)
+    return tab
+
+
+def test_grid_shows_exactly_the_models_mistakes(qtbot, window, reference, capsys):
+    assert cli_main(["evaluate", str(default_model_path()), "--json"]) == 0
+    evaluation = json.loads(capsys.readouterr().out)
+    tab = _open_mistakes(qtbot, window)
+    labels, predictions = reference
+    assert tab.model.rowCount() == evaluation["count"] - evaluation["correct"]
+    assert sorted(tab.model.rows.tolist()) == np.flatnonzero(labels != predictions).tolist()
+    # Most confident mistakes first.
+    confidence = tab.audit.probabilities.max(axis=1)[tab.model.rows]
+    assert np.all(np.diff(confidence) <= 0)
+    assert f"{tab.model.rowCount()}</b> mistakes" in tab.count_label.text()
+
+
+def test_filter_by_pair_shows_that_pair(qtbot, window, reference):
+    tab = _open_mistakes(qtbot, window)
+    labels, predictions = reference
+    wrong = labels != predictions
+    pairs, counts = np.unique(labels[wrong] * 10 + predictions[wrong], return_counts=True)
+    true, predicted = divmod(int(pairs[np.argmax(counts)]), 10)  # the most common confusion
+    tab.true_combo.setCurrentIndex(tab.true_combo.findData(true))
+    tab.predicted_combo.setCurrentIndex(tab.predicted_combo.findData(predicted))
+    expected = np.flatnonzero((labels == true) & (predictions == predicted))
+    assert sorted(tab.model.rows.tolist()) == expected.tolist()
+    assert f"{true}s taken for {predicted}s" in tab.count_label.text()
+    # The true class alone, then with the right answers too.
+    tab.predicted_combo.setCurrentIndex(0)
+    assert sorted(tab.model.rows.tolist()) == np.flatnonzero(wrong & (labels == true)).tolist()
+    tab.correct_check.setChecked(True)
+    assert tab.model.rowCount() == int(np.sum(labels == true))
+
+
+def test_click_opens_the_detail(qtbot, window, reference):
+    tab = _open_mistakes(qtbot, window)
+    row = 3
+    rect = tab.view.visualRect(tab.model.index(row))
+    assert rect.isValid() and tab.view.viewport().rect().contains(rect.center())
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    index = int(tab.model.rows[row])
+    assert tab.detail.image_index == index
+    probs = tab.audit.probabilities[index]
+    np.testing.assert_allclose(tab.detail.chart.probabilities, probs)
+    second = int(np.argsort(probs)[-2])
+    assert f"Second choice: <b>{second}</b>" in tab.detail.verdict.text()
+    assert f"True class <b>{reference[0][index]}</b>" in tab.detail.verdict.text()
+
+
+def test_export_contact_sheet(qtbot, window, tmp_path):
+    tab = _open_mistakes(qtbot, window)
+    path = tab.export_contact_sheet(tmp_path / "sheet")
+    assert path == tmp_path / "sheet.png" and path.is_file()
+    image = QImage(str(path))
+    assert image.width() > 400 and image.height() > 400
+    # Two selected images: a sheet of two.
+    tab.view.selectionModel().clearSelection()
+    for row in (0, 5):
+        tab.view.selectionModel().select(tab.model.index(row),
+                                         tab.view.selectionModel().SelectionFlag.Select)
+    assert len(tab.chosen_rows()) == 2
+    small = QImage(str(tab.export_contact_sheet(tmp_path / "two.png")))
+    assert small.width() < image.width()
+
+
+def test_a_weak_model_and_back(qtbot, window, tmp_path):
+    """A model change recomputes (thousands of mistakes); going back is served from cache."""
+    tab = _open_mistakes(qtbot, window)
+    shipped_audit = tab.audit
+    weak = build("mlp", [16], dropout=0.0, seed=1)  # untrained: about 90% wrong
+    save_model(weak, tmp_path / "weak", {"name": "weak"})
+    window.active_model.use_path(tmp_path / "weak")
+    assert tab.audit is None  # nothing stale on screen
+    qtbot.waitUntil(lambda: tab.audit is not None, timeout=WAIT_MS)
+    assert tab.model.rowCount() > 5000
+    tab.view.scrollToBottom()
+    tab.view.viewport().repaint()  # painting the last screen of thousands of cells works
+    window.active_model.use_path(None)
+    qtbot.waitUntil(lambda: tab.audit is shipped_audit, timeout=1000)  # from the cache
+    assert tab.model.rowCount() == shipped_audit.mistakes
