@@ -75,6 +75,14 @@ def test_a_run_streams_pauses_resumes_stops_and_its_model_predicts(qtbot, tmp_pa
 
     qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.plots.batch_count() >= paused_at + 30, timeout=RUN_TIMEOUT)
+    # Looking at stored runs meanwhile does not lose live points.
+    tab.show_runs([])
+    assert tab.live_button.isVisible()
+    seen = tab.plots.batch_count()
+    qtbot.waitUntil(lambda: tab.plots.batch_count() > seen, timeout=RUN_TIMEOUT)
+    qtbot.mouseClick(tab.live_button, Qt.MouseButton.LeftButton)
+    assert tab.plots.live and not tab.live_button.isVisible()
+    assert len(tab.plots.curves[0].raw.yData) >= seen
     qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.is_running(), timeout=RUN_TIMEOUT)
 

@@ -114,6 +114,7 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
         self.lr = self._add_plot(1, 1, "Learning rate", (-8, 8))
         self._lr_top = 0.0
         self.curves: list[_RunCurves] = []  # what is on screen: one run, or two compared
+        self.live = True  # the live run is on screen (not stored runs)
         self.start_live()
 
     def _add_plot(self, row: int, col: int, title: str, legend_at: tuple,
@@ -135,16 +136,24 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
 
     # -- live ------------------------------------------------------------------------------
     def start_live(self) -> None:
-        """Clear everything and get ready for a new run's stream."""
-        self._clear()
-        self.curves = [_RunCurves(self, RUN_COLOURS[0], "", raw=True)]
+        """Forget the live run and get ready for a new run's stream (shown at once)."""
         self._losses, self._smooth, self._lrs = _Growing(), _Growing(), _Growing()
         self._history: list[dict] = []
         self._batches_per_epoch = 1
+        self.show_live()
+
+    def show_live(self) -> None:
+        """Show the live run (again, after stored runs were shown)."""
+        self._clear()
+        self.curves = [_RunCurves(self, RUN_COLOURS[0], "", raw=True)]
+        self.live = True
+        self._draw_live_batches()
+        self.curves[0].set_epochs(self._history)
 
     def add_batches(self, first: int, losses: np.ndarray, lrs: np.ndarray,
                     batches_per_epoch: int) -> None:
-        """Append the losses (n,) and learning rates (n,) of batches first .. first+n-1."""
+        """Append the losses (n,) and learning rates (n,) of batches first .. first+n-1;
+        they are drawn if the live run is on screen, kept for later if not."""
         if first != self._losses.size:  # a gap would misplace every later point
             return
         start = self._smooth.view()[-1] if self._smooth.size else None
@@ -153,28 +162,36 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
         self._losses.extend(losses)
         self._lrs.extend(lrs)
         self._batches_per_epoch = batches_per_epoch
-        x = epoch_axis(self._losses.size, batches_per_epoch)
-        self.curves[0].set_batches(x, self._losses.view(), self._smooth.view(),
-                                  self._lrs.view())
-        self._fit_lr(lrs)
+        if self.live:
+            self._draw_live_batches()
 
     def add_epoch(self, entry: dict) -> None:
         """Add one epoch's point (a dict with epoch, train/val loss and accuracy)."""
         self._history.append(entry)
-        self.curves[0].set_epochs(self._history)
+        if self.live:
+            self.curves[0].set_epochs(self._history)
+
+    def _draw_live_batches(self) -> None:
+        if not self._losses.size:
+            return
+        x = epoch_axis(self._losses.size, self._batches_per_epoch)
+        self.curves[0].set_batches(x, self._losses.view(), self._smooth.view(),
+                                   self._lrs.view())
+        self._fit_lr(self._lrs.view())
 
     def batch_count(self) -> int:
-        """Return how many batch-loss points the live plot holds."""
+        """Return how many batch-loss points the live run has."""
         return self._losses.size
 
     def epoch_count(self) -> int:
-        """Return how many epoch points the live plots hold."""
+        """Return how many epoch points the live run has."""
         return len(self._history)
 
     # -- stored runs -----------------------------------------------------------------------
     def show_runs(self, runs: list[RunRecord]) -> None:
         """Show the curves of one stored run, or overlay two (smoothed loss only)."""
         self._clear()
+        self.live = False
         self.curves = []
         for colour, run in zip(RUN_COLOURS, runs, strict=False):
             name = f"#{run.id}" if len(runs) > 1 else ""

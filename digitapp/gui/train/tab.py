@@ -122,8 +122,12 @@ class TrainTab(QWidget):
         banner_row.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.plots = TrainingPlots()
+        self.live_button = QPushButton("Back to the live run")
+        self.live_button.setObjectName("liveButton")
+        self.live_button.clicked.connect(self.show_live)
+        self.live_button.hide()
         self.runs_panel = RunsPanel(self.store, self.models_dir)
-        self.runs_panel.show_runs.connect(self.plots.show_runs)
+        self.runs_panel.show_runs.connect(self.show_runs)
         self.runs_panel.use_model.connect(self.use_model)
         self.runs_panel.message.connect(lambda text: self.show_message(text, "note"))
         self.runs_panel.models_deleted.connect(self._models_deleted)
@@ -136,8 +140,11 @@ class TrainTab(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
 
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.live_button)
         right = QVBoxLayout()
-        right.addWidget(self.status)
+        right.addLayout(status_row)
         right.addWidget(self.progress)
         right.addLayout(banner_row)
         right.addWidget(splitter, 1)
@@ -156,6 +163,7 @@ class TrainTab(QWidget):
         self.banner.hide()
         self.use_button.hide()
         self.plots.start_live()
+        self.live_button.hide()
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.run = TrainingRun(job, new_model_folder(self.models_dir, job), self.store, self)
@@ -221,6 +229,7 @@ class TrainTab(QWidget):
         self.last_record = record
         self.runs_panel.refresh()
         self._update_buttons()
+        self._update_live_button()
         if record is not None:
             self._report(record)
         if self._close_when_done:
@@ -251,6 +260,22 @@ class TrainTab(QWidget):
             text, tone = f"<b>Training failed</b>: {run.message}", "bad"
         self.show_message(text, tone)
         self.use_button.setVisible(bool(run.model_path) and self.active_model is not None)
+
+    # -- what the plots show ---------------------------------------------------------------
+    def show_runs(self, runs: list) -> None:
+        """Show stored runs' curves; the live run keeps being recorded meanwhile."""
+        self.plots.show_runs(runs)
+        self._update_live_button()
+
+    def show_live(self) -> None:
+        self.plots.show_live()
+        self._update_live_button()
+
+    def _update_live_button(self) -> None:
+        has_live = self.plots.batch_count() > 0 or self.run is not None
+        self.live_button.setText("Back to the live run" if self.run is not None
+                                 else "Show the last run")
+        self.live_button.setVisible(has_live and not self.plots.live)
 
     # -- results -----------------------------------------------------------------------------
     def show_message(self, text: str, tone: str = "note") -> None:
