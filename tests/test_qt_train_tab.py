@@ -153,6 +153,17 @@ def test_a_tab_closed_on_its_own_mid_run_stops_and_waits_for_its_thread(qtbot, t
     assert [p.name.startswith(".") for p in tab.models_dir.iterdir()] == [False]
 
 
+def test_a_model_that_cannot_be_saved_is_a_message_and_a_recorded_run(qtbot, tmp_path):
+    tab = make_tab(qtbot, tmp_path)
+    tab.models_dir = tmp_path / "not-a-folder"
+    tab.models_dir.write_text("a file where the models folder should be")
+    run = run_to_end(qtbot, tab, epochs="1")
+    assert run.status == "error" and run.epochs_run == 1
+    assert "the run completed, but its model could not be saved" in tab.banner.text()
+    assert "Traceback" not in tab.banner.text()
+    assert tab.runs_panel.runs()[0].status == "error"
+
+
 @pytest.mark.parametrize(("key", "text", "reason"), [
     ("lr", "-1", "a number > 0"),
     ("lr", "fast", "a number > 0"),

@@ -98,8 +98,11 @@ class TrainingWorker(QObject):
                     recorder.feed(event)
                     self._handle(event)
         except Exception as exc:  # any failure must end the run with a message, not hang it
-            log.exception("training failed")
-            recorder.fail(f"training failed: {exc}", time.perf_counter() - start)
+            log.exception("training run failed")
+            verdict = recorder.run.status  # "running" until the trainer's last event
+            what = ("training failed" if verdict == "running"
+                    else f"the run {verdict}, but its model could not be saved")
+            recorder.fail(f"{what}: {_plain(exc)}", time.perf_counter() - start)
         self._flush()
         self.ended.emit(self._store(recorder.record()))
         # End the thread's event loop from here, not from a slot in the GUI thread: the
@@ -150,6 +153,13 @@ class TrainingWorker(QObject):
             run.message = (run.message + " " if run.message else "") + (
                 f"The run could not be added to the history: {exc}")
         return run
+
+
+def _plain(exc: Exception) -> str:
+    """Return an exception as one line for people (an OSError without its errno)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 class TrainingRun(QObject):

@@ -1,0 +1,210 @@
+"""Benchmark: training in the GUI process must neither freeze the window nor slow training.
+
+1. Stall: while a full-MNIST MLP run trains in the real main window (Train tab, offscreen),
+   a 10 ms QTimer records how late each tick comes, from Start until the run has ended
+   (data loading, training, validation, test evaluation and saving all included).
+   Goal: p99 lateness <= 50 ms, max <= 200 ms.
+   The same timer with nothing to do first ("idle") shows the floor that the machine's
+   load sets: on two shared cores other people's jobs alone make ticks late.
+2. Throughput: the same job run by the CLI (`digitapp train`, a subprocess; with its
+   default BLAS threads and with --threads 1) and by the GUI. Images per second of
+   training time: training images x epochs / the sum of the epochs' seconds (validation
+   included, test evaluation excluded), as both write it into model.json.
+   Goal: the GUI within 10% of the CLI.
+
+The job is the "Best MLP" preset (784-512-10, augmentation) cut to --epochs epochs.
+Rounds alternate CLI and GUI runs (one per --blas value) so that all see the same machine
+load; the 1-minute load average is printed with every run. The GUI's BLAS thread count is
+what item 6 of the Train-tab issue asks to choose: --blas 1,2 measures both.
+
+    .venv/bin/python benchmarks/bench_gui_training.py [--rounds 3] [--epochs 3] [--blas 1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The GUI's settings, models and runs database go to a throw-away home, not the user's.
+_HOME = tempfile.mkdtemp(prefix="digitapp-bench-")
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_HOME, _name.lower())
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+TICK_MS = 10
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def cli_run(epochs: int, folder: Path, threads: int | None) -> dict:
+    """Train with `digitapp train` in a subprocess; return the figures from model.json."""
+    out = folder / f"cli-{time.time_ns()}"
+    command = [sys.executable, "-m", "digitapp", "train", "--out", str(out), "--hidden", "512",
+               "--dropout", "0.1", "--epochs", str(epochs), "--optimizer", "adam",
+               "--lr", "1e-3", "--schedule", "cosine", "--l2", "0.01", "--augment",
+               "--seed", "0", "--quiet"]
+    if threads is not None:
+        command += ["--threads", str(threads)]
+    subprocess.run(command, check=True, capture_output=True, text=True)
+    training = json.loads((out / "model.json").read_text())["training"]
+    seconds = sum(e["seconds"] for e in training["history"])
+    return {"images_per_second": training["train_size"] * epochs / seconds,
+            "epoch_seconds": seconds / epochs}
+
+
+class StallMeter:
+    """A 10 ms precise timer in the GUI thread; `lateness` holds how late each tick was."""
+
+    def __init__(self) -> None:
+        self.lateness: list[float] = []
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self._last = None
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.lateness.append(max(0.0, now - self._last - TICK_MS / 1000))
+        self._last = now
+
+
+def gui_run(app: QApplication, window, epochs: int, blas: int) -> dict:
+    """Train in the window's Train tab with `blas` BLAS threads; return stall and speed."""
+    from digitapp.app.presets import PRESETS
+    from digitapp.gui.train import worker
+
+    worker.BLAS_THREADS = blas
+    tab = window.train_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.form.preset.setCurrentText("Best MLP")
+    tab.form.fields["epochs"].setText(str(epochs))
+    assert tab.form.job() is not None, tab.form.problem_list()
+    assert PRESETS["Best MLP"]().hidden == tab.form.job().hidden
+    meter = StallMeter()
+    meter.start()
+    tab.start()
+    loop = QEventLoop()  # the application's real waiting loop, not a busy processEvents
+    tab.run.finished.connect(loop.quit)
+    loop.exec()
+    meter.stop()
+    run = tab.last_record
+    assert run.status == "completed", (run.status, run.message)
+    seconds = sum(e["seconds"] for e in run.history)
+    late = np.array(meter.lateness) * 1000
+    return {"images_per_second": _train_images(run) * epochs / seconds,
+            "epoch_seconds": seconds / epochs, "ticks": len(late),
+            "p50_ms": float(np.percentile(late, 50)), "p99_ms": float(np.percentile(late, 99)),
+            "max_ms": float(late.max())}
+
+
+def idle_stall(seconds: float = 3.0) -> dict:
+    """Return the timer's lateness with nothing to do: the floor the machine's load sets."""
+    meter = StallMeter()
+    meter.start()
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    meter.stop()
+    late = np.array(meter.lateness) * 1000
+    return {"p99_ms": float(np.percentile(late, 99)), "max_ms": float(late.max())}
+
+
+def _train_images(run) -> int:
+    """Return how many images the run trained on (55,000 with the default split)."""
+    from digitapp.engine import read_manifest
+
+    return read_manifest(run.model_path)["training"]["train_size"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--blas", default="1,2", help="GUI BLAS thread counts to measure")
+    parser.add_argument("--json", action="store_true", help="also print a JSON summary")
+    args = parser.parse_args()
+    blas_counts = [int(b) for b in args.blas.split(",")]
+
+    from digitapp.gui.app import configure_application
+    from digitapp.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application(app)
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    folder = Path(tempfile.mkdtemp(prefix="digitapp-bench-cli-"))
+    cli_variants = {"cli": None, "cli_threads1": 1}  # default BLAS threads, then one
+    results: dict[str, list[dict]] = {name: [] for name in cli_variants}
+    results.update({f"gui_blas{b}": [] for b in blas_counts})
+    print(f"{os.cpu_count()} cores; {args.epochs} epochs of the Best MLP recipe per run")
+    for round_ in range(args.rounds):
+        idle = idle_stall()
+        print(f"round {round_ + 1}  idle GUI     stall p99 {idle['p99_ms']:.1f} ms  "
+              f"max {idle['max_ms']:.1f} ms  load {load():.2f}", flush=True)
+        for name, threads in cli_variants.items():
+            before = load()
+            r = cli_run(args.epochs, folder, threads)
+            results[name].append(r)
+            print(f"round {round_ + 1}  {name:12s} {r['images_per_second']:8,.0f} img/s  "
+                  f"{r['epoch_seconds']:.2f} s/epoch  load {before:.2f}", flush=True)
+        for blas in blas_counts:
+            before = load()
+            r = gui_run(app, window, args.epochs, blas)
+            results[f"gui_blas{blas}"].append(r)
+            print(f"round {round_ + 1}  gui blas={blas}   {r['images_per_second']:8,.0f} img/s  "
+                  f"{r['epoch_seconds']:.2f} s/epoch  stall p50 {r['p50_ms']:.1f} ms  "
+                  f"p99 {r['p99_ms']:.1f} ms  max {r['max_ms']:.1f} ms  "
+                  f"({r['ticks']} ticks)  load {before:.2f}", flush=True)
+
+    cli = statistics.median(r["images_per_second"] for r in results["cli"])
+    cli1 = statistics.median(r["images_per_second"] for r in results["cli_threads1"])
+    summary = {"cores": os.cpu_count(), "epochs": args.epochs, "rounds": args.rounds,
+               "cli_images_per_second": round(cli), "cli_threads1_images_per_second":
+               round(cli1), "load_at_end": round(load(), 2)}
+    print(f"\nmedian CLI: {cli:,.0f} images/s (default BLAS threads), "
+          f"{cli1:,.0f} with --threads 1")
+    for blas in blas_counts:
+        runs = results[f"gui_blas{blas}"]
+        gui = statistics.median(r["images_per_second"] for r in runs)
+        p99 = max(r["p99_ms"] for r in runs)
+        worst = max(r["max_ms"] for r in runs)
+        ratio = gui / cli
+        ok = p99 <= 50 and worst <= 200 and ratio >= 0.9
+        print(f"GUI blas={blas}: median {gui:,.0f} images/s = {100 * ratio:.0f}% of the CLI; "
+              f"stall p99 (worst run) {p99:.1f} ms, max {worst:.1f} ms  "
+              f"-> {'meets' if ok else 'misses'} the goals")
+        summary[f"gui_blas{blas}"] = {"images_per_second": round(gui),
+                                      "ratio_to_cli": round(ratio, 3),
+                                      "stall_p99_ms": round(p99, 1),
+                                      "stall_max_ms": round(worst, 1)}
+    if args.json:
+        print(json.dumps(summary))
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
