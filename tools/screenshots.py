@@ -1,4 +1,4 @@
-"""Make the README's screenshot of the Draw tab from the real app (offscreen, QWidget.grab).
+"""Make the README's screenshots of the tabs from the real app (offscreen, QWidget.grab).
 
 A digit is drawn on the canvas with real mouse events, the live prediction runs, and the
 window is grabbed as it would be on screen.
@@ -7,6 +7,8 @@ window is grabbed as it would be on screen.
     .venv/bin/python tools/screenshots.py --theme dark --out /tmp/draw-dark.png
     .venv/bin/python tools/screenshots.py --scale 2 --out /tmp/draw@2x.png
     .venv/bin/python tools/screenshots.py --digit 9 --strength 2 --seed 3   # a harder one
+    .venv/bin/python tools/screenshots.py --tab mistakes        # docs/screenshots/mistakes.png
+    .venv/bin/python tools/screenshots.py --tab insights        # docs/screenshots/insights.png
 """
 
 from __future__ import annotations
@@ -21,14 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "draw.png"))
+    parser.add_argument("--tab", choices=("draw", "mistakes", "insights"), default="draw")
+    parser.add_argument("--out", help="PNG to write (default: docs/screenshots/TAB.png)")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR (HiDPI)")
     parser.add_argument("--digit", type=int, default=4)
     parser.add_argument("--strength", type=float, default=0.6, help="how bent the drawing is")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--size", default="960x640", help="window size in logical pixels")
-    return parser.parse_args()
+    parser.add_argument("--size", help="window size in logical pixels (default: 960x640 for "
+                        "draw, 1200x760 for mistakes and insights)")
+    args = parser.parse_args()
+    args.out = args.out or str(ROOT / "docs" / "screenshots" / f"{args.tab}.png")
+    args.size = args.size or ("960x640" if args.tab == "draw" else "1200x760")
+    return args
 
 
 def dark_palette():
@@ -82,10 +89,19 @@ def main() -> int:
     window.show()
     app.processEvents()
 
-    tab = window.draw_tab
-    drawing = random_drawing(args.digit, np.random.default_rng(args.seed), args.strength)
-    draw(tab.canvas, on_sheet(tab.canvas, drawing, 0.62, (0.5, 0.52)))
-    tab.predict_now()
+    if args.tab == "draw":
+        tab = window.draw_tab
+        drawing = random_drawing(args.digit, np.random.default_rng(args.seed), args.strength)
+        draw(tab.canvas, on_sheet(tab.canvas, drawing, 0.62, (0.5, 0.52)))
+        tab.predict_now()
+        said = (f"drew a {args.digit}, the network says {tab.digit_label.text()} "
+                f"({tab.verdict_label.text()})")
+    else:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import audit_shots
+
+        show = audit_shots.show_mistakes if args.tab == "mistakes" else audit_shots.show_insights
+        said = show(window, app)
     for _ in range(5):  # let every repaint land
         app.processEvents()
 
@@ -94,9 +110,7 @@ def main() -> int:
     if not window.grab().save(str(out)):
         print(f"could not write {out}", file=sys.stderr)
         return 1
-    said = tab.verdict_label.text()
-    print(f"{out}: {args.theme}, scale {args.scale:g}, drew a {args.digit}, "
-          f"the network says {tab.digit_label.text()} ({said})")
+    print(f"{out}: {args.theme}, scale {args.scale:g}, {said}")
     window.close()
     return 0
 

@@ -85,6 +85,7 @@ class InsightsTab(QWidget):
 
         self.layer_combo = QComboBox()
         self.layer_combo.setObjectName("layerCombo")
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("methodCombo")
         for key, text in METHODS.items():
