@@ -8,7 +8,9 @@ choice cancels an older one), and come from its cache when already made for this
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+import contextlib
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +39,7 @@ from digitapp.gui.audit.session import AuditSession
 from digitapp.gui.audit.task_status import TaskStatus
 
 SETTLE_MS = 250  # wait this long after the last change of the map's settings
+SETTINGS_KEY = "insights/map"  # the last map asked for: "layer,method,points"
 
 
 def _heading(text: str) -> QLabel:
@@ -137,6 +140,7 @@ class InsightsTab(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
 
+        self._restore_settings()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -144,8 +148,23 @@ class InsightsTab(QWidget):
 
     # -- the map's settings ------------------------------------------------------------------
     def map_request(self) -> MapRequest:
-        return MapRequest(self.layer_combo.currentData() or "hidden",
+        return MapRequest(self.layer_combo.currentData() or self._saved_layer,
                           self.method_combo.currentData(), self.points_spin.value())
+
+    def _restore_settings(self) -> None:
+        """Start from the last map asked for (a hand-edited value falls back to defaults)."""
+        self._saved_layer = "hidden"
+        saved = str(QSettings().value(SETTINGS_KEY, "") or "").split(",")
+        if len(saved) != 3:
+            return
+        layer, method, points = saved
+        found = self.method_combo.findData(method)
+        if found >= 0:
+            self.method_combo.setCurrentIndex(found)
+            self.points_spin.setMaximum(MAX_POINTS[method])
+        with contextlib.suppress(ValueError):
+            self.points_spin.setValue(int(points))
+        self._saved_layer = layer
 
     @Slot()
     def _on_method(self) -> None:
@@ -163,17 +182,22 @@ class InsightsTab(QWidget):
         """Ask the session for the map of the current settings (now, if the tab is seen)."""
         self._timer.stop()
         if self.audit is not None and self.isVisible():
-            self.session.request_map(self.map_request())
+            request = self.map_request()
+            QSettings().setValue(SETTINGS_KEY,
+                                 f"{request.layer},{request.method},{request.points}")
+            self.session.request_map(request)
 
     def _fill_layers(self) -> None:
         snapshot = self.session.snapshot
-        previous = self.layer_combo.currentData() or "hidden"
+        previous = self.layer_combo.currentData() or self._saved_layer
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
         for key, text in layer_choices(snapshot.model).items():
             self.layer_combo.addItem(text, key)
         found = self.layer_combo.findData(previous)
-        self.layer_combo.setCurrentIndex(found if found >= 0 else 0)
+        if found < 0:
+            found = max(self.layer_combo.findData("hidden"), 0)
+        self.layer_combo.setCurrentIndex(found)
         self.layer_combo.blockSignals(False)
 
     # -- the session's signals ---------------------------------------------------------------
@@ -192,6 +216,8 @@ class InsightsTab(QWidget):
         self.map_view.set_map(None, None)
         self.map_title.setText("")
         self.status.idle(f"Model {snapshot.name}: waiting for its evaluation.")
+        if self.isVisible():
+            self.session.want_audit()
 
     @Slot(float, str)
     def _on_audit_progress(self, fraction: float, text: str) -> None:

@@ -37,11 +37,15 @@ class HoverCard(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("mapHoverCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.Box)
+        # A tooltip's colours: a card that floats over the plot, light or dark.
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.setAutoFillBackground(True)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.view = NetworkInputView(zoom=3)
         self.label = QLabel()
+        self.label.setForegroundRole(QPalette.ColorRole.ToolTipText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.view, 0, Qt.AlignmentFlag.AlignHCenter)

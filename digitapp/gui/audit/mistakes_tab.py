@@ -150,6 +150,8 @@ class MistakesTab(QWidget):
         self._enable(False)
         self.status.idle(f"Model {snapshot.name}: its mistakes appear once it has been "
                          "evaluated on the test set.")
+        if self.isVisible():
+            self.session.want_audit()
 
     @Slot(float, str)
     def _on_audit_progress(self, fraction: float, text: str) -> None:

@@ -1,7 +1,7 @@
 """The audit of the active model, shared by the Mistakes and Insights tabs.
 
-AuditSession follows the ActiveModel. When a tab asks (`want_audit`), it evaluates the
-model on the MNIST test set in a BackgroundTask; maps are computed the same way on
+AuditSession follows the ActiveModel. When a tab on screen asks (`want_audit`), it
+evaluates the model on the MNIST test set in a BackgroundTask; maps are computed the same way on
 request. Results are cached per model (AuditCache), so switching back to a model shows
 its results at once; a model change cancels whatever was running for the old one.
 """
@@ -21,7 +21,8 @@ from digitapp.gui.background import BackgroundTask, Outcome
 
 
 class AuditSession(QObject):
-    model_changed = Signal(object)  # ModelSnapshot or None: views drop what they show
+    model_changed = Signal(object)  # ModelSnapshot: views drop what they show (and, if on
+    # screen, call want_audit again)
     audit_progress = Signal(float, str)
     audit_ready = Signal(object)  # Audit of the current model
     audit_failed = Signal(str)  # why, in a sentence ("" when cancelled)
@@ -172,9 +173,10 @@ class AuditSession(QObject):
         for task in (self._audit_task, self._map_task):
             if task is not None:
                 task.cancel()
+        # Evaluate only when a tab that shows it asks again (if it is on screen): a model
+        # chosen in the Draw tab must not start a long evaluation nobody looks at.
+        self._wanted = False
         self.model_changed.emit(snapshot)
-        if self._wanted:
-            self.want_audit()
 
     @Slot()
     def shutdown(self) -> None:
