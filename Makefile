@@ -1,6 +1,9 @@
 # digitapp developer tasks. `make test` on a fresh clone does everything: creates the venv,
-# installs the package with its test and lint extras, installs Qt's system libraries if we
-# are root on Debian/Ubuntu (or says how), then lints and runs every test.
+# installs the package with its test, lint and build extras, installs Qt's system libraries
+# and the packaging tools if we are root on Debian/Ubuntu (or says how), then lints and runs
+# every test (the packaging test builds the frozen app and the .deb, and self-tests them).
+# `make dist` builds the Linux bundle, its .tar.gz and a .deb (zstd, quick); `make release`
+# the same with an xz-compressed .deb (smallest). packaging/README.md has the details.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,12 +19,16 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,build]'
 	touch $@
 
 .PHONY: qt-deps
 qt-deps:
 	@.ci/qt-system-libs.sh
+
+.PHONY: packaging-tools
+packaging-tools:
+	@.ci/packaging-tools.sh
 
 .PHONY: lint
 lint: venv
@@ -30,7 +37,16 @@ lint: venv
 
 .PHONY: test
 test: venv qt-deps lint
+	@.ci/packaging-tools.sh --optional
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+.PHONY: dist
+dist: venv qt-deps packaging-tools
+	PYTHON=$(BIN)/python packaging/linux/dist.sh --compression zstd
+
+.PHONY: release
+release: venv qt-deps packaging-tools
+	PYTHON=$(BIN)/python packaging/linux/dist.sh --compression xz
 
 .PHONY: run
 run: venv qt-deps
