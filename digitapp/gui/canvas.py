@@ -246,8 +246,7 @@ class DrawingCanvas(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # Qt override
         if self._drawing is not None:
             self.extend_stroke(event.position())
-        else:
-            self._move_hover(event.position())
+        self._move_hover(event.position())  # hidden while drawing, but kept where the pen is
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() == Qt.MouseButton.LeftButton and self._drawing is not None:
