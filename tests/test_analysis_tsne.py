@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from digitapp.analysis.distances import squared_distances
 from digitapp.analysis.pca import pca
@@ -22,6 +23,14 @@ from digitapp.analysis.tsne import (
 )
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import Control
+
+
+@pytest.fixture(autouse=True)
+def one_blas_thread():
+    """As the GUI runs analyses: with two BLAS threads on two busy cores, OpenBLAS's
+    spinning made an eigen-decomposition ten times slower, and these tests with it."""
+    with threadpool_limits(1, user_api="blas"):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -92,20 +92,41 @@ def test_click_opens_the_detail(qtbot, window, reference):
     assert f"True class <b>{reference[0][index]}</b>" in tab.detail.verdict.text()
 
 
+def _export(qtbot, tab, path):
+    """Export in the background and return the file written (None if none was)."""
+    with qtbot.waitSignal(tab.exported, timeout=WAIT_MS) as blocker:
+        assert tab.export_contact_sheet(path)
+    return blocker.args[0]
+
+
 def test_export_contact_sheet(qtbot, window, tmp_path):
     tab = _open_mistakes(qtbot, window)
-    path = tab.export_contact_sheet(tmp_path / "sheet")
+    path = _export(qtbot, tab, tmp_path / "sheet")
     assert path == tmp_path / "sheet.png" and path.is_file()
     image = QImage(str(path))
     assert image.width() > 400 and image.height() > 400
+    assert str(path) in tab.status.label.text()
     # Two selected images: a sheet of two.
     tab.view.selectionModel().clearSelection()
     for row in (0, 5):
         tab.view.selectionModel().select(tab.model.index(row),
                                          tab.view.selectionModel().SelectionFlag.Select)
     assert len(tab.chosen_rows()) == 2
-    small = QImage(str(tab.export_contact_sheet(tmp_path / "two.png")))
+    small = QImage(str(_export(qtbot, tab, tmp_path / "two.png")))
     assert small.width() < image.width()
+    # A folder that cannot be written: a message, not a traceback.
+    assert _export(qtbot, tab, tmp_path / "missing" / "x.png") is None
+    assert "could not write" in tab.status.label.text()
+
+
+def test_cancel_a_long_export(qtbot, window, tmp_path):
+    tab = _open_mistakes(qtbot, window)
+    tab.correct_check.setChecked(True)  # 10,000 images: seconds of drawing
+    with qtbot.waitSignal(tab.exported, timeout=WAIT_MS) as blocker:
+        assert tab.export_contact_sheet(tmp_path / "all.png")
+        qtbot.mouseClick(tab.status.button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] is None and not (tmp_path / "all.png").exists()
+    assert tab.status.label.text() == "Export cancelled."
 
 
 def test_a_weak_model_and_back(qtbot, window, tmp_path):

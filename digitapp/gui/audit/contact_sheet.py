@@ -1,4 +1,8 @@
-"""A contact sheet: chosen test images in a grid, each captioned "true -> predicted, %"."""
+"""A contact sheet: chosen test images in a grid, each captioned "true -> predicted, %".
+
+Drawn on a QImage, which may be done outside the GUI thread: 10,000 images take seconds
+to draw and more to compress, so the Mistakes tab does it in a BackgroundTask.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
+from digitapp.analysis.control import Report, StopToken, no_report, raise_if_stopped
 from digitapp.app.audit import Audit
 from digitapp.app.verdict import percent
 from digitapp.gui.audit.digits import RIGHT, WRONG, DigitImages
@@ -24,9 +29,14 @@ def columns_for(count: int) -> int:
 
 
 def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
-                         images: DigitImages | None = None) -> QImage:
-    """Return the sheet of the images `indices` (in that order) under a one-line title."""
-    images = images or DigitImages(audit.images)
+                         control: StopToken | None = None,
+                         report: Report | None = None) -> QImage:
+    """Return the sheet of the images `indices` (in that order) under a one-line title.
+
+    Raises digitapp.analysis.control.Cancelled when `control` says stop.
+    """
+    report = report or no_report
+    images = DigitImages(audit.images)  # its own: the grid's cache belongs to the GUI thread
     count = len(indices)
     columns = columns_for(count)
     rows = max(1, math.ceil(count / columns))
@@ -43,6 +53,11 @@ def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
     side = 28 * ZOOM
     for slot, index in enumerate(indices):
+        if slot % 250 == 0:
+            if control is not None and control.stopped:
+                painter.end()
+                raise_if_stopped(control)
+            report(slot / count, f"Drawing the contact sheet: {slot:,} of {count:,} images")
         index = int(index)
         x = MARGIN + (slot % columns) * CELL_W
         y = MARGIN + header + (slot // columns) * CELL_H

@@ -8,10 +8,11 @@ screen cost anything, so ten thousand images scroll as smoothly as ten.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +36,7 @@ from digitapp.gui.audit.digit_detail import DigitDetail
 from digitapp.gui.audit.mistakes_model import MistakesModel
 from digitapp.gui.audit.session import AuditSession
 from digitapp.gui.audit.task_status import TaskStatus
+from digitapp.gui.background import BackgroundTask, Outcome
 
 
 def _class_combo(name: str) -> QComboBox:
@@ -47,11 +49,14 @@ def _class_combo(name: str) -> QComboBox:
 
 
 class MistakesTab(QWidget):
+    exported = Signal(object)  # the contact sheet's Path, or None if it was not written
+
     def __init__(self, session: AuditSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mistakesTab")
         self.session = session
         self.audit: Audit | None = None
+        self._export_task: BackgroundTask | None = None
         self._build()
         session.model_changed.connect(self._on_model_changed)
         session.audit_progress.connect(self._on_audit_progress)
@@ -95,7 +100,7 @@ class MistakesTab(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("mistakesCount")
         self.status = TaskStatus("mistakesStatus")
-        self.status.cancel_requested.connect(self.session.cancel_audit)
+        self.status.cancel_requested.connect(self._cancel)
         self.status.retry_requested.connect(self.session.want_audit)
 
         self.model = MistakesModel(self)
@@ -133,8 +138,9 @@ class MistakesTab(QWidget):
 
     def _enable(self, ready: bool) -> None:
         for widget in (self.true_combo, self.predicted_combo, self.order_combo,
-                       self.correct_check, self.export_button):
+                       self.correct_check):
             widget.setEnabled(ready)
+        self.export_button.setEnabled(ready and self._export_task is None)
 
     # -- the session's signals -------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
@@ -255,34 +261,68 @@ class MistakesTab(QWidget):
         rows = self.model.rows
         return rows[selected] if len(selected) > 1 else rows
 
-    def export_contact_sheet(self, path: str | Path | None = None) -> Path | None:
-        """Save the chosen images as a PNG contact sheet (asks where when `path` is None);
-        return the file written, or None."""
-        if self.audit is None:
-            return None
+    def export_contact_sheet(self, path: str | Path | None = None) -> bool:
+        """Save the chosen images as a PNG contact sheet, in the background (asks where when
+        `path` is None); return whether it started. `exported(path or None)` follows."""
+        if self.audit is None or self._export_task is not None:
+            return False
         indices = self.chosen_rows()
         if len(indices) == 0:
             self.status.idle("Nothing to export: no image is shown.")
-            return None
+            return False
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export contact sheet",
                                                   "mistakes.png", "PNG images (*.png)")
             if not path:
-                return None
+                return False
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
         name = self.session.snapshot.name if self.session.snapshot else "model"
-        title = f"{name}: {self.count_label.text().replace('<b>', '').replace('</b>', '')}"
+        title = f"{name}: {re.sub('<[^>]+>', '', self.count_label.text())}"
         if len(indices) < len(self.model.rows):
             title = f"{name}: {len(indices):,} selected images"
-        sheet = render_contact_sheet(self.audit, indices, title, self.model.images)
-        if not sheet.save(str(path), "PNG"):
-            self.status.stopped(f"Could not write {path} (is the folder writable?)")
-            return None
-        self.status.idle(f"Saved {len(indices):,} images to {path}")
-        return path
+        audit, count = self.audit, len(indices)
+
+        def job(control, report):
+            sheet = render_contact_sheet(audit, indices, title, control, report)
+            report(1.0, f"Writing {path.name}")
+            if not sheet.save(str(path), "PNG"):
+                raise OSError(f"could not write {path} (is the folder writable?)")
+            return path
+
+        self._export_task = BackgroundTask(job, self, "exportThread")
+        self._export_task.progressed.connect(self.status.running)
+        self._export_task.finished.connect(self._export_finished)
+        self.export_button.setEnabled(False)
+        self.status.running(0.0, f"Exporting {count:,} images")
+        self._export_task.start()
+        return True
+
+    @Slot(object)
+    def _export_finished(self, outcome: Outcome) -> None:
+        self._export_task.deleteLater()
+        self._export_task = None
+        self.export_button.setEnabled(self.audit is not None)
+        if outcome.status == "done":
+            self.status.idle(f"Saved the contact sheet to {outcome.result}")
+            self.exported.emit(outcome.result)
+            return
+        self.status.idle("Export cancelled." if outcome.status == "cancelled"
+                         else f"Export failed: {outcome.message}")
+        self.exported.emit(None)
+
+    @Slot()
+    def _cancel(self) -> None:
+        """The status line's Cancel: the export if one runs, else the evaluation."""
+        if self._export_task is not None:
+            self._export_task.cancel()
+        else:
+            self.session.cancel_audit()
 
     def can_close(self) -> bool:
+        if self._export_task is not None:
+            self._export_task.cancel()
+            self._export_task.wait()
         self.session.shutdown()
         return True
