@@ -43,8 +43,8 @@ def test_audit_can_be_cancelled(shipped):
 def test_layer_choices_of_the_mlp(shipped):
     model, _, _ = shipped
     assert layer_choices(model) == {"input": "Input pixels (784)",
-                                    "hidden": "Hidden layer (512 units)",
-                                    "output": "Output (10 logits)"}
+                                    "hidden": "Hidden layer (512)",
+                                    "output": "Output logits (10)"}
 
 
 @pytest.mark.parametrize("layer", ["input", "hidden", "output"])
@@ -83,7 +83,7 @@ def test_a_cnn_is_audited_and_mapped_as_well(tmp_path):
     test = load_mnist("test")
     audit = audit_model(cnn, test.images[:300], test.labels[:300])
     assert audit.probabilities.shape == (300, 10)
-    assert layer_choices(cnn)["hidden"] == "Hidden layer (256 units)"
+    assert layer_choices(cnn)["hidden"] == "Hidden layer (256)"
     layer_map = compute_map(cnn, audit, MapRequest("hidden", "tsne", 200))
     assert layer_map.xy.shape == (200, 2)
     np.testing.assert_array_equal(layer_map.predictions, audit.predictions[layer_map.indices])

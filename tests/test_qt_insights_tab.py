@@ -122,7 +122,7 @@ def test_tsne_map_of_2000_points_finishes(qtbot, window, reference):
     np.testing.assert_array_equal(layer_map.predictions, predictions[layer_map.indices])
     for digit, scatter in enumerate(tab.map_view.scatters):
         assert len(scatter.data) == int(np.sum(layer_map.labels == digit))
-    assert "t-SNE of the hidden layer (512 units), 2,000 test images" in tab.map_title.text()
+    assert "t-SNE of the hidden layer (512), 2,000 test images" in tab.map_title.text()
 
 
 def test_cancel_stops_a_running_tsne(qtbot, window):

@@ -39,7 +39,7 @@ class MapRequest:
 @dataclass(frozen=True, eq=False)
 class LayerMap:
     request: MapRequest
-    title: str  # e.g. "t-SNE of the hidden layer (512 units), 2,000 test images"
+    title: str  # e.g. "t-SNE of the hidden layer (512), 2,000 test images"
     indices: np.ndarray  # (n,) positions of the points' images in the Audit
     xy: np.ndarray  # (n, 2) float32, map coordinates
     labels: np.ndarray  # (n,) true classes
@@ -48,14 +48,15 @@ class LayerMap:
 
 
 def layer_choices(model: Sequential) -> dict[str, str]:
-    """Return {layer key: label} of the layers a map can show for this model."""
+    """Return {layer key: label} of the layers a map can show, e.g. "Hidden layer (512)"
+    (the number: how many values make a point, pixels, units or logits)."""
     hidden = hidden_layer_index(model)
     pixels = int(np.prod(model.input_shape))
     choices = {"input": f"Input pixels ({pixels})"}
     if hidden < len(model.layers) - 1:  # a model without hidden layer has none to map
         units = int(np.prod(_output_shape(model, hidden)))
-        choices["hidden"] = f"Hidden layer ({units} units)"
-    choices["output"] = f"Output ({int(np.prod(model.output_shape))} logits)"
+        choices["hidden"] = f"Hidden layer ({units})"
+    choices["output"] = f"Output logits ({int(np.prod(model.output_shape))})"
     return choices
 
 

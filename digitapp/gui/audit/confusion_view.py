@@ -26,7 +26,7 @@ class ConfusionView(QWidget):
         self.setAccessibleName("Confusion matrix")
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(260, 260)
+        self.setMinimumSize(200, 200)
         self.confusion: np.ndarray | None = None
 
     def sizeHint(self) -> QSize:  # Qt override

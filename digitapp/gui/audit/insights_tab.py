@@ -84,7 +84,8 @@ class InsightsTab(QWidget):
         left_layout.addWidget(self.confusion, 3)
         left_layout.addWidget(hint)
         left_layout.addWidget(_heading("Per-class scores"))
-        left_layout.addWidget(self.scores, 2)
+        left_layout.addWidget(self.scores)
+        left.setMinimumWidth(300)  # the scores' columns whole, the matrix readable
 
         self.layer_combo = QComboBox()
         self.layer_combo.setObjectName("layerCombo")
@@ -120,6 +121,7 @@ class InsightsTab(QWidget):
         self.status.retry_requested.connect(self._retry)
         self.map_title = QLabel()
         self.map_title.setObjectName("mapTitle")
+        self.map_title.setWordWrap(True)  # a long title must not widen the window
         self.map_view = MapView()
         self.map_view.point_clicked.connect(self.image_requested)
         right = QWidget()
@@ -133,8 +135,8 @@ class InsightsTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 0)  # extra width goes to the map
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -256,8 +258,8 @@ class InsightsTab(QWidget):
         self._working_on = None
         self.layer_map = layer_map
         self.map_view.set_map(layer_map, self.audit)
-        self.map_title.setText(f"<b>{layer_map.title}</b> (hover a point to see it, click "
-                               "to open it in Mistakes)")
+        self.map_title.setText(f"<b>{layer_map.title}</b>: hover a point to see it, click "
+                               "it to open it in Mistakes")
         self.status.idle(f"{self._summary()} Map computed in {layer_map.seconds:.1f} s.")
 
     @Slot(str)

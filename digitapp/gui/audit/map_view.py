@@ -87,6 +87,7 @@ class MapView(QWidget):
         item.addItem(self.rings)
         self.legend = QLabel()
         self.legend.setObjectName("mapLegend")
+        self.legend.setWordWrap(True)  # on a narrow window the legend takes two lines
         self.card = HoverCard(self)
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)

@@ -127,6 +127,7 @@ class MistakesTab(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.detail.setMinimumWidth(240)
+        self.detail.setMaximumWidth(380)  # the grid gets the rest
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

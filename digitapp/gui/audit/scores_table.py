@@ -28,6 +28,16 @@ class ScoresTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Be exactly as tall as the eleven rows: a table of scores is read whole."""
+        self.resizeRowsToContents()
+        self.setFixedHeight(self.verticalHeader().length()
+                            + self.horizontalHeader().sizeHint().height()
+                            + 2 * self.frameWidth())
 
     def set_scores(self, per_class: dict | None) -> None:
         """Show precision, recall, f1 (10,) and support (10,), or empty cells for None."""
@@ -42,6 +52,7 @@ class ScoresTable(QTableWidget):
             self._row(digit, values, bold=digit == worst)
         means = [f"{100 * float(np.mean(c)):.2f}%" for c in columns]
         self._row(10, means + [f"{int(np.sum(per_class['support'])):,}"], bold=False)
+        self._fit_height()
 
     def _row(self, row: int, values: list[str], bold: bool) -> None:
         for column, text in enumerate(values):
