@@ -137,3 +137,20 @@ def test_cancel_stops_a_running_tsne(qtbot, window):
     assert tab.status.label.text() == "Map cancelled."
     assert tab.status.button.text() == "Retry"
     assert tab.layer_map is None
+
+
+def test_a_model_change_redraws_everything(qtbot, window, tmp_path):
+    from digitapp.app.architectures import build
+    from digitapp.engine import save_model
+
+    tab = _open_insights(qtbot, window, "pca", 1000)
+    qtbot.waitUntil(lambda: tab.layer_map is not None, timeout=WAIT_MS)
+    weak = build("mlp", [16], dropout=0.0, seed=1)
+    save_model(weak, tmp_path / "weak", {"name": "weak"})
+    window.active_model.use_path(tmp_path / "weak")
+    assert tab.layer_map is None and tab.confusion.confusion is None
+    qtbot.waitUntil(lambda: tab.layer_map is not None, timeout=WAIT_MS)
+    test = load_mnist("test")
+    predictions = weak.predict(as_model_inputs(weak, test.inputs()))
+    np.testing.assert_array_equal(tab.layer_map.predictions, predictions[tab.layer_map.indices])
+    assert int(np.trace(tab.confusion.confusion)) == int(np.sum(predictions == test.labels))

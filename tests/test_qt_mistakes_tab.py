@@ -144,3 +144,15 @@ def test_a_weak_model_and_back(qtbot, window, tmp_path):
     window.active_model.use_path(None)
     qtbot.waitUntil(lambda: tab.audit is shipped_audit, timeout=1000)  # from the cache
     assert tab.model.rowCount() == shipped_audit.mistakes
+
+
+def test_nothing_is_evaluated_for_a_tab_out_of_sight(qtbot, window, tmp_path):
+    tab = _open_mistakes(qtbot, window)
+    window.tabs.setCurrentWidget(window.draw_tab)
+    save_model(build("mlp", [16], dropout=0.0, seed=2), tmp_path / "other", {"name": "other"})
+    window.active_model.use_path(tmp_path / "other")
+    qtbot.wait(200)
+    assert not window.audit_tabs.session.is_busy() and tab.audit is None
+    window.tabs.setCurrentWidget(tab)  # the first look starts it
+    qtbot.waitUntil(lambda: tab.audit is not None, timeout=WAIT_MS)
+    assert tab.model.rowCount() == tab.audit.mistakes > 0
