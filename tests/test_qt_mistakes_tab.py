@@ -14,6 +14,7 @@ from digitapp.app.models import as_model_inputs, default_model_path, open_model
 from digitapp.cli import main as cli_main
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import save_model
+from digitapp.gui.draw_tab import MODEL_KEY
 from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
 
 WAIT_MS = 60_000  # an evaluation takes about 0.3 s; a loaded CI machine may be far slower
@@ -31,12 +32,14 @@ def reference():
 @pytest.fixture
 def window(qtbot):
     QSettings().remove(GEOMETRY_KEY)
+    QSettings().remove(MODEL_KEY)  # the shipped model, whatever an earlier test chose
     w = MainWindow()
     qtbot.addWidget(w)
     w.resize(1200, 800)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    QSettings().remove(MODEL_KEY)  # leave no temporary model as the next window's choice
 
 
 def _open_mistakes(qtbot, window):
