@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -29,6 +30,10 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A throw-away home for settings and user data: a benchmark never reads or changes yours.
+_HOME = tempfile.mkdtemp(prefix="digitapp-bench-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 
 from PIL import Image  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -128,9 +133,9 @@ def main() -> None:
     if args.model:
         tab.use_model(args.model)
     snapshot = tab.active_model.snapshot
-    side = tab.canvas.gray().shape[0]
+    side = tab.canvas.screen_image().width()
     print(f"model {snapshot.path} (MNIST test accuracy {snapshot.test_accuracy:.2%}); "
-          f"canvas {side}x{side} px; {args.per_digit} drawings per digit per setting")
+          f"sheet {side}x{side} px; {args.per_digit} drawings per digit per setting")
 
     default_brush = lambda rng: DEFAULT_BRUSH  # noqa: E731
     random_brush = lambda rng: rng.uniform(0.03, 0.10)  # noqa: E731

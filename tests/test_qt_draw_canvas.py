@@ -13,6 +13,7 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from digitapp.data.preprocess import WORK_SIDE
 from digitapp.gui.canvas import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, DrawingCanvas
 from digitapp.gui.ink import newest_piece, smooth_path
 
@@ -54,9 +55,22 @@ def test_a_new_canvas_is_blank_paper(canvas):
     assert gray.min() == 1.0
 
 
-def test_backing_image_is_allocated_at_device_pixels(canvas):
+def test_the_screen_image_has_the_sheets_device_pixels_and_the_network_image_256(canvas):
     side = canvas.paper_rect().width()
-    assert canvas.gray().shape[0] == round(side * canvas.devicePixelRatioF())
+    assert canvas.screen_image().width() == round(side * canvas.devicePixelRatioF())
+    assert canvas.gray().shape == (WORK_SIDE, WORK_SIDE)
+
+
+def test_both_images_show_the_same_picture(canvas):
+    stroke(canvas, (60, 80), (240, 220))
+    screen = canvas.screen_image()
+    h, stride = screen.height(), screen.bytesPerLine()
+    rows = np.frombuffer(screen.constBits(), np.uint8, stride * h).reshape(h, stride)
+    big = rows[:, : screen.width()].astype(np.float32) / 255
+    # Sample the screen's image at 256 x 256 (nearest pixel): the two pictures agree.
+    index = (np.arange(WORK_SIDE) + 0.5) * big.shape[0] / WORK_SIDE
+    sampled = big[np.ix_(index.astype(int), index.astype(int))]
+    assert np.mean(np.abs(sampled - canvas.gray()) > 0.5) < 0.01
 
 
 def test_a_stroke_inks_its_path_and_nothing_far_from_it(canvas, qtbot):
@@ -114,8 +128,8 @@ def test_the_picture_survives_a_resize(canvas, qtbot):
     stroke(canvas, (60, 150), (240, 150))
     canvas.resize(500, 500)
     QApplication.processEvents()
-    gray = canvas.gray()
-    assert gray.shape[0] == round(canvas.paper_rect().width() * canvas.devicePixelRatioF())
+    side = canvas.screen_image().width()
+    assert side == round(canvas.paper_rect().width() * canvas.devicePixelRatioF())
     assert ink_at(canvas, 250, 250) > 0.9  # still across the middle, scaled with the sheet
 
 

@@ -32,12 +32,17 @@ for y in range(top, bottom, 10):
     QTest.mouseMove(canvas, QPoint(x, y))
 QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                    QPoint(x, bottom))
-gray = canvas.gray()
-ys, xs = np.nonzero(gray < 0.5)
-side = gray.shape[0]
+screen = canvas.screen_image()
+h, stride = screen.height(), screen.bytesPerLine()
+rows = np.frombuffer(screen.constBits(), np.uint8, stride * h).reshape(h, stride)
+ys, xs = np.nonzero(rows[:, : screen.width()] < 128)
+side = screen.width()
 grab = canvas.grab().toImage()
+gray = canvas.gray()
+gy, gx = np.nonzero(gray < 0.5)
 print(json.dumps({
     "dpr": canvas.devicePixelRatioF(), "sheet": rect.width(), "buffer": side,
+    "network_x": float(gx.mean() / gray.shape[0]),
     "x": float(xs.mean() / side), "y0": float(ys.min() / side), "y1": float(ys.max() / side),
     "grab": [grab.width(), grab.height()],
 }))
@@ -52,5 +57,6 @@ def test_canvas_at_scale_factor_2():
     assert result["dpr"] == 2.0
     assert result["buffer"] == 2 * result["sheet"]  # allocated at device pixels
     assert abs(result["x"] - 0.3) < 0.01  # ink where the pen went, not scaled twice
+    assert abs(result["network_x"] - 0.3) < 0.01  # and the same in the network's image
     assert result["y0"] < 0.2 < 0.8 < result["y1"] < 0.85
     assert result["grab"] == [600, 600]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,10 +64,10 @@ def main() -> int:
     # Qt reads these when the application starts: set them before importing it.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
-    # Never touch the user's settings: a throw-away config folder for this run.
-    import tempfile
-
-    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="digitapp-shots-")
+    # Never touch the user's settings or data: a throw-away home for this run.
+    home = tempfile.mkdtemp(prefix="digitapp-shots-")
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(home, "config")
+    os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
 
     import numpy as np
     from PySide6.QtWidgets import QApplication

@@ -2,13 +2,19 @@
 
 The picture is a history of steps (pen strokes, and images put on the canvas by a drop or
 a paste), so that undo is "forget the last step and render the rest again". Strokes are
-kept in paper units (0..1 across the square), so the picture survives any resize, and the
-backing image is allocated at the sheet's size times devicePixelRatio, so strokes stay
-smooth on high-DPI screens. The canvas never classifies: whoever listens to `changed`
-reads `gray()` and does that.
+kept in paper units (0..1 across the square), so the picture survives any resize.
+
+Every step is rendered twice, into two grayscale images. The screen's is allocated at the
+sheet's size times devicePixelRatio, so strokes stay smooth on high-DPI screens. The
+network's is 256 x 256 whatever the screen: the size to_mnist28 works at (WORK_SIDE; it
+averages anything bigger down to that first), so a prediction costs the same on any
+screen, and is not slowed by averaging a million screen pixels down on every pen move.
+The canvas never classifies: whoever listens to `changed` reads `gray()` and does that.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -23,7 +29,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitapp.data.preprocess import WORK_SIDE
 from digitapp.gui.ink import (
+    PAPER,
     PaperPainter,
     PlacedImage,
     Stroke,
@@ -68,7 +76,9 @@ class DrawingCanvas(QWidget):
         self._brush = DEFAULT_BRUSH
         self._drawing: Stroke | None = None  # the stroke under the pen, if any
         self._hover: QPointF | None = None
-        self._buffer: QImage | None = None  # (side * dpr)^2 Grayscale8
+        self._buffer: QImage | None = None  # the screen's: (side * dpr)^2 Grayscale8
+        self._network_image = QImage(WORK_SIDE, WORK_SIDE, QImage.Format.Format_Grayscale8)
+        self._network_image.fill(PAPER)
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -112,17 +122,18 @@ class DrawingCanvas(QWidget):
         self._render()
 
     def gray(self) -> np.ndarray:
-        """Return a copy of the picture: float32 (S, S) in [0, 1], ink 0 (dark), paper 1.
-
-        S is the sheet's side in device pixels.
-        """
-        image = self._ensure_buffer()
+        """Return the picture for the network: float32 (256, 256) in [0, 1], ink 0, paper 1."""
+        image = self._network_image
         h, stride = image.height(), image.bytesPerLine()
         rows = np.frombuffer(image.constBits(), np.uint8, stride * h).reshape(h, stride)
         return rows[:, : image.width()].astype(np.float32) * np.float32(1 / 255)
 
+    def screen_image(self) -> QImage:
+        """Return a copy of the picture as shown: Grayscale8, the sheet's device pixels."""
+        return self._ensure_buffer().copy()
+
     def save(self, path: str) -> bool:
-        """Write the picture to an image file (format from the suffix); return success."""
+        """Write the picture, at screen resolution, to an image file; return success."""
         return self._ensure_buffer().save(path)
 
     # -- geometry ------------------------------------------------------------------------
@@ -145,7 +156,7 @@ class DrawingCanvas(QWidget):
     def begin_stroke(self, pos: QPointF) -> None:
         self._drawing = Stroke(self._brush, [self.to_paper(pos)])
         self.steps.append(self._drawing)
-        with self._painter(self._drawing.width) as painter:
+        for painter in self._ink(self._drawing.width):
             dot(painter, self._drawing.points[0], self._drawing.width)  # a tap leaves a dot
         self._update_around(self._drawing.points[-1:], self._drawing.width)
         self.changed.emit()
@@ -160,7 +171,7 @@ class DrawingCanvas(QWidget):
             return
         stroke.points.append(point)
         path, piece = newest_piece(stroke.points)
-        with self._painter(stroke.width) as painter:
+        for painter in self._ink(stroke.width):
             painter.drawPath(path)
         self._update_around(piece, stroke.width)
         self.changed.emit()
@@ -171,17 +182,20 @@ class DrawingCanvas(QWidget):
         if stroke is None or len(stroke.points) < 2:
             return
         last = stroke.points[-2:]
-        with self._painter(stroke.width) as painter:
+        for painter in self._ink(stroke.width):
             painter.drawLine(QPointF(*mid(*last)), QPointF(*last[1]))
         self._update_around(last, stroke.width)
         self.changed.emit()
 
     # -- rendering -------------------------------------------------------------------------
-    def _painter(self, width: float) -> PaperPainter:
-        return PaperPainter(self._ensure_buffer(), width)
+    def _ink(self, width: float) -> Iterator[QPainter]:
+        """Yield a painter in paper units on each image the picture lives in, in turn."""
+        for image in (self._ensure_buffer(), self._network_image):
+            with PaperPainter(image, width) as painter:
+                yield painter
 
     def _ensure_buffer(self) -> QImage:
-        """Return the backing image, re-rendered if the sheet's size in device pixels changed."""
+        """Return the screen's image, re-rendered if the sheet's size in device pixels changed."""
         side = max(1, round(self.paper_rect().width() * self.devicePixelRatioF()))
         if self._buffer is None or self._buffer.width() != side:
             self._buffer = QImage(side, side, QImage.Format.Format_Grayscale8)
@@ -191,6 +205,7 @@ class DrawingCanvas(QWidget):
     def _render(self) -> None:
         """Draw the picture again from its steps; repaint; tell the listeners."""
         render_steps(self._ensure_buffer(), self.steps)
+        render_steps(self._network_image, self.steps)
         self.update()
         self.changed.emit()
 
