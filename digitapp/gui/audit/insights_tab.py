@@ -191,6 +191,8 @@ class InsightsTab(QWidget):
 
     def _fill_layers(self) -> None:
         snapshot = self.session.snapshot
+        if snapshot is None:
+            return
         previous = self.layer_combo.currentData() or self._saved_layer
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
@@ -217,6 +219,7 @@ class InsightsTab(QWidget):
         self.scores.set_scores(None)
         self.map_view.set_map(None, None)
         self.map_title.setText("")
+        self._fill_layers()  # known from the model at once: no need to wait for the audit
         self.status.idle(f"Model {snapshot.name}: waiting for its evaluation.")
         if self.isVisible():
             self.session.want_audit()
