@@ -8,7 +8,6 @@ screen cost anything, so ten thousand images scroll as smoothly as ten.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -29,14 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from digitapp.analysis.mistakes import ORDERS, select
-from digitapp.app.audit import Audit
-from digitapp.gui.audit.contact_sheet import render_contact_sheet
+from digitapp.app.audit import Audit, describe_selection
 from digitapp.gui.audit.digit_delegate import CELL, DigitDelegate
 from digitapp.gui.audit.digit_detail import DigitDetail
 from digitapp.gui.audit.mistakes_model import MistakesModel
 from digitapp.gui.audit.session import AuditSession
+from digitapp.gui.audit.sheet_export import SheetExporter, png_path
 from digitapp.gui.audit.task_status import TaskStatus
-from digitapp.gui.background import BackgroundTask, Outcome
 
 
 def _class_combo(name: str) -> QComboBox:
@@ -56,7 +54,10 @@ class MistakesTab(QWidget):
         self.setObjectName("mistakesTab")
         self.session = session
         self.audit: Audit | None = None
-        self._export_task: BackgroundTask | None = None
+        self.exporter = SheetExporter(self)
+        self.exporter.progressed.connect(self._on_audit_progress)
+        self.exporter.message.connect(self.status_message)
+        self.exporter.done.connect(self._on_exported)
         self._build()
         session.model_changed.connect(self._on_model_changed)
         session.audit_progress.connect(self._on_audit_progress)
@@ -141,7 +142,7 @@ class MistakesTab(QWidget):
         for widget in (self.true_combo, self.predicted_combo, self.order_combo,
                        self.correct_check):
             widget.setEnabled(ready)
-        self.export_button.setEnabled(ready and self._export_task is None)
+        self.export_button.setEnabled(ready and not self.exporter.running())
 
     # -- the session's signals -------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
@@ -163,6 +164,10 @@ class MistakesTab(QWidget):
     @Slot(float, str)
     def _on_audit_progress(self, fraction: float, text: str) -> None:
         self.status.running(fraction, text)
+
+    @Slot(str)
+    def status_message(self, text: str) -> None:
+        self.status.idle(text)
 
     @Slot(str)
     def _on_audit_failed(self, message: str) -> None:
@@ -195,25 +200,11 @@ class MistakesTab(QWidget):
                       true=true, predicted=predicted, include_correct=include_correct,
                       order=self.order_combo.currentData())
         self.model.set_rows(rows)
-        self.count_label.setText(self._describe(len(rows), true, predicted, include_correct))
+        total = len(self.audit) if include_correct else self.audit.mistakes
+        self.count_label.setText(describe_selection(len(rows), total, true, predicted,
+                                                    include_correct))
         if keep is not None:
             self._select(keep)
-
-    def _describe(self, shown: int, true, predicted, include_correct: bool) -> str:
-        what = "images" if include_correct else "mistakes"
-        if true is not None and predicted is not None:
-            which = (f"{true}s recognised" if true == predicted
-                     else f"{true}s taken for {predicted}s")
-        elif true is not None:
-            which = f"true class {true}"
-        elif predicted is not None:
-            which = f"predicted {predicted}"
-        else:
-            which = ""
-        total = len(self.audit) if include_correct else self.audit.mistakes
-        text = f"<b>{shown:,}</b> {what}" if not which else (
-            f"<b>{shown:,}</b> of {total:,} {what}: {which}")
-        return text + ("" if shown else " (nothing to show)")
 
     def show_pair(self, true: int, predicted: int) -> None:
         """Filter to the images of class `true` predicted as `predicted` (right answers when
@@ -265,7 +256,7 @@ class MistakesTab(QWidget):
     def export_contact_sheet(self, path: str | Path | None = None) -> bool:
         """Save the chosen images as a PNG contact sheet, in the background (asks where when
         `path` is None); return whether it started. `exported(path or None)` follows."""
-        if self.audit is None or self._export_task is not None:
+        if self.audit is None or self.exporter.running():
             return False
         indices = self.chosen_rows()
         if len(indices) == 0:
@@ -276,54 +267,29 @@ class MistakesTab(QWidget):
                                                   "mistakes.png", "PNG images (*.png)")
             if not path:
                 return False
-        path = Path(path)
-        if path.suffix.lower() != ".png":
-            path = path.with_suffix(".png")
         name = self.session.snapshot.name if self.session.snapshot else "model"
-        title = f"{name}: {re.sub('<[^>]+>', '', self.count_label.text())}"
+        title = f"{name}: {self.count_label.text()}"
         if len(indices) < len(self.model.rows):
             title = f"{name}: {len(indices):,} selected images"
-        audit, count = self.audit, len(indices)
-
-        def job(control, report):
-            sheet = render_contact_sheet(audit, indices, title, control, report)
-            report(1.0, f"Writing {path.name}")
-            if not sheet.save(str(path), "PNG"):
-                raise OSError(f"could not write {path} (is the folder writable?)")
-            return path
-
-        self._export_task = BackgroundTask(job, self, "exportThread")
-        self._export_task.progressed.connect(self.status.running)
-        self._export_task.finished.connect(self._export_finished)
         self.export_button.setEnabled(False)
-        self.status.running(0.0, f"Exporting {count:,} images")
-        self._export_task.start()
+        self.status.running(0.0, f"Exporting {len(indices):,} images")
+        self.exporter.start(self.audit, indices, title, png_path(path))
         return True
 
     @Slot(object)
-    def _export_finished(self, outcome: Outcome) -> None:
-        self._export_task.deleteLater()
-        self._export_task = None
+    def _on_exported(self, path: Path | None) -> None:
         self.export_button.setEnabled(self.audit is not None)
-        if outcome.status == "done":
-            self.status.idle(f"Saved the contact sheet to {outcome.result}")
-            self.exported.emit(outcome.result)
-            return
-        self.status.idle("Export cancelled." if outcome.status == "cancelled"
-                         else f"Export failed: {outcome.message}")
-        self.exported.emit(None)
+        self.exported.emit(path)
 
     @Slot()
     def _cancel(self) -> None:
         """The status line's Cancel: the export if one runs, else the evaluation."""
-        if self._export_task is not None:
-            self._export_task.cancel()
+        if self.exporter.running():
+            self.exporter.cancel()
         else:
             self.session.cancel_audit()
 
     def can_close(self) -> bool:
-        if self._export_task is not None:
-            self._export_task.cancel()
-            self._export_task.wait()
+        self.exporter.shutdown()
         self.session.shutdown()
         return True
