@@ -18,7 +18,8 @@ from digitapp.app.verdict import percent
 from digitapp.gui.audit.digits import RIGHT, WRONG, DigitImages
 
 ZOOM = 2  # 56 x 56 pixels per digit: every pixel visible, the sheet stays small
-CELL_W, CELL_H = 72, 86  # a digit and its caption, with margins
+CELL_W, CELL_H = 88, 90  # a digit and two lines of caption ("8 -> 7  >99%", "#1530")
+CAPTION_PX = 11
 MARGIN = 12
 MAX_COLUMNS = 40
 
@@ -51,6 +52,8 @@ def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
     painter.setPen(QColor("black"))
     painter.drawText(QRect(MARGIN, MARGIN, sheet.width() - 2 * MARGIN, header),
                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, title)
+    font.setPixelSize(CAPTION_PX)
+    painter.setFont(font)
     side = 28 * ZOOM
     for slot, index in enumerate(indices):
         if slot % 250 == 0:
@@ -65,10 +68,10 @@ def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
         true, predicted = int(audit.labels[index]), int(audit.predictions[index])
         painter.setPen(RIGHT if true == predicted else WRONG)
         caption = f"{true} \u2192 {predicted}  {percent(audit.confidence(index))}"
-        painter.drawText(QRect(x, y + side + 2, CELL_W, 18), Qt.AlignmentFlag.AlignHCenter,
+        painter.drawText(QRect(x, y + side + 3, CELL_W, 14), Qt.AlignmentFlag.AlignHCenter,
                          caption)
         painter.setPen(QColor("#666666"))
-        painter.drawText(QRect(x, y + side + 18, CELL_W, 16), Qt.AlignmentFlag.AlignHCenter,
+        painter.drawText(QRect(x, y + side + 17, CELL_W, 14), Qt.AlignmentFlag.AlignHCenter,
                          f"#{index}")
     painter.end()
     return sheet
