@@ -46,6 +46,7 @@ def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
                    QImage.Format.Format_RGB32)
     sheet.fill(QColor("white"))
     painter = QPainter(sheet)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # square pixels
     font = QFont(painter.font())
     font.setPixelSize(13)
     painter.setFont(font)

@@ -41,7 +41,9 @@ class DigitDelegate(QStyledItemDelegate):
         tone = RIGHT if true == predicted else WRONG
         side = SIDE * ZOOM
         image_rect = QRect(rect.x() + (rect.width() - side) // 2, rect.y() + 5, side, side)
-        painter.drawImage(image_rect, model.images[i])  # nearest neighbour: square pixels
+        # Nearest neighbour, square pixels as the network sees them (views turn smoothing on).
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawImage(image_rect, model.images[i])
         painter.setPen(QPen(tone, 2))
         painter.drawRect(image_rect.adjusted(-1, -1, 0, 0))
 
