@@ -70,6 +70,7 @@ def main() -> int:
     os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
 
     import numpy as np
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     from digitapp.data.stroke_digits import random_drawing
@@ -95,6 +96,8 @@ def main() -> int:
         drawing = random_drawing(args.digit, np.random.default_rng(args.seed), args.strength)
         draw(tab.canvas, on_sheet(tab.canvas, drawing, 0.62, (0.5, 0.52)))
         tab.predict_now()
+        # The pointer leaves the canvas, taking the brush outline with it.
+        QApplication.sendEvent(tab.canvas, QEvent(QEvent.Type.Leave))
         said = (f"drew a {args.digit}, the network says {tab.digit_label.text()} "
                 f"({tab.verdict_label.text()})")
     else:
