@@ -8,7 +8,7 @@
 # Tools beyond Python's: dpkg-deb (builds the .deb), objdump and strip (read the bundle's
 # libraries for Depends, strip the interpreter's debug sections), ldd (PyInstaller and the
 # build's pruning), desktop-file-validate (checks the .desktop entry), makensis (checks that
-# the Windows installer script compiles).
+# the Windows installer script compiles), debootstrap (installs the .deb on a bare Debian).
 #   - all present:                      say nothing, exit 0
 #   - missing, Debian-like, root:       apt-get update + install them
 #   - missing, not root:                print the exact sudo command; exit 1 (0 with --optional)
@@ -26,6 +26,7 @@ declare -A PACKAGES=(
     [ldd]=libc-bin
     [desktop-file-validate]=desktop-file-utils
     [makensis]=nsis
+    [debootstrap]=debootstrap
 )
 
 missing_packages() {

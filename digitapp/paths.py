@@ -5,7 +5,7 @@ PyInstaller build (which unpacks data beside the executable and exposes it as sy
 
     source checkout, editable install   <checkout>/resources, <checkout>/weights
     installed wheel                     <prefix>/share/digitapp/{resources,weights}
-                                        (the wheel's data files, see pyproject.toml)
+                                        (the wheel's data files, see setup.py)
     frozen (PyInstaller)                sys._MEIPASS/{resources,weights}
 
 Two environment variables override the lookup: DIGITAPP_BUNDLE_ROOT (a folder holding

@@ -5,6 +5,10 @@ temporary folder, unpacks the .deb with `dpkg-deb -x` into a temporary root, and
 unpacked executable's `--self-test` offscreen. Checks the package's metadata (`dpkg-deb -I`),
 its files, the launcher, and the .desktop entry (`desktop-file-validate`).
 
+Then, as root, installs the .deb on a bare Debian (debootstrap --variant=minbase, apt-get
+install, `digitapp --self-test`, purge): packaging/linux/bare-debian-check.sh, about 2-3
+minutes, most of it downloading Debian's base system and the libraries Depends names.
+
 Needs Debian's packaging tools (.ci/packaging-tools.sh, which `make test` runs): as root a
 missing tool is installed here too; otherwise the test is skipped and says how to install.
 """
@@ -170,3 +174,26 @@ def test_tarball_holds_the_bundle(dist):
         names = set(tar.getnames())
     assert "digitapp/digitapp" in names
     assert "digitapp/_internal/resources/selftest/digit-3.png" in names
+
+
+def test_deb_installs_and_runs_on_a_bare_debian(deb, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("installing on a bare Debian needs root (debootstrap, chroot, mount)")
+    if shutil.which("debootstrap") is None:
+        subprocess.run([str(ROOT / ".ci" / "packaging-tools.sh")], check=True)
+    rootfs = tmp_path / "bare"
+    try:
+        done = subprocess.run(
+            [str(ROOT / "packaging" / "linux" / "bare-debian-check.sh"), str(deb), str(rootfs)],
+            capture_output=True, text=True, timeout=1800)
+    finally:
+        if not _mounted_under(rootfs):  # never delete through a mount left behind
+            shutil.rmtree(rootfs, ignore_errors=True)
+    assert done.returncode == 0, f"{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    assert "self-test passed" in done.stdout
+    assert "bare Debian check passed" in done.stdout
+
+
+def _mounted_under(folder: Path) -> bool:
+    mounts = Path("/proc/mounts").read_text().split("\n")
+    return any(f" {folder}/" in line for line in mounts)

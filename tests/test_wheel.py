@@ -48,8 +48,7 @@ def test_wheel_carries_every_bundled_file(wheel):
     prefix = next(n for n in names if ".data/data/share/digitapp/" in n).split("share/")[0]
     shipped = {n.removeprefix(prefix + "share/digitapp/") for n in names if n.startswith(prefix)}
     missing = bundled_files() - shipped
-    assert not missing, (f"add these to [tool.setuptools.data-files] in pyproject.toml: "
-                         f"{sorted(missing)}")
+    assert not missing, f"setup.py left these out of the wheel: {sorted(missing)}"
 
 
 def test_installed_wheel_finds_its_resources(wheel, tmp_path):

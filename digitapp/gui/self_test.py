@@ -41,6 +41,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
+from threadpoolctl import threadpool_info
 
 from digitapp import __version__
 from digitapp.app.classify import classify_file
@@ -99,7 +100,9 @@ def run_self_test() -> int:
     # would only bury them.
     logging.getLogger("digitapp").addHandler(logging.NullHandler())
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="digitapp-self-test-") as folder:
+    # ignore_cleanup_errors: Windows may still hold a file open; the check has its answer.
+    with tempfile.TemporaryDirectory(prefix="digitapp-self-test-",
+                                     ignore_cleanup_errors=True) as folder:
         test = SelfTest(Path(folder), lambda line: print(line, flush=True))
         _isolate_user_folders(test.folder)
         test.say(_header())
@@ -131,8 +134,6 @@ def _header() -> str:
 
 def _blas() -> str:
     """Return e.g. "openblas, 1 thread": the BLAS threadpoolctl sees and its thread count."""
-    from threadpoolctl import threadpool_info
-
     found = [i for i in threadpool_info() if i.get("user_api") == "blas"]
     if not found:
         return "not seen by threadpoolctl"
@@ -144,8 +145,7 @@ def _blas() -> str:
 def step_window(test: SelfTest) -> str:
     test.app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_application(test.app)
-    if "DejaVu Sans" not in QFontDatabase.families():
-        raise StepFailed("the bundled font DejaVu Sans could not be registered")
+    fonts = _bundled_font_families()
     test.window = MainWindow()
     test.window.show()
     test.app.processEvents()
@@ -155,7 +155,26 @@ def step_window(test: SelfTest) -> str:
     if snapshot is None:
         raise StepFailed(f"no model loaded: {test.window.draw_tab.message.text()}")
     tabs = [test.window.tabs.tabText(i) for i in range(test.window.tabs.count())]
-    return f"main window shown offscreen: tabs {', '.join(tabs)}; model {snapshot.name}"
+    return (f"main window shown offscreen: tabs {', '.join(tabs)}; model {snapshot.name}; "
+            f"font {', '.join(fonts)}")
+
+
+def _bundled_font_families() -> list[str]:
+    """Return the families of the bundled fonts, checking that Qt can load each file.
+
+    (Asking Qt's font list would not do: a system font of the same name would answer.)
+    """
+    families = []
+    files = sorted(resource_path("fonts").glob("*.ttf"))
+    if not files:
+        raise StepFailed(f"no bundled font in {resource_path('fonts')}")
+    for path in files:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id == -1:
+            raise StepFailed(f"Qt cannot load the bundled font {path.name}")
+        families += QFontDatabase.applicationFontFamilies(font_id)
+        QFontDatabase.removeApplicationFont(font_id)  # configure_application's copy stays
+    return families
 
 
 def step_classify(test: SelfTest) -> str:
