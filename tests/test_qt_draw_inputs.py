@@ -25,8 +25,12 @@ from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
 
 @pytest.fixture
 def fresh_settings():
+    # Each test starts from no remembered choices and leaves none for later tests.
     settings = QSettings()
     for key in (GEOMETRY_KEY, MODEL_KEY, BRUSH_KEY):
+        settings.remove(key)
+    yield
+    for key in (MODEL_KEY, BRUSH_KEY):
         settings.remove(key)
 
 

@@ -35,6 +35,7 @@ ALL_TEMPLATES = [(d, i) for d in range(10) for i in range(len(TEMPLATES[d]))]
 
 @pytest.fixture
 def window(qtbot):
+    # Each test starts from no remembered choices and leaves none for later tests.
     settings = QSettings()
     for key in (GEOMETRY_KEY, MODEL_KEY, BRUSH_KEY):
         settings.remove(key)
@@ -42,7 +43,9 @@ def window(qtbot):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    for key in (MODEL_KEY, BRUSH_KEY):
+        settings.remove(key)
 
 
 @pytest.fixture
