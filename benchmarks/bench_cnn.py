@@ -14,4 +14,4 @@ from compare import parse_args, run
 from digitapp.app.architectures import cnn_config
 
 if __name__ == "__main__":
-    run(cnn_config(), parse_args(__doc__.split("\n")[0], batches=100), workers=2)
+    run(cnn_config(third_block=True), parse_args(__doc__.split("\n")[0], batches=100), workers=2)
