@@ -46,6 +46,12 @@ def test_shipped_model_beats_the_goal_on_the_test_set(capsys):
     assert np.array(result["confusion_matrix"]).sum() == 10_000
 
 
+def test_shipped_cnn_beats_its_goal_on_the_test_set(capsys):
+    code, out, err = run_cli(capsys, "evaluate", str(weights_path("cnn")), "--json")
+    assert code == 0, err
+    assert json.loads(out)["accuracy"] >= 0.996
+
+
 def test_evaluate_prints_a_table_and_a_confusion_matrix(capsys):
     code, out, _ = run_cli(capsys, "evaluate", SHIPPED)
     assert code == 0
