@@ -42,3 +42,34 @@ def epoch_axis(count: int, batches_per_epoch: int, first: int = 0) -> np.ndarray
     """
     steps = np.arange(first + 1, first + count + 1, dtype=np.float64)
     return steps / max(batches_per_epoch, 1)
+
+
+def grown_span(span: float, needed: float) -> float:
+    """Return `span` doubled as often as needed to reach `needed` (span > 0).
+
+    A live plot's x range grows by doubling, so its axis is redrawn a handful of times in
+    a whole run instead of at every update, and the curve always fills half of it or more.
+    """
+    while span < needed:
+        span *= 2
+    return span
+
+
+def bounds_125(low: float, high: float) -> tuple[float, float]:
+    """Return (a, b): the nearest values of the 1-2-5 series with a <= low and b >= high.
+
+    For a log-scale axis that changes only when the data leaves a 1-2-5 step (0 < low);
+    equal ends are pulled one step apart.
+    """
+    steps = (1.0, 2.0, 5.0, 10.0)
+
+    def down(v: float) -> float:
+        power = 10.0 ** np.floor(np.log10(v))
+        return max(s for s in steps if s * power <= v * (1 + 1e-9)) * power
+
+    def up(v: float) -> float:
+        power = 10.0 ** np.floor(np.log10(v))
+        return min(s for s in steps if s * power >= v * (1 - 1e-9)) * power
+
+    a, b = float(down(low)), float(up(high))
+    return (a, float(up(b * 1.0001))) if a == b else (a, b)  # never an empty range

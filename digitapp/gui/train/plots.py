@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
-from digitapp.app.curves import ema, epoch_axis, smoothing_weight
+from digitapp.app.curves import bounds_125, ema, epoch_axis, grown_span, smoothing_weight
 from digitapp.store.runs import RunRecord
 
 # One colour per run on screen (live or the first compared run, then the second).
@@ -177,6 +177,25 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
         x = epoch_axis(self._losses.size, self._batches_per_epoch)
         self.curves[0].set_batches(x, self._losses.view(), self._smooth.view(),
                                    self._lrs.view())
+        self._fit_live_ranges(float(x[-1]))
+
+    def _fit_live_ranges(self, x_end: float) -> None:
+        """Set the batch plots' ranges by steps (x doubles, the loss moves in 1-2-5 steps),
+        not at every update: an axis is redrawn only when its range changes, and those
+        redraws were most of the GUI thread's work while training (measured)."""
+        span = grown_span(self._x_span, x_end)
+        if span != self._x_span:
+            self._x_span = span
+            for plot in (self.batch_loss, self.lr):
+                plot.setXRange(0.0, span, padding=0.02)
+        losses = self._losses.view()
+        usable = losses[np.isfinite(losses) & (losses > 0)]
+        if len(usable):
+            bounds = bounds_125(float(usable.min()), float(usable.max()))
+            if bounds != self._loss_bounds:
+                self._loss_bounds = bounds
+                self.batch_loss.setYRange(np.log10(bounds[0]), np.log10(bounds[1]),
+                                          padding=0.02)
         self._fit_lr(self._lrs.view())
 
     def batch_count(self) -> int:
@@ -209,11 +228,14 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
         """Show learning rates from 0 to just above the highest so far (autoscaling would
         centre a constant rate in a range around it and label the axis 0)."""
         finite = lrs[np.isfinite(lrs)]
-        if len(finite):
-            self._lr_top = max(self._lr_top, float(finite.max()))
+        if len(finite) and float(finite.max()) > self._lr_top:
+            self._lr_top = float(finite.max())
             self.lr.setYRange(0.0, 1.1 * self._lr_top, padding=0)
 
     def _clear(self) -> None:
         self._lr_top = 0.0
+        self._x_span = 0.25  # epochs: the live x range's first width
+        self._loss_bounds: tuple[float, float] | None = None
         for plot in (self.batch_loss, self.epoch_loss, self.accuracy, self.lr):
             plot.clear()  # also empties its legend
+            plot.enableAutoRange()  # live batch plots set theirs by steps instead
