@@ -4,7 +4,7 @@ Offscreen, in throw-away user folders: two quick runs fill the Runs table, then 
 MLP" preset trains on full MNIST and the window is grabbed once --epochs epochs are done;
 the run is then stopped cleanly.
 
-    .venv/bin/python docs/screenshots/make_train.py [--out PATH] [--epochs 4] [--dark]
+    .venv/bin/python docs/screenshots/make_train.py [--out PATH] [--epochs 6] [--dark]
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def dark_palette() -> QPalette:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE / "train.png")
-    parser.add_argument("--epochs", type=int, default=4, help="epochs done at the grab")
+    parser.add_argument("--epochs", type=int, default=6, help="epochs done at the grab")
     parser.add_argument("--dark", action="store_true", help="a dark palette (to check it)")
     args = parser.parse_args()
 
