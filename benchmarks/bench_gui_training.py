@@ -15,9 +15,11 @@
 The job is the "Best MLP" preset (784-512-10, augmentation) cut to --epochs epochs.
 Rounds alternate CLI and GUI runs (one per --blas value) so that all see the same machine
 load; the 1-minute load average is printed with every run. The GUI's BLAS thread count is
-what item 6 of the Train-tab issue asks to choose: --blas 1,2 measures both.
+what item 6 of the Train-tab issue asks to choose: --blas auto,1,2 measures the product's
+choice (timed as it trains, digitapp/app/blas_threads.py) against one and two threads.
 
-    .venv/bin/python benchmarks/bench_gui_training.py [--rounds 3] [--epochs 3] [--blas 1,2]
+    .venv/bin/python benchmarks/bench_gui_training.py [--rounds 3] [--epochs 3] \
+        [--blas auto,1,2] [--busy 1]
 """
 
 from __future__ import annotations
@@ -89,12 +91,13 @@ class StallMeter:
         self._last = now
 
 
-def gui_run(app: QApplication, window, epochs: int, blas: int) -> dict:
-    """Train in the window's Train tab with `blas` BLAS threads; return stall and speed."""
+def gui_run(app: QApplication, window, epochs: int, blas: str) -> dict:
+    """Train in the window's Train tab with `blas` BLAS threads ("auto": the product's
+    choice by timing); return stall, speed and how many batches ran with each count."""
     from digitapp.app.presets import PRESETS
     from digitapp.gui.train import worker
 
-    worker.BLAS_THREADS = blas
+    worker.BLAS_THREADS = None if blas == "auto" else int(blas)
     tab = window.train_tab
     window.tabs.setCurrentWidget(tab)
     tab.form.preset.setCurrentText("Best MLP")
@@ -104,6 +107,7 @@ def gui_run(app: QApplication, window, epochs: int, blas: int) -> dict:
     meter = StallMeter()
     meter.start()
     tab.start()
+    used = tab.run.worker.blas_use  # a Counter the worker fills as it trains
     loop = QEventLoop()  # the application's real waiting loop, not a busy processEvents
     tab.run.finished.connect(loop.quit)
     loop.exec()
@@ -115,7 +119,7 @@ def gui_run(app: QApplication, window, epochs: int, blas: int) -> dict:
     return {"images_per_second": _train_images(run) * epochs / seconds,
             "epoch_seconds": seconds / epochs, "ticks": len(late),
             "p50_ms": float(np.percentile(late, 50)), "p99_ms": float(np.percentile(late, 99)),
-            "max_ms": float(late.max())}
+            "max_ms": float(late.max()), "blas_use": dict(sorted(used.items()))}
 
 
 def idle_stall(seconds: float = 3.0) -> dict:
@@ -141,10 +145,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--blas", default="1,2", help="GUI BLAS thread counts to measure")
+    parser.add_argument("--blas", default="auto,1,2",
+                        help="GUI BLAS thread counts to measure (auto: the product's choice)")
+    parser.add_argument("--busy", type=int, default=0,
+                        help="keep this many cores busy with spinning processes meanwhile "
+                        "(the issue's case: another job holds a core)")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary")
     args = parser.parse_args()
-    blas_counts = [int(b) for b in args.blas.split(",")]
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                for _ in range(args.busy)]
+    try:
+        return measure(args)
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
+def measure(args: argparse.Namespace) -> int:
+    blas_counts = args.blas.split(",")
 
     from digitapp.gui.app import configure_application
     from digitapp.gui.main_window import MainWindow
@@ -159,7 +178,8 @@ def main() -> int:
     cli_variants = {"cli": None, "cli_threads1": 1}  # default BLAS threads, then one
     results: dict[str, list[dict]] = {name: [] for name in cli_variants}
     results.update({f"gui_blas{b}": [] for b in blas_counts})
-    print(f"{os.cpu_count()} cores; {args.epochs} epochs of the Best MLP recipe per run")
+    print(f"{os.cpu_count()} cores, {args.busy} kept busy; {args.epochs} epochs of the Best MLP "
+          "recipe per run")
     for round_ in range(args.rounds):
         idle = idle_stall()
         print(f"round {round_ + 1}  idle GUI     stall p99 {idle['p99_ms']:.1f} ms  "
@@ -174,14 +194,16 @@ def main() -> int:
             before = load()
             r = gui_run(app, window, args.epochs, blas)
             results[f"gui_blas{blas}"].append(r)
-            print(f"round {round_ + 1}  gui blas={blas}   {r['images_per_second']:8,.0f} img/s  "
+            print(f"round {round_ + 1}  gui blas={blas:4s} {r['images_per_second']:8,.0f} img/s  "
                   f"{r['epoch_seconds']:.2f} s/epoch  stall p50 {r['p50_ms']:.1f} ms  "
                   f"p99 {r['p99_ms']:.1f} ms  max {r['max_ms']:.1f} ms  "
-                  f"({r['ticks']} ticks)  load {before:.2f}", flush=True)
+                  f"({r['ticks']} ticks)  load {before:.2f}  batches per BLAS count "
+                  f"{r['blas_use']}", flush=True)
 
     cli = statistics.median(r["images_per_second"] for r in results["cli"])
     cli1 = statistics.median(r["images_per_second"] for r in results["cli_threads1"])
-    summary = {"cores": os.cpu_count(), "epochs": args.epochs, "rounds": args.rounds,
+    summary = {"cores": os.cpu_count(), "busy": args.busy, "epochs": args.epochs,
+               "rounds": args.rounds,
                "cli_images_per_second": round(cli), "cli_threads1_images_per_second":
                round(cli1), "load_at_end": round(load(), 2)}
     print(f"\nmedian CLI: {cli:,.0f} images/s (default BLAS threads), "
