@@ -22,18 +22,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from digitapp.paths import use_throwaway_user_folders  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A throw-away home for settings and user data: a benchmark never reads or changes yours.
-_HOME = tempfile.mkdtemp(prefix="digitapp-bench-")
-os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
-os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+use_throwaway_user_folders("digitapp-bench-")
 
 from PIL import Image  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402

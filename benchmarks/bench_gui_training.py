@@ -34,11 +34,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from digitapp.paths import use_throwaway_user_folders  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The GUI's settings, models and runs database go to a throw-away home, not the user's.
-_HOME = tempfile.mkdtemp(prefix="digitapp-bench-")
-for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    os.environ[_name] = os.path.join(_HOME, _name.lower())
+use_throwaway_user_folders("digitapp-bench-")
 
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402

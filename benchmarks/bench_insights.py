@@ -27,13 +27,12 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 
+from digitapp.paths import use_throwaway_user_folders  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_HOME = tempfile.mkdtemp(prefix="digitapp-bench-")
-for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    os.environ[_name] = os.path.join(_HOME, _name.lower())
+_HOME = str(use_throwaway_user_folders("digitapp-bench-"))
 
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402

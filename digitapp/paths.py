@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -85,3 +86,15 @@ def user_models_dir() -> Path:
     path = user_data_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def use_throwaway_user_folders(prefix: str = "digitapp-") -> Path:
+    """Point the XDG folders (platformdirs, QSettings) at a new temporary folder; return it.
+
+    For tests, benchmarks and screenshot scripts, which must never read or change the real
+    user's settings, models or runs. Call before Qt or anything that reads them starts.
+    """
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = str(home / name.lower())
+    return home

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 
 import pytest
 
+from digitapp.paths import use_throwaway_user_folders
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-_SESSION_HOME = tempfile.mkdtemp(prefix="digitapp-tests-")
-for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    os.environ[_name] = os.path.join(_SESSION_HOME, _name.lower())
+_SESSION_HOME = use_throwaway_user_folders("digitapp-tests-")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

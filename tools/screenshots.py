@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,9 +64,9 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
     # Never touch the user's settings or data: a throw-away home for this run.
-    home = tempfile.mkdtemp(prefix="digitapp-shots-")
-    os.environ["XDG_CONFIG_HOME"] = os.path.join(home, "config")
-    os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
+    from digitapp.paths import use_throwaway_user_folders
+
+    use_throwaway_user_folders("digitapp-shots-")
 
     import numpy as np
     from PySide6.QtCore import QEvent

@@ -13,13 +13,12 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from digitapp.paths import use_throwaway_user_folders  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_HOME = tempfile.mkdtemp(prefix="digitapp-shot-")
-for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    os.environ[_name] = os.path.join(_HOME, _name.lower())
+use_throwaway_user_folders("digitapp-shot-")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
