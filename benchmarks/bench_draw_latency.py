@@ -21,23 +21,14 @@ import os
 import time
 
 import numpy as np
+from draw_window import open_draw_tab
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtTest import QTest
 
-from digitapp.paths import use_throwaway_user_folders  # noqa: E402
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# A throw-away home for settings and user data: a benchmark never reads or changes yours.
-use_throwaway_user_folders("digitapp-bench-")
-
-from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from digitapp.app.models import as_model_inputs  # noqa: E402
-from digitapp.data.preprocess import to_mnist28  # noqa: E402
-from digitapp.data.stroke_digits import random_drawing  # noqa: E402
-from digitapp.gui.app import configure_application  # noqa: E402
-from digitapp.gui.drive import mouse_samples, on_sheet  # noqa: E402
-from digitapp.gui.main_window import MainWindow  # noqa: E402
+from digitapp.app.models import as_model_inputs
+from digitapp.data.preprocess import to_mnist28
+from digitapp.data.stroke_digits import random_drawing
+from digitapp.gui.drive import mouse_samples, on_sheet
 
 PEN_UP = 0.15  # seconds between two strokes (a hand moving to the next stroke)
 
@@ -161,15 +152,7 @@ def main() -> None:
     parser.add_argument("--model", help="a model folder (default: the shipped default)")
     args = parser.parse_args()
 
-    app = QApplication.instance() or QApplication([])
-    configure_application(app)
-    window = MainWindow()
-    window.resize(960, 640)
-    window.show()
-    app.processEvents()
-    tab = window.draw_tab
-    if args.model:
-        tab.use_model(args.model)
+    app, window, tab = open_draw_tab(args.model)
     print(f"model {tab.active_model.snapshot.name}; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     latencies = measure_moves(app, tab, np.random.default_rng(args.seed), args.digits, args.rate)

@@ -21,27 +21,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from draw_window import open_draw_tab
+from PIL import Image
 
-from digitapp.paths import use_throwaway_user_folders  # noqa: E402
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# A throw-away home for settings and user data: a benchmark never reads or changes yours.
-use_throwaway_user_folders("digitapp-bench-")
-
-from PIL import Image  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from digitapp.data.stroke_digits import random_drawing  # noqa: E402
-from digitapp.gui.app import configure_application  # noqa: E402
-from digitapp.gui.canvas import DEFAULT_BRUSH  # noqa: E402
-from digitapp.gui.drive import draw, on_sheet  # noqa: E402
-from digitapp.gui.main_window import MainWindow  # noqa: E402
+from digitapp.data.stroke_digits import random_drawing
+from digitapp.gui.canvas import DEFAULT_BRUSH
+from digitapp.gui.drive import draw, on_sheet
 
 RESULTS = Path(__file__).parent / "results"
 HEIGHTS = (0.3, 0.85)  # digit height as a share of the canvas side, uniform
@@ -122,15 +112,7 @@ def main() -> None:
     parser.add_argument("--model", help="a model folder (default: the shipped default)")
     args = parser.parse_args()
 
-    app = QApplication.instance() or QApplication([])
-    configure_application(app)
-    window = MainWindow()
-    window.resize(960, 640)
-    window.show()
-    app.processEvents()
-    tab = window.draw_tab
-    if args.model:
-        tab.use_model(args.model)
+    app, window, tab = open_draw_tab(args.model)
     snapshot = tab.active_model.snapshot
     side = tab.canvas.screen_image().width()
     print(f"model {snapshot.path} (MNIST test accuracy {snapshot.test_accuracy:.2%}); "

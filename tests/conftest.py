@@ -31,3 +31,30 @@ def qapp(qapp):
 
     configure_application(qapp)
     return qapp
+
+
+@pytest.fixture
+def fresh_main_window(qtbot):
+    """Return a factory of shown main windows that start from the shipped model.
+
+    The Draw tab remembers the last model in QSettings: it is forgotten before the window is
+    made (whatever an earlier test chose) and again afterwards (no temporary model is left
+    as the next window's choice). The remembered geometry is forgotten too.
+    """
+    from PySide6.QtCore import QSettings
+
+    from digitapp.gui.draw_tab import MODEL_KEY
+    from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+
+    def make(width: int, height: int):
+        QSettings().remove(GEOMETRY_KEY)
+        QSettings().remove(MODEL_KEY)
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    QSettings().remove(MODEL_KEY)

@@ -6,13 +6,11 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from digitapp.app.maps import MapRequest
 from digitapp.app.models import as_model_inputs, open_model
 from digitapp.data.mnist import load_mnist
-from digitapp.gui.draw_tab import MODEL_KEY
-from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
 
 WAIT_MS = 60_000
 
@@ -25,16 +23,8 @@ def reference():
 
 
 @pytest.fixture
-def window(qtbot):
-    QSettings().remove(GEOMETRY_KEY)
-    QSettings().remove(MODEL_KEY)  # the shipped model, whatever an earlier test chose
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    QSettings().remove(MODEL_KEY)  # leave no temporary model as the next window's choice
+def window(fresh_main_window):
+    return fresh_main_window(1280, 800)
 
 
 def _choose(tab, method: str, layer: str = "hidden", points: int = 2000) -> None:

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from digitapp.app.architectures import build
@@ -14,8 +14,6 @@ from digitapp.app.models import as_model_inputs, default_model_path, open_model
 from digitapp.cli import main as cli_main
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import save_model
-from digitapp.gui.draw_tab import MODEL_KEY
-from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
 
 WAIT_MS = 60_000  # an evaluation takes about 0.3 s; a loaded CI machine may be far slower
 
@@ -30,16 +28,8 @@ def reference():
 
 
 @pytest.fixture
-def window(qtbot):
-    QSettings().remove(GEOMETRY_KEY)
-    QSettings().remove(MODEL_KEY)  # the shipped model, whatever an earlier test chose
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    QSettings().remove(MODEL_KEY)  # leave no temporary model as the next window's choice
+def window(fresh_main_window):
+    return fresh_main_window(1200, 800)
 
 
 def _open_mistakes(qtbot, window):
