@@ -37,6 +37,26 @@ def im2col(x: np.ndarray, kh: int, kw: int, pads: tuple[tuple[int, int], tuple[i
     return cols, (n, ho, wo)
 
 
+def im2col_t(x: np.ndarray, kh: int, kw: int, pads):
+    """Return im2col(x) transposed, (kh*kw, N*H_out*W_out), for one-channel images x (N,H,W,1).
+
+    With one channel a patch row would be only kh*kw values copied a few at a time; the
+    transposed layout copies whole image rows instead (about 4x faster for 5x5 on MNIST),
+    and BLAS reads it transposed at no cost.
+    """
+    (pt, pb), (pl, pr) = pads
+    x = np.pad(x[..., 0], ((0, 0), (pt, pb), (pl, pr)))
+    windows = sliding_window_view(x, (kh, kw), axis=(1, 2))  # (N, Ho, Wo, kh, kw), a view
+    n, ho, wo = windows.shape[:3]
+    return windows.transpose(3, 4, 0, 1, 2).reshape(kh * kw, n * ho * wo), (n, ho, wo)
+
+
+def _tiled(values: np.ndarray, reps: int) -> np.ndarray:
+    """Return per-channel values (F,) repeated for `reps` positions, (reps*F,): adding it to
+    an image's row of H*W*F outputs is one long loop instead of H*W loops of F values."""
+    return np.tile(values, reps)
+
+
 class Conv2D(Layer):
     """Convolution y = x * W + b with `filters` kernels of size `kernel` (stride 1).
 
@@ -62,7 +82,8 @@ class Conv2D(Layer):
         if padding not in ("same", "valid"):
             raise ValueError(f"conv padding must be 'same' or 'valid', not {padding!r}")
         self.filters, self.kernel, self.padding = int(filters), int(kernel), padding
-        self._cols: np.ndarray | None = None
+        self._cols: np.ndarray | None = None  # patches kept for dW (maybe transposed)
+        self._transposed = False
 
     def build(self, input_shape, rng, dtype):
         if len(input_shape) != 3:
@@ -89,10 +110,17 @@ class Conv2D(Layer):
 
     def forward(self, x, training=False):
         k = self.kernel
-        cols, (n, ho, wo) = im2col(x, k, k, self._pad_pairs())
-        self._cols = cols if training else None
-        y = np.dot(cols, self.params["W"].reshape(-1, self.filters))
-        y += self.params["b"]
+        kernel = self.params["W"].reshape(-1, self.filters)
+        if x.shape[3] == 1:
+            cols_t, (n, ho, wo) = im2col_t(x, k, k, self._pad_pairs())
+            self._cols, self._transposed = (cols_t if training else None), True
+            y = np.dot(cols_t.T, kernel)
+        else:
+            cols, (n, ho, wo) = im2col(x, k, k, self._pad_pairs())
+            self._cols, self._transposed = (cols if training else None), False
+            y = np.dot(cols, kernel)
+        y = y.reshape(n, ho * wo * self.filters)
+        y += _tiled(self.params["b"], ho * wo)
         return y.reshape(n, ho, wo, self.filters)
 
     def backward(self, grad, need_input_grad=True):
@@ -100,8 +128,11 @@ class Conv2D(Layer):
         dy = grad.reshape(-1, self.filters)  # (N*Ho*Wo, F)
         # np.dot, not matmul: numpy's matmul of a tall transposed operand with few columns
         # (k*k*C = 9 for the first layer) skips BLAS and was measured 400x slower.
-        np.dot(self._cols.T, dy, out=self.grads["W"].reshape(-1, self.filters))
-        np.sum(dy, axis=0, out=self.grads["b"])
+        cols_t = self._cols if self._transposed else self._cols.T
+        np.dot(cols_t, dy, out=self.grads["W"].reshape(-1, self.filters))
+        # db: sum over images as long rows (N, H*W*F), then over positions.
+        per_position = grad.reshape(grad.shape[0], -1).sum(axis=0)
+        self.grads["b"][...] = per_position.reshape(-1, self.filters).sum(axis=0)
         self._cols = None  # the patches can be large: free them as soon as possible
         if not need_input_grad:
             return None

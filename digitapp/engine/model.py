@@ -36,6 +36,7 @@ class Sequential:
             shape = tuple(layer.build(shape, rng, self.dtype))
         self.output_shape = shape
         self.params = FlatParameters(self.layers, self.dtype)
+        self._order = execution_order(self.layers)
 
     # -- computation -------------------------------------------------------------------
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
@@ -45,16 +46,16 @@ class Sequential:
             x = x.astype(self.dtype, copy=False)
         else:
             x = np.array(x, dtype=self.dtype, copy=True)
-        for layer in self.layers:
-            x = layer.forward(x, training)
+        for index in self._order:
+            x = self.layers[index].forward(x, training)
         return x
 
     def backward(self, grad: np.ndarray) -> None:
         """Back-propagate dL/dlogits (N, K), filling every layer's gradients."""
-        last = len(self.layers) - 1
-        for index in range(last, -1, -1):
+        first = self._order[0]
+        for index in reversed(self._order):
             # The first layer's input gradient would be dL/dpixels: nobody needs it.
-            grad = self.layers[index].backward(grad, need_input_grad=index > 0)
+            grad = self.layers[index].backward(grad, need_input_grad=index != first)
 
     def predict_proba(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
         """Return class probabilities (N, K) for inputs (N, *input_shape), in batches."""
@@ -149,6 +150,25 @@ class Sequential:
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], input_shape={self.input_shape})"
+
+
+def execution_order(layers: list[Layer]) -> list[int]:
+    """Return the order to run `layers` in: as listed, but max pooling before a ReLU.
+
+    ReLU then max pooling equals max pooling then ReLU (both are monotone: the largest value
+    of a window stays the largest after clipping), gradients included: where the maximum is
+    positive both send it to the same input, where it is not both send nothing. Pooling
+    first makes the ReLU (and its backward pass) work on a quarter of the values.
+    """
+    order = list(range(len(layers)))
+    i = 0
+    while i < len(order) - 1:
+        if layers[order[i]].kind == "relu" and layers[order[i + 1]].kind == "maxpool2d":
+            order[i], order[i + 1] = order[i + 1], order[i]
+            i += 2
+        else:
+            i += 1
+    return order
 
 
 def mlp(hidden: list[int], dropout: float = 0.0, inputs: int = 784, classes: int = 10,

@@ -7,6 +7,16 @@ import numpy as np
 from .layers import Layer
 
 
+def _tiled(values: np.ndarray, reps: int) -> np.ndarray:
+    """Return per-channel values (C,) repeated for each of `reps` positions: (reps*C,)."""
+    return np.tile(values, reps) if reps > 1 else values
+
+
+def _per_feature(sums: np.ndarray, features: int) -> np.ndarray:
+    """Fold per-position sums (P*C,) into per-channel sums (C,)."""
+    return sums.reshape(-1, features).sum(axis=0) if sums.size > features else sums
+
+
 class BatchNorm(Layer):
     """y = gamma * (x - mean) / sqrt(var + eps) + beta, per feature/channel.
 
@@ -44,47 +54,60 @@ class BatchNorm(Layer):
         return input_shape
 
     def forward(self, x, training=False):
-        features = x.shape[-1]
-        flat = x.reshape(-1, features)  # (m, C): every position of every image is a sample
+        # Work on per-image rows (N, P*C), P = positions per image (H*W, or 1 for Dense):
+        # per-channel vectors tiled P times make every elementwise pass one long loop,
+        # where the (N*P, C) view would run NumPy's inner loop C (32) elements at a time.
+        features, n = x.shape[-1], x.shape[0]
+        rows = x.reshape(n, -1)
+        reps = rows.shape[1] // features
         gamma, beta = self.params["gamma"], self.params["beta"]
         if not training:
             scale = gamma / np.sqrt(self.buffers["running_var"] + self.eps)
             shift = beta - self.buffers["running_mean"] * scale
-            return (flat * scale + shift).reshape(x.shape)
-        m = flat.shape[0]
-        mean = flat.mean(axis=0)
-        xhat = flat - mean
-        var = np.einsum("ij,ij->j", xhat, xhat) / m  # no (m, C) temporary for the square
+            y = rows * _tiled(scale, reps)
+            y += _tiled(shift, reps)
+            return y.reshape(x.shape)
+        m = n * reps
+        mean = _per_feature(rows.sum(axis=0), features) / m
+        y = rows - _tiled(mean, reps)  # centred values; becomes the output in place
+        var = _per_feature(np.einsum("ij,ij->j", y, y), features) / m
         inv_std = 1.0 / np.sqrt(var + self.eps)
-        xhat *= inv_std  # centred values become xhat in place
         mom = self.momentum
         self.buffers["running_mean"] *= mom
         self.buffers["running_mean"] += (1 - mom) * mean
         self.buffers["running_var"] *= mom
         self.buffers["running_var"] += (1 - mom) * var * (m / max(m - 1, 1))  # unbiased
-        self._cache = (xhat, inv_std)
-        y = np.multiply(xhat, gamma)
-        y += beta
+        # Backward rebuilds xhat from the input itself, so keep x (no copy), not xhat.
+        self._cache = (rows, mean, inv_std)
+        y *= _tiled(gamma * inv_std, reps)
+        y += _tiled(beta, reps)
         return y.reshape(x.shape)
 
     def backward(self, grad, need_input_grad=True):
-        xhat, inv_std = self._cache
+        rows, mean, inv_std = self._cache
         self._cache = None
-        features = grad.shape[-1]
-        dy = grad.reshape(-1, features)
-        m = dy.shape[0]
-        dbeta = dy.sum(axis=0)
-        dgamma = np.einsum("ij,ij->j", dy, xhat)
+        features, n = grad.shape[-1], grad.shape[0]
+        dy = grad.reshape(n, -1)
+        reps = dy.shape[1] // features
+        m = n * reps
+        dbeta = _per_feature(dy.sum(axis=0), features)
+        # sum dy * xhat = (sum dy * x - mean * sum dy) * inv_std: no xhat array needed.
+        dgamma = (_per_feature(np.einsum("ij,ij->j", dy, rows), features) - mean * dbeta)
+        dgamma *= inv_std
         self.grads["beta"][...] = dbeta
         self.grads["gamma"][...] = dgamma
         if not need_input_grad:
             return None
-        # dx = gamma inv_std / m * (m dy - dbeta - xhat dgamma), built in xhat's buffer.
-        xhat *= -dgamma
-        xhat += m * dy
-        xhat -= dbeta
-        xhat *= self.params["gamma"] * inv_std / m
-        return xhat.reshape(grad.shape)
+        # dx = gamma inv_std / m * (m dy - dbeta - xhat dgamma) with xhat = (x - mean) inv_std
+        #    = a dy + c x + b, per-channel a, b, c; built in dy (ours to overwrite).
+        a = self.params["gamma"] * inv_std
+        c = -a * inv_std * dgamma / m
+        b = -a * dbeta / m - c * mean
+        cx = rows * _tiled(c, reps)
+        dy *= _tiled(a, reps)
+        dy += _tiled(b, reps)
+        dy += cx
+        return dy.reshape(grad.shape)
 
     def config(self):
         return {"type": self.kind, "momentum": self.momentum, "eps": self.eps}
