@@ -4,6 +4,8 @@ Our model comes from the config (digitapp's JSON architecture); the PyTorch mode
 same layers translated one by one. Training "epochs" are a fixed number of batches, timed
 end to end (shuffle, batch gather, forward, loss, backward, Adam step, loss/accuracy
 bookkeeping). Rounds alternate ours / PyTorch (A B A B) so both see the same machine load.
+Each side of each round runs in a fresh process (warmed up with 10 batches first), so
+neither side inherits the other's allocator or thread-pool state.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import argparse
 import json
 import math
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -31,6 +35,8 @@ def parse_args(description: str, batches: int) -> argparse.Namespace:
                         help="our data-parallel threads (default: 1 for the MLP, --threads "
                         "for the CNN); with workers > 1 each uses one BLAS thread")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary line")
+    parser.add_argument("--side", choices=("ours", "pytorch"), help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -140,34 +146,59 @@ def latency_torch(torch, config: dict, image: np.ndarray, repeats: int) -> float
     return statistics.median(times)
 
 
-def run(config: dict, args: argparse.Namespace, workers: int) -> dict:
+def one_side(config: dict, args: argparse.Namespace, workers: int) -> float:
+    """In a child process: warm up, then return the seconds of one timed epoch of one side."""
+    train_set = load_mnist("train")
+    x, y = train_set.inputs(), train_set.labels.astype(np.int64)
+    if args.side == "ours":
+        # Our threads: `workers` data-parallel threads x BLAS threads = args.threads in all.
+        with threadpool_limits(limits=max(args.threads // workers, 1)):
+            ours_epoch(config, x, y, 10, args.batch_size, args.seed, workers)
+            return ours_epoch(config, x, y, args.batches, args.batch_size, args.seed, workers)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    with threadpool_limits(limits=args.threads):
+        torch_epoch(torch, config, x, y, 10, args.batch_size, args.seed)
+        return torch_epoch(torch, config, x, y, args.batches, args.batch_size, args.seed)
+
+
+def timed_in_child(side: str, seed: int, args: argparse.Namespace) -> float:
+    """Run this benchmark script again as a child for one side; return its epoch seconds."""
+    command = [sys.executable, sys.argv[0], "--side", side, "--seed", str(seed),
+               "--batches", str(args.batches), "--batch-size", str(args.batch_size),
+               "--threads", str(args.threads)]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the {side} run failed:\n{done.stderr.strip()}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def run(config: dict, args: argparse.Namespace, workers: int) -> dict | None:
     """Run the interleaved comparison and the latency test; print and return the summary."""
+    workers = args.workers or workers
+    if args.side:  # a child: one timed epoch of one side, printed for the parent
+        print(one_side(config, args, workers))
+        return None
     try:
         import torch
     except ImportError:
         raise SystemExit("PyTorch is needed: pip install torch==2.13.0") from None
     torch.set_num_threads(args.threads)
-    train_set = load_mnist("train")
-    x, y = train_set.inputs(), train_set.labels.astype(np.int64)
+    x0 = load_mnist("test").inputs()[0]
 
-    workers = args.workers or workers
-    # Our threads: `workers` data-parallel threads x BLAS threads = args.threads in total.
     blas_threads = max(args.threads // workers, 1)
     ours, theirs = [], []
-    for r in range(-1, args.rounds):  # round -1 warms both up (allocators, thread pools)
-        batches = 10 if r < 0 else args.batches
-        with threadpool_limits(limits=blas_threads):
-            ours_time = ours_epoch(config, x, y, batches, args.batch_size, r + 1, workers)
-        with threadpool_limits(limits=args.threads):
-            torch_time = torch_epoch(torch, config, x, y, batches, args.batch_size, r + 1)
-        if r >= 0:
-            ours.append(ours_time)
-            theirs.append(torch_time)
-            print(f"round {r + 1}: ours {ours[-1]:.3f} s  pytorch {theirs[-1]:.3f} s  "
-                  f"ratio {ours[-1] / theirs[-1]:.3f}", flush=True)
+    for r in range(args.rounds):
+        ours.append(timed_in_child("ours", r + 1, args))
+        theirs.append(timed_in_child("pytorch", r + 1, args))
+        print(f"round {r + 1}: ours {ours[-1]:.3f} s  pytorch {theirs[-1]:.3f} s  "
+              f"ratio {ours[-1] / theirs[-1]:.3f}", flush=True)
     with threadpool_limits(limits=args.threads):
-        lat_ours = latency_ours(config, x[0], 1000)
-        lat_torch = latency_torch(torch, config, x[0], 1000)
+        lat_ours = latency_ours(config, x0, 1000)
+        lat_torch = latency_torch(torch, config, x0, 1000)
 
     ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
     summary = {
