@@ -11,6 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .layers import Layer
+from .workspace import Workspace
 
 
 def _pads(kernel: int, padding: str) -> tuple[int, int]:
@@ -21,34 +22,56 @@ def _pads(kernel: int, padding: str) -> tuple[int, int]:
     return before, kernel - 1 - before
 
 
-def im2col(x: np.ndarray, kh: int, kw: int, pads: tuple[tuple[int, int], tuple[int, int]]):
+def padded(x: np.ndarray, pads, workspace: Workspace | None = None, name: str = "pad"):
+    """Return x (N, H, W, C) with zero rows/columns added: ((top, bottom), (left, right)).
+
+    With a workspace the zero border is made once and only the interior is copied anew.
+    """
+    (pt, pb), (pl, pr) = pads
+    if not (pt or pb or pl or pr):
+        return x
+    n, h, w, c = x.shape
+    shape = (n, h + pt + pb, w + pl + pr, c)
+    out = np.zeros(shape, x.dtype) if workspace is None else workspace.zeros(name, shape, x.dtype)
+    out[:, pt : pt + h, pl : pl + w] = x
+    return out
+
+
+def im2col(x: np.ndarray, kh: int, kw: int, pads, workspace: Workspace | None = None,
+           name: str = "cols"):
     """Return patches (N*H_out*W_out, kh*kw*C) of x (N, H, W, C), rows in NHW order.
 
     Each row is one output pixel's receptive field flattened as (kh, kw, C), which matches
     an HWIO kernel reshaped to (kh*kw*C, C_out).
     """
-    (pt, pb), (pl, pr) = pads
-    if pt or pb or pl or pr:
-        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)))
+    x = padded(x, pads, workspace, name + ".pad")
     windows = sliding_window_view(x, (kh, kw), axis=(1, 2))  # (N, Ho, Wo, C, kh, kw), a view
     n, ho, wo, c = windows.shape[:4]
     # One strided copy; the transpose puts C innermost so the copy reads memory in order.
-    cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, kh * kw * c)
+    ordered = windows.transpose(0, 1, 2, 4, 5, 3)
+    if workspace is None:
+        return ordered.reshape(n * ho * wo, kh * kw * c), (n, ho, wo)
+    cols = workspace.empty(name, (n * ho * wo, kh * kw * c), x.dtype)
+    np.copyto(cols.reshape(ordered.shape), ordered)
     return cols, (n, ho, wo)
 
 
-def im2col_t(x: np.ndarray, kh: int, kw: int, pads):
+def im2col_t(x: np.ndarray, kh: int, kw: int, pads, workspace: Workspace | None = None):
     """Return im2col(x) transposed, (kh*kw, N*H_out*W_out), for one-channel images x (N,H,W,1).
 
     With one channel a patch row would be only kh*kw values copied a few at a time; the
     transposed layout copies whole image rows instead (about 4x faster for 5x5 on MNIST),
     and BLAS reads it transposed at no cost.
     """
-    (pt, pb), (pl, pr) = pads
-    x = np.pad(x[..., 0], ((0, 0), (pt, pb), (pl, pr)))
+    x = padded(x, pads, workspace, "cols_t.pad")[..., 0]
     windows = sliding_window_view(x, (kh, kw), axis=(1, 2))  # (N, Ho, Wo, kh, kw), a view
     n, ho, wo = windows.shape[:3]
-    return windows.transpose(3, 4, 0, 1, 2).reshape(kh * kw, n * ho * wo), (n, ho, wo)
+    ordered = windows.transpose(3, 4, 0, 1, 2)
+    if workspace is None:
+        return ordered.reshape(kh * kw, n * ho * wo), (n, ho, wo)
+    cols_t = workspace.empty("cols_t", (kh * kw, n * ho * wo), x.dtype)
+    np.copyto(cols_t.reshape(ordered.shape), ordered)
+    return cols_t, (n, ho, wo)
 
 
 def _tiled(values: np.ndarray, reps: int) -> np.ndarray:
@@ -84,6 +107,7 @@ class Conv2D(Layer):
         self.filters, self.kernel, self.padding = int(filters), int(kernel), padding
         self._cols: np.ndarray | None = None  # patches kept for dW (maybe transposed)
         self._transposed = False
+        self.workspace = Workspace()  # patches and padded images, reused batch to batch
 
     def build(self, input_shape, rng, dtype):
         if len(input_shape) != 3:
@@ -111,12 +135,14 @@ class Conv2D(Layer):
     def forward(self, x, training=False):
         k = self.kernel
         kernel = self.params["W"].reshape(-1, self.filters)
+        # Training reuses scratch memory; inference (any batch size) allocates as it goes.
+        ws = self.workspace if training else None
         if x.shape[3] == 1:
-            cols_t, (n, ho, wo) = im2col_t(x, k, k, self._pad_pairs())
+            cols_t, (n, ho, wo) = im2col_t(x, k, k, self._pad_pairs(), ws)
             self._cols, self._transposed = (cols_t if training else None), True
             y = np.dot(cols_t.T, kernel)
         else:
-            cols, (n, ho, wo) = im2col(x, k, k, self._pad_pairs())
+            cols, (n, ho, wo) = im2col(x, k, k, self._pad_pairs(), ws)
             self._cols, self._transposed = (cols if training else None), False
             y = np.dot(cols, kernel)
         y = y.reshape(n, ho * wo * self.filters)
@@ -133,14 +159,14 @@ class Conv2D(Layer):
         # db: sum over images as long rows (N, H*W*F), then over positions.
         per_position = grad.reshape(grad.shape[0], -1).sum(axis=0)
         self.grads["b"][...] = per_position.reshape(-1, self.filters).sum(axis=0)
-        self._cols = None  # the patches can be large: free them as soon as possible
+        self._cols = None
         if not need_input_grad:
             return None
         # dx = full correlation of dy with W flipped in space, channels swapped: (k,k,F,C).
         flipped = np.ascontiguousarray(self.params["W"][::-1, ::-1].transpose(0, 1, 3, 2))
         (pt, pb), (pl, pr) = self._pad_pairs()
         pads = ((k - 1 - pt, k - 1 - pb), (k - 1 - pl, k - 1 - pr))
-        cols, (n, h, w) = im2col(grad, k, k, pads)
+        cols, (n, h, w) = im2col(grad, k, k, pads, self.workspace, "grad_cols")
         return np.dot(cols, flipped.reshape(-1, c)).reshape(n, h, w, c)
 
     def config(self):

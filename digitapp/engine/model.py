@@ -108,6 +108,13 @@ class Sequential:
         clone.set_flat(self.get_flat())
         return clone
 
+    def release_workspaces(self) -> None:
+        """Drop the scratch arrays layers keep between training batches (see workspace.py)."""
+        for layer in self.layers:
+            workspace = getattr(layer, "workspace", None)
+            if workspace is not None:
+                workspace.clear()
+
     def num_parameters(self) -> int:
         return self.params.size
 

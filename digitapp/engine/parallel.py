@@ -72,6 +72,9 @@ class DataParallelStep:
         return loss * weight, correct
 
     def close(self) -> None:
+        """Stop the threads and drop the replicas' scratch memory (the model stays usable)."""
+        for replica in self.replicas:
+            replica.release_workspaces()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .allocator import memory_kept_for_reuse
 from .losses import l2_penalty
 from .metrics import evaluate
 from .model import Sequential
@@ -161,9 +160,8 @@ def train(
     history: list[EpochDone] = []
     step = DataParallelStep(model, config.workers)
     try:
-        with memory_kept_for_reuse():
-            yield from _loop(model, x_train, y_train, x_val, y_val, config, control,
-                             transform, history, start_time, step)
+        yield from _loop(model, x_train, y_train, x_val, y_val, config, control, transform,
+                         history, start_time, step)
     except _Diverged as exc:
         yield Failed("diverged", str(exc), len(history), time.perf_counter() - start_time,
                      list(history))
