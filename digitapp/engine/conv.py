@@ -74,6 +74,34 @@ def im2col_t(x: np.ndarray, kh: int, kw: int, pads, workspace: Workspace | None 
     return cols_t, (n, ho, wo)
 
 
+def col2im(dcols: np.ndarray, out_shape, k: int, in_shape, pads) -> np.ndarray:
+    """Return dx (N, H, W, C): patch gradients dcols (N*Ho*Wo, k*k*C) summed onto the pixels.
+
+    Tap (i, j) of output pixel (r, s) came from input pixel (r + i - top, s + j - left), so
+    each tap is one shifted slice addition (k*k of them). With 'same' padding the centre
+    tap covers every pixel: it is copied first and no zero fill is needed.
+    """
+    n, ho, wo = out_shape
+    h, w, c = in_shape
+    (pt, _), (pl, _) = pads
+    taps = dcols.reshape(n, ho, wo, k, k, c)
+    centre_covers_all = (ho, wo) == (h, w)
+    dx = np.empty((n, h, w, c), dcols.dtype) if centre_covers_all else \
+        np.zeros((n, h, w, c), dcols.dtype)
+    if centre_covers_all:
+        np.copyto(dx, taps[:, :, :, pt, pl])
+    for i in range(k):
+        r0, r1 = max(0, pt - i), min(ho, h + pt - i)  # output rows whose tap i is inside
+        for j in range(k):
+            if centre_covers_all and (i, j) == (pt, pl):
+                continue
+            c0, c1 = max(0, pl - j), min(wo, w + pl - j)
+            if r0 < r1 and c0 < c1:
+                dx[:, r0 + i - pt : r1 + i - pt, c0 + j - pl : c1 + j - pl] += \
+                    taps[:, r0:r1, c0:c1, i, j]
+    return dx
+
+
 def _tiled(values: np.ndarray, reps: int) -> np.ndarray:
     """Return per-channel values (F,) repeated for `reps` positions, (reps*F,): adding it to
     an image's row of H*W*F outputs is one long loop instead of H*W loops of F values."""
@@ -89,9 +117,9 @@ class Conv2D(Layer):
     Notes
     -----
     Forward: y = im2col(x) @ W.reshape(k*k*C_in, filters).
-    Backward: dW = im2col(x)^T @ dy; db = sum(dy); and dx is the "full" convolution of dy
-    with the kernel flipped in space and transposed in channels, i.e. the same im2col
-    product again, so no loop over pixels and no scatter-add is needed.
+    Backward: dW = im2col(x)^T @ dy; db = sum(dy); dx = col2im(dy @ W^T): k*k shifted
+    slice additions, no loop over pixels. (The other classic form, im2col of dy times the
+    flipped kernel, measured 15-20% slower here: its patches are F/C times larger.)
     """
 
     kind = "conv2d"
@@ -150,7 +178,7 @@ class Conv2D(Layer):
         return y.reshape(n, ho, wo, self.filters)
 
     def backward(self, grad, need_input_grad=True):
-        k, c = self.kernel, self._in_shape[2]
+        k = self.kernel
         dy = grad.reshape(-1, self.filters)  # (N*Ho*Wo, F)
         # np.dot, not matmul: numpy's matmul of a tall transposed operand with few columns
         # (k*k*C = 9 for the first layer) skips BLAS and was measured 400x slower.
@@ -162,12 +190,12 @@ class Conv2D(Layer):
         self._cols = None
         if not need_input_grad:
             return None
-        # dx = full correlation of dy with W flipped in space, channels swapped: (k,k,F,C).
-        flipped = np.ascontiguousarray(self.params["W"][::-1, ::-1].transpose(0, 1, 3, 2))
-        (pt, pb), (pl, pr) = self._pad_pairs()
-        pads = ((k - 1 - pt, k - 1 - pb), (k - 1 - pl, k - 1 - pr))
-        cols, (n, h, w) = im2col(grad, k, k, pads, self.workspace, "grad_cols")
-        return np.dot(cols, flipped.reshape(-1, c)).reshape(n, h, w, c)
+        # dx: the gradient of each patch, dy @ W^T (N*Ho*Wo, k*k*C), summed back onto the
+        # pixels the patches were copied from.
+        kernel = self.params["W"].reshape(-1, self.filters)
+        dcols = self.workspace.empty("dcols", (dy.shape[0], kernel.shape[0]), dy.dtype)
+        np.dot(dy, kernel.T, out=dcols)
+        return col2im(dcols, grad.shape[:3], k, self._in_shape, self._pad_pairs())
 
     def config(self):
         return {"type": self.kind, "filters": self.filters, "kernel": self.kernel,
