@@ -13,11 +13,13 @@ from digitapp.app.maps import MapRequest, check_request, compute_map, layer_choi
 from digitapp.app.models import default_model_path, open_model
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import Control
+from digitapp.paths import weights_path
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    model, _ = open_model()
+    """The shipped MLP audited on the test set (the CNN has its own test below)."""
+    model, _ = open_model(weights_path("mlp-512"))
     test = load_mnist("test")
     return model, test, audit_model(model, test.images, test.labels)
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from digitapp.app.model_refs import model_ref
-from digitapp.app.models import default_model_path
+from digitapp.app.models import DEFAULT_MODEL, default_model_path
 from digitapp.data.mnist import load_mnist
 from digitapp.data.stroke_digits import TEMPLATES
 from digitapp.engine import mlp, save_model
@@ -189,7 +189,7 @@ def test_choosing_a_model_in_the_picker(qtbot, tab, tmp_path):
     shipped = tab.picker.findData(str(default_model_path()))
     assert shipped >= 0
     tab.picker.activated.emit(shipped)  # what a click on the item does
-    assert tab.active_model.snapshot.name == "mlp-512"
+    assert tab.active_model.snapshot.name == DEFAULT_MODEL
     assert tab.picker.findText("always-5", Qt.MatchFlag.MatchStartsWith) >= 0  # still listed
 
 
@@ -201,10 +201,10 @@ def test_a_bad_model_folder_gives_a_message_and_the_previous_model_stays(qtbot, 
     tab.use_model(broken)
     boxes = tab.findChildren(QMessageBox, "drawWarning")
     assert len(boxes) == 1 and boxes[0].isVisible()
-    assert "model.json" in boxes[0].text() and "Still using mlp-512" in boxes[0].text()
+    assert "model.json" in boxes[0].text() and f"Still using {DEFAULT_MODEL}" in boxes[0].text()
     boxes[0].close()
     assert tab.active_model.snapshot is before
-    assert tab.picker.currentText().startswith("mlp-512")
+    assert tab.picker.currentText().startswith(DEFAULT_MODEL)
 
 
 def test_user_models_are_listed(tab, tmp_path):
@@ -215,6 +215,7 @@ def test_user_models_are_listed(tab, tmp_path):
         tab.picker.refresh()
         assert tab.picker.findText("my-first-model (yours)") >= 0
         assert tab.picker.findText("mlp-512 (shipped)") >= 0
+        assert tab.picker.findText("cnn (shipped)") >= 0
     finally:
         import shutil
 
@@ -243,10 +244,10 @@ def test_a_remembered_model_that_vanished_falls_back_to_the_shipped_one(qtbot, f
     QSettings().setValue(BRUSH_KEY, "not a number")
     w = MainWindow()
     qtbot.addWidget(w)
-    assert w.draw_tab.active_model.snapshot.name == "mlp-512"
+    assert w.draw_tab.active_model.snapshot.name == DEFAULT_MODEL
     assert "could not be loaded" in w.draw_tab.message.text()
     assert w.draw_tab.canvas.brush_width == pytest.approx(DEFAULT_BRUSH)
 
 
 def test_shipped_models_are_remembered_by_name():
-    assert model_ref(default_model_path()) == "shipped:mlp-512"
+    assert model_ref(default_model_path()) == f"shipped:{DEFAULT_MODEL}"

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from digitapp.app.models import DEFAULT_MODEL
 from digitapp.data.stroke_digits import TEMPLATES, random_drawing, vary
 from digitapp.gui.draw_tab import BRUSH_KEY, MIN_INTERVAL, MODEL_KEY
 from digitapp.gui.drive import draw, on_sheet
@@ -74,7 +75,7 @@ def test_draw_is_the_first_tab(window):
 
 def test_the_shipped_model_is_active(tab):
     snapshot = tab.active_model.snapshot
-    assert snapshot is not None and snapshot.name == "mlp-512"
+    assert snapshot is not None and snapshot.name == DEFAULT_MODEL
     assert "MNIST test set" in tab.model_info.text()
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from digitapp.app.maps import MapRequest
+from digitapp.app.maps import MapRequest, layer_choices
 from digitapp.app.models import as_model_inputs, open_model
 from digitapp.data.mnist import load_mnist
 
@@ -85,10 +85,13 @@ def test_pca_map_hover_and_click(qtbot, window, reference):
     assert layer_map.request == MapRequest("hidden", "pca", 10_000)
     assert sum(len(s.data) for s in tab.map_view.scatters) == 10_000
     np.testing.assert_array_equal(layer_map.predictions, predictions[layer_map.indices])
-    # Hover an isolated point (the one farthest from the centre): the card shows it.
+    # Hover an isolated point (of the 50 farthest from the centre, the one farthest from
+    # its nearest neighbour): the card shows it.
     view = tab.map_view
-    far = int(np.argmax(np.linalg.norm(layer_map.xy - layer_map.xy.mean(0), axis=1)))
-    index = int(layer_map.indices[far])
+    xy = layer_map.xy
+    outer = np.argsort(np.linalg.norm(xy - xy.mean(0), axis=1))[-50:]
+    gaps = [np.partition(np.linalg.norm(xy - xy[i], axis=1), 1)[1] for i in outer]
+    index = int(layer_map.indices[outer[int(np.argmax(gaps))]])
     where = view.plot.mapFromScene(view.scene_pos_of(index))
     qtbot.mouseMove(view.plot.viewport(), where)
     qtbot.waitUntil(lambda: view.card.isVisible(), timeout=2000)
@@ -115,7 +118,8 @@ def test_tsne_map_of_2000_points_finishes(qtbot, window, reference):
     np.testing.assert_array_equal(layer_map.predictions, predictions[layer_map.indices])
     for digit, scatter in enumerate(tab.map_view.scatters):
         assert len(scatter.data) == int(np.sum(layer_map.labels == digit))
-    assert "t-SNE of the hidden layer (512), 2,000 test images" in tab.map_title.text()
+    hidden = layer_choices(window.draw_tab.active_model.snapshot.model)["hidden"].lower()
+    assert f"t-SNE of the {hidden}, 2,000 test images" in tab.map_title.text()
 
 
 def test_cancel_stops_a_running_tsne(qtbot, window):

@@ -20,7 +20,7 @@ from ..engine import Sequential
 from ..engine.metrics import scores_of_probabilities
 from .models import as_model_inputs
 
-BATCH = 500  # images per forward pass: a progress step; a CNN's activations stay < 100 MB
+BATCH = 500  # images per progress step (the model predicts them in smaller batches)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,8 +63,7 @@ def audit_model(model: Sequential, images: np.ndarray, labels: np.ndarray,
         raise_if_stopped(control)
         report(first / n, f"Classifying the test images: {first:,} of {n:,}")
         batch = to_inputs(images[first:first + BATCH])  # (b, 784) float32, x / 255
-        probabilities[first:first + BATCH] = model.predict_proba(
-            as_model_inputs(model, batch), BATCH)
+        probabilities[first:first + BATCH] = model.predict_proba(as_model_inputs(model, batch))
     report(1.0, f"Classified {n:,} test images")
     scores = scores_of_probabilities(probabilities, labels)
     return Audit(images, np.asarray(labels, np.int64), probabilities,

@@ -17,6 +17,7 @@ from ..analysis.tsne import MAX_POINTS as TSNE_MAX_POINTS
 from ..analysis.tsne import TsneSettings, tsne
 from ..data.dataset import to_inputs
 from ..engine import Sequential
+from ..engine.model import PREDICT_BATCH
 from .architectures import hidden_layer_index
 from .audit import Audit
 from .models import as_model_inputs
@@ -25,7 +26,7 @@ METHODS = {"tsne": "t-SNE", "pca": "PCA"}
 MAX_POINTS = {"pca": 10_000, "tsne": TSNE_MAX_POINTS}  # t-SNE's cost grows as points^2
 MIN_POINTS = 100  # fewer makes no map worth looking at (and t-SNE needs > 3 x perplexity)
 DEFAULT_POINTS = 2000
-BATCH = 500  # images per forward pass
+BATCH = PREDICT_BATCH  # images per forward pass (and progress step)
 SAMPLE_SEED = 0  # the same images in every map, whatever the layer or the method
 
 

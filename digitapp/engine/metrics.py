@@ -39,9 +39,9 @@ def per_class_scores(confusion: np.ndarray) -> dict[str, np.ndarray]:
     return {"precision": precision, "recall": recall, "f1": f1, "support": support.astype(int)}
 
 
-def evaluate(model, inputs: np.ndarray, labels: np.ndarray, batch_size: int = 1000) -> dict:
+def evaluate(model, inputs: np.ndarray, labels: np.ndarray) -> dict:
     """Return loss, accuracy, confusion matrix and per-class scores of `model` on a dataset."""
-    return scores_of_probabilities(model.predict_proba(inputs, batch_size), labels)
+    return scores_of_probabilities(model.predict_proba(inputs), labels)
 
 
 def scores_of_probabilities(probs: np.ndarray, labels: np.ndarray) -> dict:

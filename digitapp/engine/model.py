@@ -8,6 +8,10 @@ from .layers import Layer, layer_from_config
 from .losses import softmax
 from .parameters import FlatParameters
 
+# Images per forward pass when predicting: a CNN's activations for 128 images stay in the
+# caches (10,000 test images in 2.2 s against 5.1 s in batches of 1,000); the MLP does not mind.
+PREDICT_BATCH = 128
+
 
 class Sequential:
     """A feed-forward network: layers applied in order to inputs of `input_shape`.
@@ -57,7 +61,7 @@ class Sequential:
             # The first layer's input gradient would be dL/dpixels: nobody needs it.
             grad = self.layers[index].backward(grad, need_input_grad=index != first)
 
-    def predict_proba(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, batch_size: int = PREDICT_BATCH) -> np.ndarray:
         """Return class probabilities (N, K) for inputs (N, *input_shape), in batches."""
         x = np.asarray(x)
         out = np.empty((x.shape[0],) + self.output_shape, dtype=self.dtype)
@@ -66,7 +70,7 @@ class Sequential:
             out[start : start + batch_size] = softmax(self.forward(batch, training=False))
         return out
 
-    def predict(self, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+    def predict(self, x: np.ndarray, batch_size: int = PREDICT_BATCH) -> np.ndarray:
         """Return the predicted class (N,) for inputs (N, *input_shape)."""
         return self.predict_proba(x, batch_size).argmax(axis=1)
 
