@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from digitapp.app.models import open_model
+from digitapp.app.models import as_model_inputs, open_model
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import read_manifest
 from digitapp.gui.active_model import ActiveModel
@@ -207,6 +207,24 @@ def test_presets_fill_the_form(qtbot, tmp_path):
     assert job.config.epochs == 40 and job.config.schedule == "step" and job.augment is None
 
 
+def test_the_best_cnn_preset_is_the_shipped_cnns_recipe(qtbot, tmp_path):
+    tab = make_tab(qtbot, tmp_path)
+    tab.form.preset.setCurrentText("Best CNN (the shipped model, 30 epochs)")
+    job = tab.form.job()
+    shipped = read_manifest(weights_path("cnn"))["training"]
+    assert job.arch == shipped["arch"] == "cnn3" and job.dropout == shipped["dropout"]
+    assert not tab.form.fields["hidden"].isEnabled()  # a CNN's layers are fixed
+    assert asdict(job.augment) == {**shipped["augment"],
+                                   "scale_range": tuple(shipped["augment"]["scale_range"])}
+    assert {k: v for k, v in asdict(job.config).items() if k in shipped["config"]} == {
+        k: v for k, v in shipped["config"].items() if k in asdict(job.config)}
+    assert job.config.workers == 2  # half a batch per core, as the shipped run
+    tab.form.preset.setCurrentText("Quick CNN (a few minutes)")
+    assert tab.form.job().arch == "cnn" and tab.form.job().config.workers == 2
+    tab.form.preset.setCurrentText("Best MLP")
+    assert tab.form.job().config.workers == 1
+
+
 def test_the_runs_table_survives_a_restart_shows_compares_and_deletes(qtbot, tmp_path,
                                                                      monkeypatch):
     tab = make_tab(qtbot, tmp_path)
@@ -251,3 +269,22 @@ def test_a_corrupted_database_gives_a_clear_message_and_a_fresh_one(qtbot, tmp_p
     assert tab.runs_panel.runs() == []
     run_to_end(qtbot, tab, epochs="1")
     assert len(RunStore(path).runs()) == 1  # the fresh database records runs
+
+
+def test_a_cnn_trains_from_the_tab_on_two_threads_and_its_model_predicts(qtbot, tmp_path):
+    tab = make_tab(qtbot, tmp_path)
+    tab.form.network.setCurrentText("CNN (conv 32, conv 64, dense 256)")
+    fill(tab, **{**TINY, "epochs": "1", "batch_size": "32", "lr": "0.002"})
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    worker = tab.run.worker
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=RUN_TIMEOUT)
+    # Two data-parallel threads, each with one BLAS thread (never 2 x 2 on two cores).
+    assert set(worker.blas_use) == {1}
+    record = tab.last_record
+    assert record.status == "completed"
+    model, manifest = open_model(record.model_path)
+    assert manifest["training"]["arch"] == "cnn"
+    assert manifest["training"]["config"]["workers"] == 2
+    test = load_mnist("test")
+    x = as_model_inputs(model, test.inputs()[:500])
+    assert (model.predict(x) == test.labels[:500]).mean() > 0.5  # 600 images, one epoch

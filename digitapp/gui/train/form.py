@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitapp.app.architectures import default_workers
 from digitapp.app.presets import PRESETS, preset_name
 from digitapp.app.training import TrainingJob
 from digitapp.data.augment import AugmentConfig
@@ -25,7 +26,8 @@ from digitapp.gui.train.fields import CheckedField, layer_sizes, real, whole
 
 CUSTOM = "Custom"
 MNIST_TRAIN = 60_000
-NETWORKS = {"MLP (784-hidden-10)": "mlp", "CNN (conv 32, conv 64, dense 256)": "cnn"}
+NETWORKS = {"MLP (784-hidden-10)": "mlp", "CNN (conv 32, conv 64, dense 256)": "cnn",
+            "CNN, 3 blocks (conv 32, 64, 128, dense 256; as shipped)": "cnn3"}
 OPTIMIZERS = {"Adam": "adam", "SGD with momentum": "sgd"}
 SCHEDULES = {"Constant": "constant", "x0.8 every 5 epochs": "step", "Cosine": "cosine"}
 # The seed's step schedule, the only one the form offers.
@@ -164,7 +166,7 @@ class TrainForm(QWidget):
             momentum=v["momentum"] if sgd else 0.9,
             schedule=SCHEDULES[self.schedule.currentText()], step_every=STEP_EVERY,
             step_factor=STEP_FACTOR, l2=v["l2"], weight_decay=v["weight_decay"],
-            seed=v["seed"])
+            seed=v["seed"], workers=default_workers(NETWORKS[self.network.currentText()]))
         arch = NETWORKS[self.network.currentText()]
         # The CNN's layers are fixed (digitapp.app.architectures.cnn_config): no hidden
         # sizes; keep the MLP default so that the job stays valid and comparable.

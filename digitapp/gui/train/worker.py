@@ -116,7 +116,12 @@ class TrainingWorker(QObject):
         self.stage.emit("Loading MNIST")
         blas = _BlasThreads()
         try:
-            if self.blas_threads is None:
+            if self.job.config.workers > 1:
+                # Data-parallel threads (the CNNs): one BLAS thread each, or they would
+                # oversubscribe the cores.
+                self.blas_threads = 1
+                blas.set(1)
+            elif self.blas_threads is None:
                 self._chooser = BlasChooser(candidate_counts(os.cpu_count()), blas.set)
             else:
                 blas.set(self.blas_threads)
