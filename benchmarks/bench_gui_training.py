@@ -12,14 +12,16 @@
    included, test evaluation excluded), as both write it into model.json.
    Goal: the GUI within 10% of the CLI.
 
-The job is the "Best MLP" preset (784-512-10, augmentation) cut to --epochs epochs.
+The job is the "Best MLP" preset (784-512-10, augmentation) cut to --epochs epochs, or with
+--recipe cnn the "Best CNN" preset (the shipped CNN's recipe: two data-parallel threads
+with one BLAS thread each, in the CLI and the GUI alike, so --blas does not apply).
 Rounds alternate CLI and GUI runs (one per --blas value) so that all see the same machine
 load; the 1-minute load average is printed with every run. The GUI's BLAS thread count is
 what item 6 of the Train-tab issue asks to choose: --blas auto,1,2 measures the product's
 choice (timed as it trains, digitapp/app/blas_threads.py) against one and two threads.
 
     .venv/bin/python benchmarks/bench_gui_training.py [--rounds 3] [--epochs 3] \
-        [--blas auto,1,2] [--busy 1]
+        [--blas auto,1,2] [--busy 1] [--recipe mlp|cnn]
 """
 
 from __future__ import annotations
@@ -51,13 +53,22 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
-def cli_run(epochs: int, folder: Path, threads: int | None) -> dict:
+# --recipe -> (the Train tab's preset, the same recipe as `digitapp train` options)
+RECIPES = {
+    "mlp": ("Best MLP", ["--hidden", "512", "--dropout", "0.1", "--optimizer", "adam",
+                         "--lr", "1e-3", "--schedule", "cosine", "--l2", "0.01", "--augment",
+                         "--seed", "0"]),
+    "cnn": ("Best CNN (the shipped model, 30 epochs)",
+            ["--arch", "cnn3", "--dropout", "0.3", "--optimizer", "adam", "--lr", "2e-3",
+             "--schedule", "cosine", "--augment", "--seed", "0"]),
+}
+
+
+def cli_run(recipe: str, epochs: int, folder: Path, threads: int | None) -> dict:
     """Train with `digitapp train` in a subprocess; return the figures from model.json."""
     out = folder / f"cli-{time.time_ns()}"
-    command = [sys.executable, "-m", "digitapp", "train", "--out", str(out), "--hidden", "512",
-               "--dropout", "0.1", "--epochs", str(epochs), "--optimizer", "adam",
-               "--lr", "1e-3", "--schedule", "cosine", "--l2", "0.01", "--augment",
-               "--seed", "0", "--quiet"]
+    command = [sys.executable, "-m", "digitapp", "train", "--out", str(out),
+               "--epochs", str(epochs), "--quiet", *RECIPES[recipe][1]]
     if threads is not None:
         command += ["--threads", str(threads)]
     subprocess.run(command, check=True, capture_output=True, text=True)
@@ -91,7 +102,7 @@ class StallMeter:
         self._last = now
 
 
-def gui_run(app: QApplication, window, epochs: int, blas: str) -> dict:
+def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str) -> dict:
     """Train in the window's Train tab with `blas` BLAS threads ("auto": the product's
     choice by timing); return stall, speed and how many batches ran with each count."""
     from digitapp.app.presets import PRESETS
@@ -100,10 +111,11 @@ def gui_run(app: QApplication, window, epochs: int, blas: str) -> dict:
     worker.BLAS_THREADS = None if blas == "auto" else int(blas)
     tab = window.train_tab
     window.tabs.setCurrentWidget(tab)
-    tab.form.preset.setCurrentText("Best MLP")
+    preset = RECIPES[recipe][0]
+    tab.form.preset.setCurrentText(preset)
     tab.form.fields["epochs"].setText(str(epochs))
     assert tab.form.job() is not None, tab.form.problem_list()
-    assert PRESETS["Best MLP"]().hidden == tab.form.job().hidden
+    assert PRESETS[preset]().arch == tab.form.job().arch
     meter = StallMeter()
     meter.start()
     tab.start()
@@ -150,8 +162,11 @@ def main() -> int:
     parser.add_argument("--busy", type=int, default=0,
                         help="keep this many cores busy with spinning processes meanwhile "
                         "(the issue's case: another job holds a core)")
+    parser.add_argument("--recipe", choices=sorted(RECIPES), default="mlp")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary")
     args = parser.parse_args()
+    if args.recipe == "cnn":
+        args.blas = "auto"  # the CNN's workers fix one BLAS thread each
     spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
                 for _ in range(args.busy)]
     try:
@@ -175,24 +190,25 @@ def measure(args: argparse.Namespace) -> int:
     window.show()
     app.processEvents()
     folder = Path(tempfile.mkdtemp(prefix="digitapp-bench-cli-"))
-    cli_variants = {"cli": None, "cli_threads1": 1}  # default BLAS threads, then one
+    # Default BLAS threads, then one (the CNN recipe always uses one per worker).
+    cli_variants = {"cli": None, "cli_threads1": 1} if args.recipe == "mlp" else {"cli": None}
     results: dict[str, list[dict]] = {name: [] for name in cli_variants}
     results.update({f"gui_blas{b}": [] for b in blas_counts})
-    print(f"{os.cpu_count()} cores, {args.busy} kept busy; {args.epochs} epochs of the Best MLP "
-          "recipe per run")
+    print(f"{os.cpu_count()} cores, {args.busy} kept busy; {args.epochs} epochs of the "
+          f"{RECIPES[args.recipe][0]} recipe per run")
     for round_ in range(args.rounds):
         idle = idle_stall()
         print(f"round {round_ + 1}  idle GUI     stall p99 {idle['p99_ms']:.1f} ms  "
               f"max {idle['max_ms']:.1f} ms  load {load():.2f}", flush=True)
         for name, threads in cli_variants.items():
             before = load()
-            r = cli_run(args.epochs, folder, threads)
+            r = cli_run(args.recipe, args.epochs, folder, threads)
             results[name].append(r)
             print(f"round {round_ + 1}  {name:12s} {r['images_per_second']:8,.0f} img/s  "
                   f"{r['epoch_seconds']:.2f} s/epoch  load {before:.2f}", flush=True)
         for blas in blas_counts:
             before = load()
-            r = gui_run(app, window, args.epochs, blas)
+            r = gui_run(app, window, args.recipe, args.epochs, blas)
             results[f"gui_blas{blas}"].append(r)
             print(f"round {round_ + 1}  gui blas={blas:4s} {r['images_per_second']:8,.0f} img/s  "
                   f"{r['epoch_seconds']:.2f} s/epoch  stall p50 {r['p50_ms']:.1f} ms  "
@@ -201,13 +217,18 @@ def measure(args: argparse.Namespace) -> int:
                   f"{r['blas_use']}", flush=True)
 
     cli = statistics.median(r["images_per_second"] for r in results["cli"])
-    cli1 = statistics.median(r["images_per_second"] for r in results["cli_threads1"])
-    summary = {"cores": os.cpu_count(), "busy": args.busy, "epochs": args.epochs,
-               "rounds": args.rounds,
-               "cli_images_per_second": round(cli), "cli_threads1_images_per_second":
-               round(cli1), "load_at_end": round(load(), 2)}
+    summary = {"recipe": args.recipe, "cores": os.cpu_count(), "busy": args.busy,
+               "epochs": args.epochs, "rounds": args.rounds,
+               "cli_images_per_second": round(cli),
+               "cli_epoch_seconds": round(statistics.median(
+                   r["epoch_seconds"] for r in results["cli"]), 2)}
     print(f"\nmedian CLI: {cli:,.0f} images/s (default BLAS threads), "
-          f"{cli1:,.0f} with --threads 1")
+          f"{summary['cli_epoch_seconds']:.1f} s per epoch")
+    if "cli_threads1" in results:
+        cli1 = statistics.median(r["images_per_second"] for r in results["cli_threads1"])
+        summary["cli_threads1_images_per_second"] = round(cli1)
+        print(f"median CLI with --threads 1: {cli1:,.0f} images/s")
+    summary["load_at_end"] = round(load(), 2)
     for blas in blas_counts:
         runs = results[f"gui_blas{blas}"]
         gui = statistics.median(r["images_per_second"] for r in runs)
@@ -215,10 +236,13 @@ def measure(args: argparse.Namespace) -> int:
         worst = max(r["max_ms"] for r in runs)
         ratio = gui / cli
         ok = p99 <= 50 and worst <= 200 and ratio >= 0.9
-        print(f"GUI blas={blas}: median {gui:,.0f} images/s = {100 * ratio:.0f}% of the CLI; "
+        epoch = statistics.median(r["epoch_seconds"] for r in runs)
+        print(f"GUI blas={blas}: median {gui:,.0f} images/s ({epoch:.1f} s per epoch) = "
+              f"{100 * ratio:.0f}% of the CLI; "
               f"stall p99 (worst run) {p99:.1f} ms, max {worst:.1f} ms  "
               f"-> {'meets' if ok else 'misses'} the goals")
         summary[f"gui_blas{blas}"] = {"images_per_second": round(gui),
+                                      "epoch_seconds": round(epoch, 2),
                                       "ratio_to_cli": round(ratio, 3),
                                       "stall_p99_ms": round(p99, 1),
                                       "stall_max_ms": round(worst, 1)}
