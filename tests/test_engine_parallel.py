@@ -6,7 +6,7 @@ from digitapp.engine import Dense, ReLU, Sequential, SoftmaxCrossEntropy, TrainC
 from digitapp.engine.conv import Conv2D
 from digitapp.engine.layers import Flatten
 from digitapp.engine.norm import BatchNorm
-from digitapp.engine.parallel import DataParallelStep
+from digitapp.engine.parallel import DataParallelStep, ParallelPredictor
 from digitapp.engine.pooling import MaxPool2D
 
 
@@ -59,3 +59,18 @@ def test_parallel_training_is_deterministic_and_learns():
         runs.append(model.get_flat())
     assert np.array_equal(runs[0], runs[1])
     assert events[-1].best_val_accuracy > 0.8
+
+
+def test_parallel_predictor_agrees_with_the_model():
+    model = cnn(seed=4, batchnorm=True)
+    rng = np.random.default_rng(4)
+    # Running statistics that are not the initial ones: the replicas must use them too.
+    model.forward(rng.standard_normal((32, 8, 8, 1)) * 3 + 1, training=True)
+    x = rng.standard_normal((7, 8, 8, 1))
+    with ParallelPredictor(model, 2) as predictor:
+        np.testing.assert_allclose(predictor.predict_proba(x), model.predict_proba(x),
+                                   rtol=1e-12)
+        hidden = 6  # the ReLU after the 16-unit dense layer
+        np.testing.assert_allclose(predictor.activations(x, hidden),
+                                   model.activations(x, hidden), rtol=1e-12)
+        assert predictor.predict_proba(x[:1]).shape == (1, 10)  # fewer images than threads

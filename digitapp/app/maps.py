@@ -17,16 +17,16 @@ from ..analysis.tsne import MAX_POINTS as TSNE_MAX_POINTS
 from ..analysis.tsne import TsneSettings, tsne
 from ..data.dataset import to_inputs
 from ..engine import Sequential
-from ..engine.model import PREDICT_BATCH
+from ..engine.parallel import ParallelPredictor
 from .architectures import hidden_layer_index
-from .audit import Audit
+from .audit import Audit, inference_workers
 from .models import as_model_inputs
 
 METHODS = {"tsne": "t-SNE", "pca": "PCA"}
 MAX_POINTS = {"pca": 10_000, "tsne": TSNE_MAX_POINTS}  # t-SNE's cost grows as points^2
 MIN_POINTS = 100  # fewer makes no map worth looking at (and t-SNE needs > 3 x perplexity)
 DEFAULT_POINTS = 2000
-BATCH = PREDICT_BATCH  # images per forward pass (and progress step)
+BATCH = 500  # images per progress step (split across the inference threads)
 SAMPLE_SEED = 0  # the same images in every map, whatever the layer or the method
 
 
@@ -98,12 +98,13 @@ def layer_features(model: Sequential, images: np.ndarray, layer: str,
         return inputs
     upto = hidden_layer_index(model) if layer == "hidden" else len(model.layers) - 1
     parts = []
-    for first in range(0, len(inputs), BATCH):
-        raise_if_stopped(control)
-        report(first / len(inputs), f"Activations: {first:,} of {len(inputs):,} images")
-        batch = as_model_inputs(model, inputs[first:first + BATCH])
-        activations = model.activations(batch, upto)
-        parts.append(activations.reshape(len(activations), -1))
+    with ParallelPredictor(model, inference_workers()) as predictor:
+        for first in range(0, len(inputs), BATCH):
+            raise_if_stopped(control)
+            report(first / len(inputs), f"Activations: {first:,} of {len(inputs):,} images")
+            batch = as_model_inputs(model, inputs[first:first + BATCH])
+            activations = predictor.activations(batch, upto)
+            parts.append(activations.reshape(len(activations), -1))
     return np.concatenate(parts).astype(np.float32, copy=False)
 
 

@@ -78,3 +78,47 @@ class DataParallelStep:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+
+
+class ParallelPredictor:
+    """Inference split across `workers` threads, each on a replica sharing the weights.
+
+    For long evaluations (a CNN on the 10,000 test images: 2.1 s on one core): each call
+    cuts its images into `workers` contiguous slices and runs them at once. Callers keep
+    the BLAS thread count at one, as for training.
+    """
+
+    def __init__(self, model: Sequential, workers: int) -> None:
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        self.replicas = [model] + [replica_of(model, i) for i in range(1, workers)]
+        self._pool = ThreadPoolExecutor(workers - 1) if workers > 1 else None
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Return class probabilities (N, K) for inputs (N, *input_shape)."""
+        return self._split(x, lambda replica, part: replica.predict_proba(part))
+
+    def activations(self, x: np.ndarray, upto: int) -> np.ndarray:
+        """Return the output of layer `upto` (inference mode) for inputs (N, ...)."""
+        return self._split(x, lambda replica, part: replica.activations(part, upto))
+
+    def _split(self, x, work):
+        k = min(len(self.replicas), len(x))
+        if k <= 1:
+            return work(self.replicas[0], x)
+        bounds = [len(x) * i // k for i in range(k + 1)]
+        parts = [x[bounds[i] : bounds[i + 1]] for i in range(k)]
+        futures = [self._pool.submit(work, self.replicas[i], parts[i]) for i in range(1, k)]
+        first = work(self.replicas[0], parts[0])
+        return np.concatenate([first] + [f.result() for f in futures])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def __enter__(self) -> ParallelPredictor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
