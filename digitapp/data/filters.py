@@ -22,7 +22,15 @@ def reduce_mean(image: np.ndarray, factor: int) -> np.ndarray:
     padded = image
     if (hh * factor, ww * factor) != (h, w):
         padded = np.pad(image, ((0, hh * factor - h), (0, ww * factor - w)), mode="edge")
-    return padded.reshape(hh, factor, ww, factor).mean(axis=(1, 3), dtype=np.float32)
+    # Rows first: the f rows of a block are whole image rows, summed in long loops; then
+    # the columns as f strided additions (a reduction over a short last axis of f values
+    # was 5x slower for a 2000x2000 photo).
+    rows = padded.reshape(hh, factor, ww * factor).sum(axis=1, dtype=np.float32)
+    out = rows[:, 0::factor].copy()
+    for b in range(1, factor):
+        out += rows[:, b::factor]
+    out *= np.float32(1.0 / (factor * factor))
+    return out
 
 
 def box_mean3(image: np.ndarray) -> np.ndarray:
