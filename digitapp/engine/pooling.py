@@ -11,15 +11,18 @@ class MaxPool2D(Layer):
     """Non-overlapping max pooling with a `size` x `size` window (stride = size).
 
     Shapes: x (N, H, W, C) -> y (N, H//size, W//size, C); rows/columns that do not fill a
-    whole window are dropped (7 -> 3 for size 2). The gradient goes to the first maximum
-    of each window only, so ties (common: zeros after a ReLU) do not multiply it.
+    whole window are dropped (7 -> 3 for size 2). The gradient goes to one maximum of each
+    window only, so ties (common: equal values over a blank background) do not multiply it.
 
     Notes
     -----
-    Everything works on the size*size strided views x[:, a::s, b::s] (one per position in
-    the window), each a quarter of the input for s=2: the max is a running np.maximum over
-    them, and training keeps one boolean "this position won" mask per view. That is a few
-    cheap elementwise passes instead of copying windows out and calling argmax.
+    2x2 windows (the usual case) take two steps: the maximum of each pair of rows, whose
+    W*C values are contiguous runs (long loops), then of each pair of columns; training
+    keeps the two "second one won" masks (ties go to the top row, then the left column).
+    Other sizes work on the size*size strided views x[:, a::s, b::s], a running
+    np.maximum over them and one "this position won" mask per view (ties go to the first
+    position). Both are a few elementwise passes instead of copying windows out and
+    calling argmax.
     """
 
     kind = "maxpool2d"
