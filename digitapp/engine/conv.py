@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .channels import per_channel, tiled
 from .layers import Layer
 from .workspace import Workspace
 
@@ -72,12 +73,6 @@ def im2col_t(x: np.ndarray, kh: int, kw: int, pads, workspace: Workspace | None 
     cols_t = workspace.empty("cols_t", (kh * kw, n * ho * wo), x.dtype)
     np.copyto(cols_t.reshape(ordered.shape), ordered)
     return cols_t, (n, ho, wo)
-
-
-def _tiled(values: np.ndarray, reps: int) -> np.ndarray:
-    """Return per-channel values (F,) repeated for `reps` positions, (reps*F,): adding it to
-    an image's row of H*W*F outputs is one long loop instead of H*W loops of F values."""
-    return np.tile(values, reps)
 
 
 class Conv2D(Layer):
@@ -148,7 +143,7 @@ class Conv2D(Layer):
             self._cols, self._transposed = (cols if training else None), False
             y = np.dot(cols, kernel)
         y = y.reshape(n, ho * wo * self.filters)
-        y += _tiled(self.params["b"], ho * wo)
+        y += tiled(self.params["b"], ho * wo)
         return y.reshape(n, ho, wo, self.filters)
 
     def backward(self, grad, need_input_grad=True):
@@ -158,8 +153,8 @@ class Conv2D(Layer):
         cols_t = self._cols if self._transposed else self._cols.T
         np.dot(cols_t, dy, out=self.grads["W"].reshape(-1, self.filters))
         # db: sum over images as long rows (N, H*W*F), then over positions.
-        per_position = grad.reshape(grad.shape[0], -1).sum(axis=0)
-        self.grads["b"][...] = per_position.reshape(-1, self.filters).sum(axis=0)
+        self.grads["b"][...] = per_channel(grad.reshape(grad.shape[0], -1).sum(axis=0),
+                                           self.filters)
         self._cols = None
         if not need_input_grad:
             return None

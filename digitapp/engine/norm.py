@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .channels import per_channel, tiled
 from .layers import Layer
-
-
-def _tiled(values: np.ndarray, reps: int) -> np.ndarray:
-    """Return per-channel values (C,) repeated for each of `reps` positions: (reps*C,)."""
-    return np.tile(values, reps) if reps > 1 else values
-
-
-def _per_feature(sums: np.ndarray, features: int) -> np.ndarray:
-    """Fold per-position sums (P*C,) into per-channel sums (C,)."""
-    return sums.reshape(-1, features).sum(axis=0) if sums.size > features else sums
 
 
 class BatchNorm(Layer):
@@ -54,9 +45,8 @@ class BatchNorm(Layer):
         return input_shape
 
     def forward(self, x, training=False):
-        # Work on per-image rows (N, P*C), P = positions per image (H*W, or 1 for Dense):
-        # per-channel vectors tiled P times make every elementwise pass one long loop,
-        # where the (N*P, C) view would run NumPy's inner loop C (32) elements at a time.
+        # Work on per-image rows (N, P*C), P = positions per image (H*W, or 1 for Dense),
+        # with per-channel vectors tiled P times (channels.py).
         features, n = x.shape[-1], x.shape[0]
         rows = x.reshape(n, -1)
         reps = rows.shape[1] // features
@@ -64,13 +54,13 @@ class BatchNorm(Layer):
         if not training:
             scale = gamma / np.sqrt(self.buffers["running_var"] + self.eps)
             shift = beta - self.buffers["running_mean"] * scale
-            y = rows * _tiled(scale, reps)
-            y += _tiled(shift, reps)
+            y = rows * tiled(scale, reps)
+            y += tiled(shift, reps)
             return y.reshape(x.shape)
         m = n * reps
-        mean = _per_feature(rows.sum(axis=0), features) / m
-        y = rows - _tiled(mean, reps)  # centred values; becomes the output in place
-        var = _per_feature(np.einsum("ij,ij->j", y, y), features) / m
+        mean = per_channel(rows.sum(axis=0), features) / m
+        y = rows - tiled(mean, reps)  # centred values; becomes the output in place
+        var = per_channel(np.einsum("ij,ij->j", y, y), features) / m
         inv_std = 1.0 / np.sqrt(var + self.eps)
         mom = self.momentum
         self.buffers["running_mean"] *= mom
@@ -79,8 +69,8 @@ class BatchNorm(Layer):
         self.buffers["running_var"] += (1 - mom) * var * (m / max(m - 1, 1))  # unbiased
         # Backward rebuilds xhat from the input itself, so keep x (no copy), not xhat.
         self._cache = (rows, mean, inv_std)
-        y *= _tiled(gamma * inv_std, reps)
-        y += _tiled(beta, reps)
+        y *= tiled(gamma * inv_std, reps)
+        y += tiled(beta, reps)
         return y.reshape(x.shape)
 
     def backward(self, grad, need_input_grad=True):
@@ -90,9 +80,9 @@ class BatchNorm(Layer):
         dy = grad.reshape(n, -1)
         reps = dy.shape[1] // features
         m = n * reps
-        dbeta = _per_feature(dy.sum(axis=0), features)
+        dbeta = per_channel(dy.sum(axis=0), features)
         # sum dy * xhat = (sum dy * x - mean * sum dy) * inv_std: no xhat array needed.
-        dgamma = (_per_feature(np.einsum("ij,ij->j", dy, rows), features) - mean * dbeta)
+        dgamma = (per_channel(np.einsum("ij,ij->j", dy, rows), features) - mean * dbeta)
         dgamma *= inv_std
         self.grads["beta"][...] = dbeta
         self.grads["gamma"][...] = dgamma
@@ -103,9 +93,9 @@ class BatchNorm(Layer):
         a = self.params["gamma"] * inv_std
         c = -a * inv_std * dgamma / m
         b = -a * dbeta / m - c * mean
-        cx = rows * _tiled(c, reps)
-        dy *= _tiled(a, reps)
-        dy += _tiled(b, reps)
+        cx = rows * tiled(c, reps)
+        dy *= tiled(a, reps)
+        dy += tiled(b, reps)
         dy += cx
         return dy.reshape(grad.shape)
 
