@@ -219,7 +219,7 @@ def test_the_best_cnn_preset_is_the_shipped_cnns_recipe(qtbot, tmp_path):
     assert {k: v for k, v in asdict(job.config).items() if k in shipped["config"]} == {
         k: v for k, v in shipped["config"].items() if k in asdict(job.config)}
     assert job.config.workers == 2  # half a batch per core, as the shipped run
-    tab.form.preset.setCurrentText("Quick CNN (a few minutes)")
+    tab.form.preset.setCurrentText("Quick CNN (under a minute)")
     assert tab.form.job().arch == "cnn" and tab.form.job().config.workers == 2
     tab.form.preset.setCurrentText("Best MLP")
     assert tab.form.job().config.workers == 1

