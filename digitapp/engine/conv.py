@@ -130,8 +130,17 @@ class Conv2D(Layer):
         return pair, pair
 
     def forward(self, x, training=False):
+        return self._convolve(x, self.params["W"], self.params["b"], training)
+
+    def forward_scaled(self, x, scale, shift):
+        """Return forward(x) * scale + shift (per filter) at inference: the scale folded
+        into the kernels, so a BatchNorm after this layer costs nothing."""
+        return self._convolve(x, self.params["W"] * scale, self.params["b"] * scale + shift,
+                              training=False)
+
+    def _convolve(self, x, weights, bias, training):
         k = self.kernel
-        kernel = self.params["W"].reshape(-1, self.filters)
+        kernel = weights.reshape(-1, self.filters)
         # Training reuses scratch memory; inference (any batch size) allocates as it goes.
         ws = self.workspace if training else None
         if x.shape[3] == 1:
@@ -143,7 +152,7 @@ class Conv2D(Layer):
             self._cols, self._transposed = (cols if training else None), False
             y = np.dot(cols, kernel)
         y = y.reshape(n, ho * wo * self.filters)
-        y += tiled(self.params["b"], ho * wo)
+        y += tiled(bias, ho * wo)
         return y.reshape(n, ho, wo, self.filters)
 
     def backward(self, grad, need_input_grad=True):

@@ -79,6 +79,12 @@ class Dense(Layer):
         y += self.params["b"]
         return y
 
+    def forward_scaled(self, x, scale, shift):
+        """Return forward(x) * scale + shift (per unit) at inference, the scale folded into W."""
+        y = x @ (self.params["W"] * scale)
+        y += self.params["b"] * scale + shift
+        return y
+
     def backward(self, grad, need_input_grad=True):
         x = self._x
         # dW = x^T g (D_in, D_out), written straight into the gradient buffer.

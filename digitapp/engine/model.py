@@ -41,6 +41,11 @@ class Sequential:
         self.output_shape = shape
         self.params = FlatParameters(self.layers, self.dtype)
         self._order = execution_order(self.layers)
+        # Positions in _order of a convolution or dense layer followed by a BatchNorm: at
+        # inference the BatchNorm's affine map is folded into that layer's weights.
+        self._folds = {k for k in range(len(self._order) - 1)
+                       if self.layers[self._order[k]].kind in ("conv2d", "dense")
+                       and self.layers[self._order[k + 1]].kind == "batchnorm"}
 
     # -- computation -------------------------------------------------------------------
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
@@ -50,8 +55,20 @@ class Sequential:
             x = x.astype(self.dtype, copy=False)
         else:
             x = np.array(x, dtype=self.dtype, copy=True)
-        for index in self._order:
-            x = self.layers[index].forward(x, training)
+        return self._run(x, training, len(self._order))
+
+    def _run(self, x: np.ndarray, training: bool, count: int) -> np.ndarray:
+        """Run the first `count` layers of the execution order on x (already ours)."""
+        k = 0
+        while k < count:
+            layer = self.layers[self._order[k]]
+            if not training and k in self._folds and k + 1 < count:
+                scale, shift = self.layers[self._order[k + 1]].inference_affine()
+                x = layer.forward_scaled(x, scale, shift)
+                k += 2
+            else:
+                x = layer.forward(x, training)
+                k += 1
         return x
 
     def backward(self, grad: np.ndarray) -> None:
@@ -77,7 +94,9 @@ class Sequential:
     def activations(self, x: np.ndarray, upto: int) -> np.ndarray:
         """Return the output of layer `upto` (inference mode) for inputs x (N, ...)."""
         x = np.array(x, dtype=self.dtype, copy=True)
-        for layer in self.layers[: upto + 1]:
+        if sorted(self._order[: upto + 1]) == list(range(upto + 1)):
+            return self._run(x, False, upto + 1)  # the same layers, in the fast order
+        for layer in self.layers[: upto + 1]:  # e.g. up to a ReLU run after its pooling
             x = layer.forward(x, training=False)
         return x
 

@@ -52,8 +52,7 @@ class BatchNorm(Layer):
         reps = rows.shape[1] // features
         gamma, beta = self.params["gamma"], self.params["beta"]
         if not training:
-            scale = gamma / np.sqrt(self.buffers["running_var"] + self.eps)
-            shift = beta - self.buffers["running_mean"] * scale
+            scale, shift = self.inference_affine()
             y = rows * tiled(scale, reps)
             y += tiled(shift, reps)
             return y.reshape(x.shape)
@@ -72,6 +71,11 @@ class BatchNorm(Layer):
         y *= tiled(gamma * inv_std, reps)
         y += tiled(beta, reps)
         return y.reshape(x.shape)
+
+    def inference_affine(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (scale, shift), (C,) each: inference is y = x * scale + shift."""
+        scale = self.params["gamma"] / np.sqrt(self.buffers["running_var"] + self.eps)
+        return scale, self.params["beta"] - self.buffers["running_mean"] * scale
 
     def backward(self, grad, need_input_grad=True):
         rows, mean, inv_std = self._cache

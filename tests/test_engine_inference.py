@@ -1,0 +1,55 @@
+"""Inference takes shortcuts (BatchNorm folded into the layer before it, pooling before
+ReLU); it must give what running every layer in the listed order gives."""
+
+import numpy as np
+import pytest
+
+from digitapp.engine import Sequential
+from digitapp.engine.conv import Conv2D
+from digitapp.engine.layers import Dense, Flatten, ReLU
+from digitapp.engine.losses import softmax
+from digitapp.engine.norm import BatchNorm
+from digitapp.engine.pooling import MaxPool2D
+
+
+def model_with_statistics() -> Sequential:
+    layers = [Conv2D(5, 3), BatchNorm(), ReLU(), MaxPool2D(2), Conv2D(6, 3, "valid"),
+              BatchNorm(), ReLU(), Flatten(), Dense(7), BatchNorm(), ReLU(), Dense(4)]
+    model = Sequential(layers, (10, 10, 2), seed=3, dtype=np.float64)
+    rng = np.random.default_rng(3)
+    for layer in model.layers:  # gammas of both signs, non-trivial betas
+        if layer.kind == "batchnorm":
+            layer.params["gamma"][...] = rng.uniform(-2, 2, layer.params["gamma"].shape)
+            layer.params["beta"][...] = rng.standard_normal(layer.params["beta"].shape)
+    model.forward(rng.standard_normal((16, 10, 10, 2)) * 2 + 1, training=True)  # statistics
+    return model
+
+
+def layer_by_layer(model: Sequential, x: np.ndarray, upto: int) -> np.ndarray:
+    for layer in model.layers[: upto + 1]:
+        x = layer.forward(x.copy(), training=False)
+    return x
+
+
+def test_folded_inference_equals_every_layer_in_order():
+    model = model_with_statistics()
+    assert model._folds  # the shortcut is really taken
+    x = np.random.default_rng(4).standard_normal((9, 10, 10, 2))
+    expected = softmax(layer_by_layer(model, x, len(model.layers) - 1))
+    np.testing.assert_allclose(model.predict_proba(x), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("upto", range(12))
+def test_activations_of_every_layer_equal_every_layer_in_order(upto):
+    model = model_with_statistics()
+    x = np.random.default_rng(5).standard_normal((3, 10, 10, 2))
+    np.testing.assert_allclose(model.activations(x, upto), layer_by_layer(model, x, upto),
+                               rtol=1e-12, atol=1e-14)
+
+
+def test_training_mode_does_not_fold():
+    model = model_with_statistics()
+    x = np.random.default_rng(6).standard_normal((8, 10, 10, 2))
+    before = model.layers[1].buffers["running_mean"].copy()
+    model.forward(x, training=True)  # batch statistics: the running ones must move
+    assert not np.allclose(model.layers[1].buffers["running_mean"], before)
