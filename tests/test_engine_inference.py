@@ -8,6 +8,7 @@ from digitapp.engine import Sequential
 from digitapp.engine.conv import Conv2D
 from digitapp.engine.layers import Dense, Flatten, ReLU
 from digitapp.engine.losses import softmax
+from digitapp.engine.model import FOLD_FROM_BATCH
 from digitapp.engine.norm import BatchNorm
 from digitapp.engine.pooling import MaxPool2D
 
@@ -33,8 +34,8 @@ def layer_by_layer(model: Sequential, x: np.ndarray, upto: int) -> np.ndarray:
 
 def test_folded_inference_equals_every_layer_in_order():
     model = model_with_statistics()
-    assert model._folds  # the shortcut is really taken
-    x = np.random.default_rng(4).standard_normal((9, 10, 10, 2))
+    assert model._folds  # the shortcut is really taken (from FOLD_FROM_BATCH images on)
+    x = np.random.default_rng(4).standard_normal((FOLD_FROM_BATCH + 1, 10, 10, 2))
     expected = softmax(layer_by_layer(model, x, len(model.layers) - 1))
     np.testing.assert_allclose(model.predict_proba(x), expected, rtol=1e-12)
 
@@ -42,9 +43,16 @@ def test_folded_inference_equals_every_layer_in_order():
 @pytest.mark.parametrize("upto", range(12))
 def test_activations_of_every_layer_equal_every_layer_in_order(upto):
     model = model_with_statistics()
-    x = np.random.default_rng(5).standard_normal((3, 10, 10, 2))
+    x = np.random.default_rng(5).standard_normal((FOLD_FROM_BATCH, 10, 10, 2))
     np.testing.assert_allclose(model.activations(x, upto), layer_by_layer(model, x, upto),
                                rtol=1e-12, atol=1e-14)
+
+
+def test_one_image_is_not_folded_and_gets_the_same_answer():
+    model = model_with_statistics()
+    x = np.random.default_rng(7).standard_normal((FOLD_FROM_BATCH, 10, 10, 2))
+    np.testing.assert_allclose(model.predict_proba(x[:1]), model.predict_proba(x)[:1],
+                               rtol=1e-12)
 
 
 def test_training_mode_does_not_fold():
