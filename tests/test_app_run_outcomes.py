@@ -3,6 +3,8 @@ weights; the RunRecorder turns the stream into the row the Runs table shows."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from digitapp.app import training
@@ -45,3 +47,21 @@ def test_a_job_survives_the_trip_through_the_database_as_json():
     job = TrainingJob(hidden=[256, 128], dropout=0.2, augment=AugmentConfig(max_shift=1.5),
                       config=TrainConfig(epochs=3, schedule="cosine"), train_size=1000)
     assert job_from_dict(job_as_dict(job)) == job
+
+
+def test_runs_and_model_folders_name_every_architecture():
+    import datetime as dt
+
+    from digitapp.app.run_history import architecture
+    from digitapp.app.training import new_model_folder
+
+    when = dt.datetime(2026, 1, 2, 3, 4, 5)
+    mlp = TrainingJob(hidden=[256, 64])
+    cnn = TrainingJob(arch="cnn", dropout=0.3)
+    cnn3 = TrainingJob(arch="cnn3", dropout=0.3)
+    assert architecture(mlp) == "784-256-64-10"
+    assert architecture(cnn) == "CNN c32-c64-256-10"
+    assert architecture(cnn3) == "CNN c32-c64-c128-256-10"
+    names = [new_model_folder(Path("/nowhere"), job, when).name for job in (mlp, cnn, cnn3)]
+    assert names == ["mlp-256-64-20260102-030405", "cnn-20260102-030405",
+                     "cnn3-20260102-030405"]

@@ -47,6 +47,7 @@ def cnn_config(dropout: float = 0.3, third_block: bool = False) -> dict:
 
 
 ARCHITECTURES = ("mlp", "cnn", "cnn3")
+CONVOLUTIONAL = ("cnn", "cnn3")  # the architectures with fixed layers (no hidden sizes)
 
 
 def default_workers(arch: str) -> int:
@@ -57,16 +58,22 @@ def default_workers(arch: str) -> int:
     cores; README). One for the MLP, whose time is matrix products that BLAS already
     spreads over the cores.
     """
-    return 2 if arch in ("cnn", "cnn3") else 1
+    return 2 if arch in CONVOLUTIONAL else 1
+
+
+def architecture_config(arch: str, hidden: list[int], dropout: float) -> dict:
+    """Return the config of architecture `arch` (one of ARCHITECTURES); `hidden` is the MLP's
+    hidden layer sizes (the CNNs' layers are fixed)."""
+    if arch == "mlp":
+        return mlp_config(hidden, dropout)
+    if arch in CONVOLUTIONAL:
+        return cnn_config(dropout, third_block=arch == "cnn3")
+    raise ValueError(f"unknown architecture {arch!r} (known: {', '.join(ARCHITECTURES)})")
 
 
 def build(arch: str, hidden: list[int], dropout: float, seed: int) -> Sequential:
     """Return a freshly initialised model of architecture `arch` (one of ARCHITECTURES)."""
-    if arch == "mlp":
-        return Sequential.from_config(mlp_config(hidden, dropout), seed=seed)
-    if arch in ("cnn", "cnn3"):
-        return Sequential.from_config(cnn_config(dropout, arch == "cnn3"), seed=seed)
-    raise ValueError(f"unknown architecture {arch!r} (known: {', '.join(ARCHITECTURES)})")
+    return Sequential.from_config(architecture_config(arch, hidden, dropout), seed=seed)
 
 
 def hidden_layer_index(model: Sequential) -> int:

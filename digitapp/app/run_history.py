@@ -20,14 +20,14 @@ import numpy as np
 from ..data.augment import AugmentConfig
 from ..engine import BatchDone, EpochDone, Failed, Finished, TrainConfig
 from ..store.runs import RunRecord, RunStore
-from .architectures import cnn_config
+from .architectures import CONVOLUTIONAL, architecture_config
 from .training import ModelSaved, TrainingJob
 
 
 def architecture(job: TrainingJob) -> str:
     """Return the network in short: '784-512-10' for an MLP, 'CNN c32-c64-256-10'."""
-    if job.arch == "cnn":
-        layers = cnn_config(job.dropout)["layers"]
+    if job.arch in CONVOLUTIONAL:
+        layers = architecture_config(job.arch, job.hidden, job.dropout)["layers"]
         sizes = [f"c{layer['filters']}" if layer["type"] == "conv2d" else str(layer["units"])
                  for layer in layers if layer["type"] in ("conv2d", "dense")]
         return "CNN " + "-".join(sizes)

@@ -18,7 +18,7 @@ from .. import __version__
 from ..data.augment import AugmentConfig, Augmenter
 from ..data.mnist import Dataset, load_mnist, split_train_val, subset
 from ..engine import Control, Failed, Finished, Sequential, TrainConfig, save_model, train
-from .architectures import ARCHITECTURES
+from .architectures import ARCHITECTURES, CONVOLUTIONAL
 from .architectures import build as build_architecture
 from .evaluation import evaluate_dataset, summary
 from .models import PREPROCESSING, as_model_inputs
@@ -30,7 +30,7 @@ class TrainingJob:
 
     hidden: list[int] = field(default_factory=lambda: [512])  # MLP only
     dropout: float = 0.1
-    arch: str = "mlp"  # "mlp" (784-hidden...-10) or "cnn" (architectures.cnn_config)
+    arch: str = "mlp"  # "mlp" (784-hidden...-10), "cnn" or "cnn3" (architectures.cnn_config)
     config: TrainConfig = field(default_factory=TrainConfig)
     augment: AugmentConfig | None = None  # None: train on the images as they are
     train_size: int | None = None  # use a stratified subset of the training set
@@ -162,7 +162,7 @@ def _outcome(ended: Finished | Failed) -> tuple[str, int, float]:
 def new_model_folder(root: Path, job: TrainingJob, when: dt.datetime | None = None) -> Path:
     """Return a folder in `root` free for a new model, e.g. mlp-512-20250101-093000."""
     when = when or dt.datetime.now()
-    kind = "cnn" if job.arch == "cnn" else "mlp-" + "-".join(str(h) for h in job.hidden)
+    kind = job.arch if job.arch in CONVOLUTIONAL else "mlp-" + "-".join(map(str, job.hidden))
     base = f"{kind}-{when:%Y%m%d-%H%M%S}"
     folder = Path(root) / base
     n = 1
