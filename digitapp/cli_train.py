@@ -72,11 +72,14 @@ def add_train_parser(sub) -> None:
                    help="BLAS threads (default: 1 per worker when --workers > 1, else the "
                    "library's choice, usually all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-history", action="store_true",
+                   help="do not record the run in the runs history (the Train tab's table)")
 
 
 def run_train(args, command: str) -> int:
     from tqdm import tqdm
 
+    from .app.run_history import RunRecorder
     from .app.training import ModelSaved, TrainingJob, run_training
     from .engine import BatchDone, Control, EpochDone, Failed, Finished, TrainConfig
 
@@ -108,8 +111,10 @@ def run_train(args, command: str) -> int:
     control = Control()
     status = 1
     failed = False  # a diverged run still saves its best epoch, but the command failed
+    recorder = RunRecorder(job)
     try:
         for event in run_training(job, out, control):
+            recorder.feed(event)
             if isinstance(event, BatchDone):
                 if bar is None and not args.quiet:
                     bar = tqdm(total=event.batches_per_epoch, unit="batch", leave=False,
@@ -147,7 +152,20 @@ def run_train(args, command: str) -> int:
             bar.close()
         if limits is not None:
             limits.unregister()
+    if not args.no_history:
+        _record(recorder)
     return status
+
+
+def _record(recorder) -> None:
+    """Add the run to the runs history the Train tab shows; a failure is only a warning."""
+    from .store.runs import RunStore, StoreError
+
+    try:
+        RunStore.default().add(recorder.record())
+    except (StoreError, OSError) as exc:
+        print(f"digitapp: note: the run was not recorded in the runs history ({exc})",
+              file=sys.stderr)
 
 
 def _thread_limits(threads):

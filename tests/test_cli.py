@@ -125,6 +125,25 @@ def test_train_writes_a_model_that_evaluate_and_predict_accept(capsys, tmp_path,
     assert code == 0
 
 
+def test_a_cli_run_is_recorded_in_the_runs_history_unless_asked_not_to(capsys, tmp_path):
+    from digitapp.store.runs import RunStore
+
+    before = {run.id for run in RunStore.default().runs()}
+    args = ["train", "--hidden", "16", "--epochs", "1", "--train-size", "500", "--val-size",
+            "100", "--quiet"]
+    code, _, err = run_cli(capsys, *args, "--out", str(tmp_path / "kept"))
+    assert code == 0, err
+    new = [run for run in RunStore.default().runs() if run.id not in before]
+    assert len(new) == 1 and new[0].status == "completed"
+    assert new[0].model_path == str(tmp_path / "kept") and new[0].architecture == "784-16-10"
+    full = RunStore.default().get(new[0].id)  # with its curves
+    assert full.test_accuracy is not None and len(full.batch_loss) == 4  # 500 / 128
+    assert len(full.history) == 1
+    code, _, err = run_cli(capsys, *args, "--out", str(tmp_path / "unrecorded"), "--no-history")
+    assert code == 0, err
+    assert {run.id for run in RunStore.default().runs()} == before | {new[0].id}
+
+
 def test_train_refuses_bad_values(capsys, tmp_path):
     code, _, err = run_cli(capsys, "train", "--out", str(tmp_path / "x"), "--lr", "-1")
     assert code == 1 and "learning rate" in err
