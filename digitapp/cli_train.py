@@ -58,6 +58,10 @@ def add_train_parser(sub) -> None:
                       help="augment: max zoom change (0.1 = 0.9x to 1.1x)")
     data.add_argument("--aug-thickness", type=float, default=0.3,
                       help="augment: probability of a thicker or thinner stroke")
+    data.add_argument("--aug-shear", type=float, default=0.0,
+                      help="augment: max slant (0.3: x moves by up to 0.3 x height)")
+    data.add_argument("--aug-aspect", type=float, default=0.0,
+                      help="augment: max width change (0.15 = 0.85x to 1.15x)")
     data.add_argument("--train-size", type=int, default=None,
                       help="train on a stratified subset of this many images")
     data.add_argument("--val-size", type=int, default=5000,
@@ -100,7 +104,8 @@ def run_train(args, command: str) -> int:
 
         augment = AugmentConfig(max_shift=args.aug_shift, max_rotation=args.aug_rotation,
                                 scale_range=(1.0 - args.aug_scale, 1.0 + args.aug_scale),
-                                thickness_prob=args.aug_thickness)
+                                thickness_prob=args.aug_thickness, max_shear=args.aug_shear,
+                                max_aspect=args.aug_aspect)
     job = TrainingJob(hidden=args.hidden, dropout=args.dropout, arch=args.arch, config=config,
                       augment=augment, train_size=args.train_size,
                       val_size=args.val_size, data_dir=args.data, command=command)

@@ -8,12 +8,14 @@ import numpy as np
 import pytest
 
 from digitapp.data.augment import (
+    SIDE,
     AugmentConfig,
     Augmenter,
     affine_matrices,
     affine_warp,
     grey_dilate3,
     grey_erode3,
+    with_slant,
 )
 from digitapp.data.mnist import load_mnist
 
@@ -172,3 +174,31 @@ def test_fast_enough_for_every_batch(batch):
         aug(batch)
         times.append(time.perf_counter() - start)
     assert np.median(times) < 0.010
+
+
+def test_slant_moves_the_bottom_of_a_vertical_bar_right_and_the_top_left():
+    bar = np.zeros((1, SIDE, SIDE), np.float32)
+    bar[0, 4:24, 13:15] = 1.0
+    plain = affine_matrices(np.zeros(1), np.ones(1), np.zeros(1), np.zeros(1))
+    np.testing.assert_array_equal(with_slant(plain, np.zeros(1), np.ones(1)), plain)
+    out = affine_warp(bar.reshape(1, -1), with_slant(plain, np.array([0.3]), np.ones(1)))
+    out = out.reshape(SIDE, SIDE)
+    centre_of = [np.average(np.arange(SIDE), weights=out[row]) for row in (5, 13, 22)]
+    # x moves by 0.3 * (row - 13.5): -2.55 at row 5, +2.55 at row 22 (the bar is at 13.5).
+    np.testing.assert_allclose(centre_of, [13.5 - 2.55, 13.5 - 0.15, 13.5 + 2.55], atol=0.05)
+    wide = affine_warp(bar.reshape(1, -1), with_slant(plain, np.zeros(1), np.array([1.5])))
+    assert wide.sum() == pytest.approx(bar.sum() * 1.5, rel=0.02)  # 1.5x as wide
+
+
+def test_slant_and_width_are_drawn_only_when_asked_for(batch):
+    plain = Augmenter(AugmentConfig(), seed=5)
+    slanted = Augmenter(AugmentConfig(max_shear=0.3, max_aspect=0.15), seed=5)
+    first_plain, first_slanted = plain(batch), slanted(batch)
+    assert not np.allclose(first_plain, first_slanted)
+    # Zero strengths are the default: the very same images.
+    again = Augmenter(AugmentConfig(max_shear=0.0, max_aspect=0.0), seed=5)
+    np.testing.assert_array_equal(again(batch), first_plain)
+    with pytest.raises(ValueError):
+        AugmentConfig(max_shear=-0.1)
+    with pytest.raises(ValueError):
+        AugmentConfig(max_aspect=1.0)

@@ -37,6 +37,10 @@ class AugmentConfig:
     max_rotation: float = 12.0  # degrees, either way
     scale_range: tuple[float, float] = (0.9, 1.1)  # zoom factor, same along x and y
     thickness_prob: float = 0.3  # chance of a 3x3 grey dilation or erosion, half each
+    # Slant and width, off by default (the shipped MLP's recipe has neither): x moves by
+    # shear * (y - centre), a slant either way; the width is scaled by 1 +- max_aspect.
+    max_shear: float = 0.0
+    max_aspect: float = 0.0
 
     # Defaults measured with a 784-512-10 ReLU MLP (Adam, 20 epochs, batch 128, one seed):
     # MNIST test accuracy 98.38% without augmentation, 98.95% with the affine part only,
@@ -51,6 +55,8 @@ class AugmentConfig:
             raise ValueError(f"scale_range must satisfy 0 < low <= high, got {self.scale_range}")
         if not 0.0 <= self.thickness_prob <= 1.0:
             raise ValueError(f"thickness_prob must be in [0, 1], got {self.thickness_prob}")
+        if not 0.0 <= self.max_shear <= 1.0 or not 0.0 <= self.max_aspect < 1.0:
+            raise ValueError("max_shear must be in [0, 1] and max_aspect in [0, 1)")
 
 
 class Augmenter:
@@ -80,7 +86,13 @@ class Augmenter:
         # (and thus every later batch) does not depend on how many were picked.
         pick = rng.random(b) < cfg.thickness_prob
         thicker = rng.random(b) < 0.5
-        out = affine_warp(x, affine_matrices(angle, scale, shift[0], shift[1]))
+        theta = affine_matrices(angle, scale, shift[0], shift[1])
+        if cfg.max_shear or cfg.max_aspect:
+            # Drawn only when asked for, so that runs without them keep their random stream.
+            shear = rng.uniform(-cfg.max_shear, cfg.max_shear, b)
+            aspect = rng.uniform(1 - cfg.max_aspect, 1 + cfg.max_aspect, b)
+            theta = with_slant(theta, shear, aspect)
+        out = affine_warp(x, theta)
         if pick.any():
             images = out.reshape(b, SIDE, SIDE)
             grow, shrink = pick & thicker, pick & ~thicker
@@ -113,6 +125,23 @@ def affine_matrices(
     theta[:, 0, 2] = CENTRE - cos * tx + sin * ty
     theta[:, 1, 2] = CENTRE - sin * tx - cos * ty
     return theta.astype(np.float32)
+
+
+def with_slant(theta: np.ndarray, shear: np.ndarray, aspect: np.ndarray) -> np.ndarray:
+    """Return theta (B, 2, 3) with a slant and width change applied before its own warp.
+
+    The forward map gains D = [[aspect, shear], [0, 1]] about the centre, applied first
+    (x' = aspect * x + shear * y); an inverse map reads the source through D^-1 last:
+    A' = D^-1 A and t' = D^-1 (t - c) + c for theta = [A | t].
+    """
+    inv = np.zeros((len(shear), 2, 2))
+    inv[:, 0, 0] = 1.0 / aspect
+    inv[:, 0, 1] = -shear / aspect
+    inv[:, 1, 1] = 1.0
+    out = np.empty_like(theta, dtype=np.float64)
+    out[:, :, :2] = inv @ theta[:, :, :2]
+    out[:, :, 2] = (inv @ (theta[:, :, 2:] - CENTRE))[:, :, 0] + CENTRE
+    return out.astype(np.float32)
 
 
 def affine_warp(x: np.ndarray, theta: np.ndarray) -> np.ndarray:

@@ -78,6 +78,7 @@ class TrainForm(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
         self.augment = QCheckBox("shift, turn, zoom, stroke")
+        self._augment_config = AugmentConfig()  # the strengths used when ticked
         self.problems = QLabel()
         self.problems.setObjectName("formProblems")
         self.problems.setWordWrap(True)
@@ -134,6 +135,8 @@ class TrainForm(QWidget):
             self.optimizer.setCurrentText(_label(OPTIMIZERS, job.config.optimizer))
             self.schedule.setCurrentText(_label(SCHEDULES, job.config.schedule))
             self.augment.setChecked(job.augment is not None)
+            # The strengths have no fields: keep the job's own (a preset's) when ticked.
+            self._augment_config = job.augment or AugmentConfig()
         finally:
             self._loading = False
         self._edited()
@@ -172,7 +175,7 @@ class TrainForm(QWidget):
         # sizes; keep the MLP default so that the job stays valid and comparable.
         hidden = v["hidden"] if arch == "mlp" else [512]
         return TrainingJob(hidden=hidden, dropout=v["dropout"], arch=arch, config=config,
-                           augment=AugmentConfig() if self.augment.isChecked() else None,
+                           augment=self._augment_config if self.augment.isChecked() else None,
                            train_size=v["train_size"], val_size=v["val_size"],
                            command="digitapp (Train tab)")
 
