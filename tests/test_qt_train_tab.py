@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from digitapp.app.models import as_model_inputs, open_model
+from digitapp.data.augment import AugmentConfig
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import read_manifest
 from digitapp.gui.active_model import ActiveModel
@@ -189,6 +190,13 @@ def test_invalid_values_are_refused_at_the_field_with_a_reason(qtbot, tmp_path, 
     assert field.problem is None and tab.start_button.isEnabled()
 
 
+def shipped_augment(training: dict) -> dict:
+    """A shipped model.json's augmentation as asdict(AugmentConfig) gives it (settings
+    added after the model was trained are at their defaults, i.e. off)."""
+    return {**asdict(AugmentConfig()), **training["augment"],
+            "scale_range": tuple(training["augment"]["scale_range"])}
+
+
 def test_presets_fill_the_form(qtbot, tmp_path):
     tab = make_tab(qtbot, tmp_path)
     tab.form.preset.setCurrentText("Best MLP")
@@ -196,8 +204,7 @@ def test_presets_fill_the_form(qtbot, tmp_path):
     # "Best MLP" is the shipped model's recipe.
     shipped = read_manifest(weights_path("mlp-512"))["training"]
     assert job.hidden == shipped["hidden"] and job.dropout == shipped["dropout"]
-    assert asdict(job.augment) == {**shipped["augment"],
-                                   "scale_range": tuple(shipped["augment"]["scale_range"])}
+    assert asdict(job.augment) == shipped_augment(shipped)
     assert {k: v for k, v in asdict(job.config).items() if k in shipped["config"]} == {
         k: v for k, v in shipped["config"].items() if k in asdict(job.config)}
     tab.form.fields["epochs"].setText("31")
@@ -214,8 +221,7 @@ def test_the_best_cnn_preset_is_the_shipped_cnns_recipe(qtbot, tmp_path):
     shipped = read_manifest(weights_path("cnn"))["training"]
     assert job.arch == shipped["arch"] == "cnn3" and job.dropout == shipped["dropout"]
     assert not tab.form.fields["hidden"].isEnabled()  # a CNN's layers are fixed
-    assert asdict(job.augment) == {**shipped["augment"],
-                                   "scale_range": tuple(shipped["augment"]["scale_range"])}
+    assert asdict(job.augment) == shipped_augment(shipped)
     assert {k: v for k, v in asdict(job.config).items() if k in shipped["config"]} == {
         k: v for k, v in shipped["config"].items() if k in asdict(job.config)}
     assert job.config.workers == 2  # half a batch per core, as the shipped run
