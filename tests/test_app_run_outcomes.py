@@ -47,6 +47,12 @@ def test_a_job_survives_the_trip_through_the_database_as_json():
     job = TrainingJob(hidden=[256, 128], dropout=0.2, augment=AugmentConfig(max_shift=1.5),
                       config=TrainConfig(epochs=3, schedule="cosine"), train_size=1000)
     assert job_from_dict(job_as_dict(job)) == job
+    slanted = TrainingJob(arch="cnn", augment=AugmentConfig(max_shear=0.3, max_aspect=0.1))
+    assert job_from_dict(job_as_dict(slanted)) == slanted
+    # A run recorded before slant existed has no such keys: they are off.
+    old = job_as_dict(job)
+    del old["augment"]["max_shear"], old["augment"]["max_aspect"]
+    assert job_from_dict(old) == job
 
 
 def test_runs_and_model_folders_name_every_architecture():
