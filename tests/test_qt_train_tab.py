@@ -294,3 +294,28 @@ def test_a_cnn_trains_from_the_tab_on_two_threads_and_its_model_predicts(qtbot, 
     test = load_mnist("test")
     x = as_model_inputs(model, test.inputs()[:500])
     assert (model.predict(x) == test.labels[:500]).mean() > 0.5  # 600 images, one epoch
+
+
+def test_step_schedule_and_augmentation_strengths_are_in_the_form(qtbot, tmp_path):
+    tab = make_tab(qtbot, tmp_path)
+    form = tab.form
+    form.preset.setCurrentText("Seed recipe (784-512-10, 40 epochs)")
+    assert form.fields["step_every"].text() == "5" and form.fields["step_factor"].text() == "0.8"
+    assert form.fields["step_every"].isEnabled() and not form.fields["aug_shift"].isEnabled()
+    fill(tab, step_every="3", step_factor="0.5")
+    job = form.job()
+    assert (job.config.schedule, job.config.step_every, job.config.step_factor) == ("step", 3, 0.5)
+    assert form.preset.currentText() == "Custom"
+    fill(tab, step_factor="1.5")  # a factor must shrink the rate
+    assert form.job() is None and "times factor" in form.problems.text()
+
+    form.preset.setCurrentText("Best MLP")  # cosine and augmentation
+    assert not form.fields["step_every"].isEnabled() and form.fields["aug_rotation"].isEnabled()
+    assert form.preset.currentText() == "Best MLP"  # the fields reproduce the preset exactly
+    fill(tab, aug_shift="3", aug_rotation="20", aug_scale="0.2", aug_thickness="0")
+    augment = form.job().augment
+    assert (augment.max_shift, augment.max_rotation, augment.thickness_prob) == (3, 20, 0)
+    assert augment.scale_range == pytest.approx((0.8, 1.2))
+    assert form.preset.currentText() == "Custom"
+    form.augment.setChecked(False)
+    assert form.job().augment is None and not form.fields["aug_shift"].isEnabled()

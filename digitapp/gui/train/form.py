@@ -29,9 +29,8 @@ MNIST_TRAIN = 60_000
 NETWORKS = {"MLP (784-hidden-10)": "mlp", "CNN (conv 32, conv 64, dense 256)": "cnn",
             "CNN, 3 blocks (conv 32, 64, 128, dense 256; as shipped)": "cnn3"}
 OPTIMIZERS = {"Adam": "adam", "SGD with momentum": "sgd"}
-SCHEDULES = {"Constant": "constant", "x0.8 every 5 epochs": "step", "Cosine": "cosine"}
-# The seed's step schedule, the only one the form offers.
-STEP_EVERY, STEP_FACTOR = 5, 0.8
+SCHEDULES = {"Constant": "constant", "Step (x factor every N epochs)": "step",
+             "Cosine": "cosine"}
 
 # key -> (label, parser, placeholder). Order is the form's order (combos slot in between).
 FIELDS = {
@@ -44,6 +43,13 @@ FIELDS = {
     "l2": ("L2 penalty λ", real(0.0, float("inf"), example="0.01"), ""),
     "weight_decay": ("Weight decay", real(0.0, 1.0, high_open=True, example="0.0005"), ""),
     "seed": ("Seed", whole(0, 2**32 - 1), ""),
+    "step_every": ("  every N epochs", whole(1, 1000), "step schedule"),
+    "step_factor": ("  times factor", real(0.0, 1.0, low_open=True, high_open=True,
+                                           example="0.8"), "step schedule"),
+    "aug_shift": ("  max shift (px)", real(0.0, 8.0, example="2"), ""),
+    "aug_rotation": ("  max turn (degrees)", real(0.0, 90.0, example="12"), ""),
+    "aug_scale": ("  max zoom change", real(0.0, 0.5, example="0.1"), "0.1 = 0.9x to 1.1x"),
+    "aug_thickness": ("  stroke change chance", real(0.0, 1.0, example="0.3"), "0 to 1"),
     "train_size": ("Training images", whole(10, MNIST_TRAIN - 10, blank=None), "all"),
     "val_size": ("Validation images", whole(0, 30_000), ""),
 }
@@ -102,8 +108,9 @@ class TrainForm(QWidget):
         # A field key, or (label, widget) for the controls that are not text fields.
         rows = [("Network", self.network), "hidden", "dropout", "epochs", "batch_size",
                 ("Optimizer", self.optimizer), "lr", "momentum", ("Schedule", self.schedule),
-                "l2", "weight_decay", ("Augmentation", self.augment), "train_size",
-                "val_size", "seed"]
+                "step_every", "step_factor", "l2", "weight_decay",
+                ("Augmentation", self.augment), "aug_shift", "aug_rotation", "aug_scale",
+                "aug_thickness", "train_size", "val_size", "seed"]
         for row in rows:
             if isinstance(row, str):
                 form.addRow(self.fields[row].name, self.fields[row])
@@ -134,9 +141,15 @@ class TrainForm(QWidget):
             c["val_size"].setText(str(job.val_size))
             self.optimizer.setCurrentText(_label(OPTIMIZERS, job.config.optimizer))
             self.schedule.setCurrentText(_label(SCHEDULES, job.config.schedule))
+            c["step_every"].setText(str(job.config.step_every))
+            c["step_factor"].setText(f"{job.config.step_factor:g}")
             self.augment.setChecked(job.augment is not None)
-            # The strengths have no fields: keep the job's own (a preset's) when ticked.
-            self._augment_config = job.augment or AugmentConfig()
+            # Slant and width have no fields: a job's own (a preset's) are kept.
+            self._augment_config = augment = job.augment or AugmentConfig()
+            c["aug_shift"].setText(f"{augment.max_shift:g}")
+            c["aug_rotation"].setText(f"{augment.max_rotation:g}")
+            c["aug_scale"].setText(f"{augment.scale_range[1] - 1:g}")
+            c["aug_thickness"].setText(f"{augment.thickness_prob:g}")
         finally:
             self._loading = False
         self._edited()
@@ -163,19 +176,32 @@ class TrainForm(QWidget):
         v = {key: field.value() for key, field in self.fields.items()
              if field.problem is None and field.isEnabledTo(self)}
         sgd = OPTIMIZERS[self.optimizer.currentText()] == "sgd"
+        defaults = TrainConfig()  # what fields that do not apply (disabled) stand for
         config = TrainConfig(
             epochs=v["epochs"], batch_size=v["batch_size"],
             optimizer=OPTIMIZERS[self.optimizer.currentText()], lr=v["lr"],
-            momentum=v["momentum"] if sgd else 0.9,
-            schedule=SCHEDULES[self.schedule.currentText()], step_every=STEP_EVERY,
-            step_factor=STEP_FACTOR, l2=v["l2"], weight_decay=v["weight_decay"],
+            momentum=v["momentum"] if sgd else defaults.momentum,
+            schedule=SCHEDULES[self.schedule.currentText()],
+            step_every=v.get("step_every", defaults.step_every),
+            step_factor=v.get("step_factor", defaults.step_factor),
+            l2=v["l2"], weight_decay=v["weight_decay"],
             seed=v["seed"], workers=default_workers(NETWORKS[self.network.currentText()]))
+        augment = None
+        if self.augment.isChecked():
+            kept = self._augment_config
+            augment = AugmentConfig(
+                max_shift=v["aug_shift"], max_rotation=v["aug_rotation"],
+                scale_range=(1.0 - v["aug_scale"], 1.0 + v["aug_scale"]),
+                thickness_prob=v["aug_thickness"], max_shear=kept.max_shear,
+                max_aspect=kept.max_aspect)
+            if _same_strengths(augment, kept):
+                augment = kept  # exactly the preset's (no float round trip through text)
         arch = NETWORKS[self.network.currentText()]
         # The CNN's layers are fixed (digitapp.app.architectures.cnn_config): no hidden
         # sizes; keep the MLP default so that the job stays valid and comparable.
         hidden = v["hidden"] if arch == "mlp" else [512]
         return TrainingJob(hidden=hidden, dropout=v["dropout"], arch=arch, config=config,
-                           augment=self._augment_config if self.augment.isChecked() else None,
+                           augment=augment,
                            train_size=v["train_size"], val_size=v["val_size"],
                            command="digitapp (Train tab)")
 
@@ -188,6 +214,11 @@ class TrainForm(QWidget):
         if self._loading:
             return
         self.fields["momentum"].setEnabled(OPTIMIZERS[self.optimizer.currentText()] == "sgd")
+        step = SCHEDULES[self.schedule.currentText()] == "step"
+        for key in ("step_every", "step_factor"):
+            self.fields[key].setEnabled(step)
+        for key in ("aug_shift", "aug_rotation", "aug_scale", "aug_thickness"):
+            self.fields[key].setEnabled(self.augment.isChecked())
         self.fields["hidden"].setEnabled(NETWORKS[self.network.currentText()] == "mlp")
         self._check_sizes()
         problems = self.problem_list()
@@ -209,6 +240,14 @@ class TrainForm(QWidget):
         if train.value() > left:
             train.set_problem(f"at most {left:,} (60,000 minus the validation images), "
                               "or empty for all")
+
+
+def _same_strengths(a: AugmentConfig, b: AugmentConfig) -> bool:
+    """Return True if two augmentations agree to the digits the form shows."""
+    def shown(c: AugmentConfig):
+        return [f"{v:g}" for v in (c.max_shift, c.max_rotation, c.scale_range[0],
+                                   c.scale_range[1], c.thickness_prob)]
+    return shown(a) == shown(b) and (a.max_shear, a.max_aspect) == (b.max_shear, b.max_aspect)
 
 
 def _label(choices: dict[str, str], value: str) -> str:
