@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from threadpoolctl import threadpool_limits
 
 from digitapp.analysis.control import Cancelled, Report
+from digitapp.app.blas_owner import BLAS
 from digitapp.engine import Control
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class _Worker(QObject):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+            with BLAS.limited(BLAS_THREADS):
                 result = self.job(self.control, self._report)
             outcome = Outcome("done", result)
         except Cancelled:

@@ -25,8 +25,8 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-from threadpoolctl import ThreadpoolController
 
+from digitapp.app.blas_owner import BLAS
 from digitapp.app.classify import Prediction, classify_image
 from digitapp.app.model_refs import model_ref, path_from_ref
 from digitapp.app.verdict import verdict
@@ -62,7 +62,6 @@ class DrawTab(QWidget):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.predict_now)
         self._limiter = RateLimiter(MIN_INTERVAL)
-        self._blas = ThreadpoolController()  # finds the BLAS library once: limits cost ~6 us
 
         self._build_actions()
         self.canvas.changed.connect(self._on_canvas_changed)
@@ -152,7 +151,7 @@ class DrawTab(QWidget):
             try:
                 # One BLAS thread: on the GUI thread of a busy two-core machine, OpenBLAS's
                 # second thread made one CNN prediction take 20-30 ms instead of 1.3 ms.
-                with self._blas.limit(limits=1, user_api="blas"):
+                with BLAS.limited(1):
                     prediction = classify_image(snapshot.model, self.canvas.gray())
             except NoDigit as exc:
                 reason = str(exc)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from threadpoolctl import ThreadpoolController
 
+from digitapp.app.blas_owner import BLAS
 from digitapp.app.blas_threads import BlasChooser, candidate_counts
 from digitapp.app.progress import Progress, ProgressMeter
 from digitapp.app.run_history import RunRecorder
@@ -70,19 +70,21 @@ class _FlushingControl(Control):
 
 
 class _BlasThreads:
-    """Sets this process's BLAS thread count; `restore` puts back the count found first."""
+    """This run's request to the process's BLAS owner (app/blas_owner.py)."""
 
     def __init__(self) -> None:
-        self._controller = ThreadpoolController()
-        self._first = None  # the first limiter remembers the original counts
+        self._request: int | None = None
 
     def set(self, count: int) -> None:
-        limiter = self._controller.limit(limits=count, user_api="blas")
-        self._first = self._first or limiter
+        if self._request is None:
+            self._request = BLAS.request(count)
+        else:
+            BLAS.change(self._request, count)
 
     def restore(self) -> None:
-        if self._first is not None:
-            self._first.restore_original_limits()
+        if self._request is not None:
+            BLAS.release(self._request)
+            self._request = None
 
 
 class TrainingWorker(QObject):
