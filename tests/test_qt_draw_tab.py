@@ -172,8 +172,11 @@ def test_live_predictions_are_throttled_to_60_per_second(qtbot, tab):
     shown = tab.prediction_count - before
     QTest.mouseRelease(tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                        centre)
-    assert moves > shown  # coalesced ...
-    assert 2 <= shown <= elapsed / MIN_INTERVAL + 2  # ... to at most 60 per second
+    allowed = elapsed / MIN_INTERVAL + 2
+    assert 2 <= shown <= allowed  # at most 60 per second ...
+    # ... by coalescing moves, when they came faster than that (on a heavily loaded
+    # machine the loop itself may manage fewer than 60 moves a second).
+    assert shown < moves or moves <= allowed
 
 
 def test_every_control_is_reachable_by_keyboard(tab):
