@@ -14,6 +14,7 @@ see per-slice statistics ("ghost batches"), and their running averages are avera
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 
 import numpy as np
 
@@ -33,32 +34,63 @@ def replica_of(model: Sequential, index: int) -> Sequential:
     return replica
 
 
-class DataParallelStep:
-    """Forward + loss + backward of a batch on `workers` replicas; gradients land in model."""
+class _ReplicaThreads:
+    """`workers` replicas of a model (the first is the model itself) and the threads that
+    run them: work on contiguous slices of a batch, the first slice in the caller's thread."""
 
     def __init__(self, model: Sequential, workers: int) -> None:
         if workers < 1:
             raise ValueError("workers must be >= 1")
         self.model = model
         self.replicas = [model] + [replica_of(model, i) for i in range(1, workers)]
-        self.loss_fn = SoftmaxCrossEntropy()
         self._pool = ThreadPoolExecutor(workers - 1) if workers > 1 else None
+
+    def _bounds(self, n: int) -> list[int]:
+        """Return the slice boundaries of n items over min(workers, n) replicas."""
+        k = max(min(len(self.replicas), n), 1)
+        return [n * i // k for i in range(k + 1)]
+
+    def _each(self, work, jobs: list[tuple]) -> list:
+        """Return [work(replica i, *jobs[i])], run at once on the replicas' threads."""
+        futures = [self._pool.submit(work, self.replicas[i], *job)
+                   for i, job in enumerate(jobs) if i > 0]
+        return [work(self.replicas[0], *jobs[0])] + [f.result() for f in futures]
+
+    def close(self) -> None:
+        """Stop the threads and drop the replicas' scratch memory (the model stays usable)."""
+        for replica in self.replicas:
+            replica.release_workspaces()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class DataParallelStep(_ReplicaThreads):
+    """Forward + loss + backward of a batch on `workers` replicas; gradients land in model."""
+
+    def __init__(self, model: Sequential, workers: int) -> None:
+        super().__init__(model, workers)
+        self.loss_fn = SoftmaxCrossEntropy()
 
     def __call__(self, x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
         """Fill model.params.grads for batch (x, y); return (mean loss, correct count)."""
         n = len(x)
-        k = min(len(self.replicas), n)
-        bounds = [n * i // k for i in range(k + 1)]
-        jobs = [(self.replicas[i], x[bounds[i] : bounds[i + 1]], y[bounds[i] : bounds[i + 1]],
-                 (bounds[i + 1] - bounds[i]) / n) for i in range(k)]
-        futures = [self._pool.submit(self._work, *job) for job in jobs[1:]] if k > 1 else []
-        results = [self._work(*jobs[0])] + [f.result() for f in futures]
+        bounds = self._bounds(n)
+        jobs = [(x[lo:hi], y[lo:hi], (hi - lo) / n) for lo, hi in pairwise(bounds)]
+        results = self._each(self._work, jobs)
+        used = self.replicas[: len(jobs)]
         master = self.model.params
-        for replica, _, _, _ in jobs[1:]:
+        for replica in used[1:]:
             master.grads += replica.params.grads
-        if k > 1 and master.buffers.size:
+        if len(used) > 1 and master.buffers.size:
             # Running statistics: the average over the slices, then every replica agrees.
-            master.buffers[...] = np.mean([r.params.buffers for r, *_ in jobs], axis=0)
+            master.buffers[...] = np.mean([r.params.buffers for r in used], axis=0)
             for replica in self.replicas[1:]:
                 replica.params.buffers[...] = master.buffers
         return sum(loss for loss, _ in results), sum(correct for _, correct in results)
@@ -71,28 +103,14 @@ class DataParallelStep:
         replica.backward(grad)
         return loss * weight, correct
 
-    def close(self) -> None:
-        """Stop the threads and drop the replicas' scratch memory (the model stays usable)."""
-        for replica in self.replicas:
-            replica.release_workspaces()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
 
-
-class ParallelPredictor:
+class ParallelPredictor(_ReplicaThreads):
     """Inference split across `workers` threads, each on a replica sharing the weights.
 
     For long evaluations (a CNN on the 10,000 test images: 2.1 s on one core): each call
     cuts its images into `workers` contiguous slices and runs them at once. Callers keep
     the BLAS thread count at one, as for training.
     """
-
-    def __init__(self, model: Sequential, workers: int) -> None:
-        if workers < 1:
-            raise ValueError("workers must be >= 1")
-        self.replicas = [model] + [replica_of(model, i) for i in range(1, workers)]
-        self._pool = ThreadPoolExecutor(workers - 1) if workers > 1 else None
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Return class probabilities (N, K) for inputs (N, *input_shape)."""
@@ -103,22 +121,6 @@ class ParallelPredictor:
         return self._split(x, lambda replica, part: replica.activations(part, upto))
 
     def _split(self, x, work):
-        k = min(len(self.replicas), len(x))
-        if k <= 1:
-            return work(self.replicas[0], x)
-        bounds = [len(x) * i // k for i in range(k + 1)]
-        parts = [x[bounds[i] : bounds[i + 1]] for i in range(k)]
-        futures = [self._pool.submit(work, self.replicas[i], parts[i]) for i in range(1, k)]
-        first = work(self.replicas[0], parts[0])
-        return np.concatenate([first] + [f.result() for f in futures])
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
-
-    def __enter__(self) -> ParallelPredictor:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+        bounds = self._bounds(len(x))
+        parts = [(x[lo:hi],) for lo, hi in pairwise(bounds)]
+        return np.concatenate(self._each(work, parts))
