@@ -22,14 +22,24 @@ import os
 import struct
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from digitapp.data.errors import DatasetError
+from digitapp.data.regular_file import NotRegularFile, open_regular_file
 
 GZIP_MAGIC = b"\x1f\x8b"
 UBYTE = 0x08
 MAX_NDIM = 4
+# Limits on what a header may announce, checked before anything is allocated. MNIST's
+# training set holds 60,000 records (47 MB of images); about four times that (EMNIST's
+# 240,000 digits fit) is the most a digit dataset here may hold. A header beyond it is
+# damage or an attack: a 16-byte header can claim 4 billion records.
+MAX_RECORDS = 250_000
+MAX_DATA_BYTES = MAX_RECORDS * 28 * 28  # 196 MB, for any shape
+READ_CHUNK = 1 << 20  # bytes per read: big enough to be fast, small enough to be cheap
+MAX_TRAILING = 1 << 20  # trailing bytes counted (not kept) before "more than" is said
 
 # Names of the type codes the IDX format defines, so that a rejected file says what it holds.
 _TYPE_NAMES = {
@@ -55,43 +65,132 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     return parse_idx(read_idx_bytes(path), source=str(path))
 
 
-def read_idx_bytes(path: str | os.PathLike[str]) -> bytes:
+def read_idx_bytes(path: str | os.PathLike[str]) -> bytearray:
     """Return the uncompressed content of an IDX file, un-gzipping it if needed.
 
     Kept separate from `parse_idx` so that a caller can hash the exact bytes (MNIST
     checksums are those of the uncompressed files) without reading the file twice.
+
+    The header is read and checked first; then exactly the size it announces is allocated
+    and filled, so a short header claiming gigabytes, or a small gzip file that inflates
+    to gigabytes (a "gzip bomb"), is refused before any big allocation. Only regular files
+    are read: a FIFO or a device would block or never end.
     """
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open_regular_file(path) as file:
+            if file.read(2) == GZIP_MAGIC:
+                file.seek(0)
+                # A cut-off stream raises EOFError, damaged deflate data zlib.error, a bad
+                # header or CRC BadGzipFile (an OSError).
+                try:
+                    with gzip.GzipFile(fileobj=file, mode="rb") as stream:
+                        return _read_sized(stream, source, file_size=None)
+                except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                    raise IdxError(f"{source}: corrupt gzip data ({exc})") from None
+            file.seek(0)
+            return _read_sized(file, source, file_size=os.fstat(file.fileno()).st_size)
     except FileNotFoundError:
         raise IdxError(f"{source}: file not found") from None
     except IsADirectoryError:
         raise IdxError(f"{source}: is a directory, not an IDX file") from None
+    except NotRegularFile:
+        raise IdxError(f"{source}: not a regular file") from None
     except OSError as exc:
         raise IdxError(f"{source}: cannot read file ({exc.strerror or exc})") from None
-    if not raw.startswith(GZIP_MAGIC):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    # gzip reports a bad header or CRC as BadGzipFile (an OSError), a cut-off stream as
-    # EOFError and damaged deflate data as zlib.error.
-    except (OSError, EOFError, zlib.error) as exc:
-        raise IdxError(f"{source}: corrupt gzip data ({exc})") from None
 
 
-def parse_idx(data: bytes, source: str = "<bytes>") -> np.ndarray:
+def _read_sized(stream: BinaryIO, source: str, file_size: int | None) -> bytearray:
+    """Read one IDX file from `stream`: header first, then exactly the data it announces.
+
+    file_size is the raw file's size when known (uncompressed files): it is checked
+    against the header before anything is allocated. Returns header + data in one
+    bytearray, so that `parse_idx` can use it without a copy.
+    """
+    head = _read_up_to(stream, 4)
+    ndim = _check_magic(head, source)
+    head += _read_up_to(stream, 4 * ndim)
+    header_len = 4 + 4 * ndim
+    if len(head) < header_len:
+        raise IdxError(f"{source}: header cut short ({len(head)} of {header_len} bytes)")
+    dims = struct.unpack(f">{ndim}I", head[4:header_len])
+    expected = _check_dims(dims, source)
+    if file_size is not None:
+        _check_amount(file_size - header_len, expected, dims, source)
+
+    content = bytearray(header_len + expected)
+    content[:header_len] = head
+    view = memoryview(content)
+    filled = header_len
+    while filled < len(content):
+        got = stream.readinto(view[filled : filled + READ_CHUNK])
+        if not got:
+            break
+        filled += got
+    view.release()
+    if filled < len(content):
+        _check_amount(filled - header_len, expected, dims, source)
+    extra = _count_rest(stream)
+    if extra:
+        counted = min(extra, MAX_TRAILING)
+        _check_amount(expected + counted, expected, dims, source, at_least=extra > counted)
+    return content
+
+
+def _read_up_to(stream: BinaryIO, size: int) -> bytes:
+    """Return the next `size` bytes of stream, or fewer at its end."""
+    parts, missing = [], size
+    while missing > 0:
+        part = stream.read(missing)
+        if not part:
+            break
+        parts.append(part)
+        missing -= len(part)
+    return b"".join(parts)
+
+
+def _count_rest(stream: BinaryIO) -> int:
+    """Return how many bytes remain in stream, counting no further than MAX_TRAILING + 1.
+
+    Reads chunk by chunk and keeps nothing: a gzip bomb's tail is never held in memory.
+    """
+    count = 0
+    while count <= MAX_TRAILING:
+        part = stream.read(min(READ_CHUNK, MAX_TRAILING + 1 - count))
+        if not part:
+            break
+        count += len(part)
+    return count
+
+
+def parse_idx(data: bytes | bytearray, source: str = "<bytes>") -> np.ndarray:
     """Return the uint8 array held by the uncompressed IDX bytes `data`.
 
     `source` names the origin (usually the file path) in error messages. The result is a
-    writable array that owns its memory, shaped as the header says.
+    writable array shaped as the header says; it shares the memory of a bytearray `data`
+    (no second copy of a big file) and copies immutable `bytes`.
     """
-    if len(data) < 4:
-        raise IdxError(f"{source}: too short for an IDX header ({len(data)} bytes)")
-    zero0, zero1, type_code, ndim = data[0], data[1], data[2], data[3]
+    ndim = _check_magic(data[:4], source)
+    header_len = 4 + 4 * ndim
+    if len(data) < header_len:
+        raise IdxError(f"{source}: header cut short ({len(data)} of {header_len} bytes)")
+    dims = struct.unpack(f">{ndim}I", data[4:header_len])
+    expected = _check_dims(dims, source)
+    _check_amount(len(data) - header_len, expected, dims, source)
+    array = np.frombuffer(data, dtype=np.uint8, offset=header_len).reshape(dims)
+    # frombuffer on `bytes` is read-only; a bytearray (from read_idx_bytes) is used as is.
+    return array if array.flags.writeable else array.copy()
+
+
+def _check_magic(head: bytes, source: str) -> int:
+    """Check the 4-byte magic number; return the number of dimensions it announces."""
+    if len(head) < 4:
+        raise IdxError(f"{source}: too short for an IDX header ({len(head)} bytes)")
+    zero0, zero1, type_code, ndim = head[0], head[1], head[2], head[3]
     if zero0 != 0 or zero1 != 0:
         raise IdxError(
-            f"{source}: not an IDX file (magic starts with {data[:2].hex()}, expected 0000)"
+            f"{source}: not an IDX file (magic starts with {bytes(head[:2]).hex()}, "
+            "expected 0000)"
         )
     if type_code != UBYTE:
         name = _TYPE_NAMES.get(type_code)
@@ -102,25 +201,40 @@ def parse_idx(data: bytes, source: str = "<bytes>") -> np.ndarray:
         )
     if not 1 <= ndim <= MAX_NDIM:
         raise IdxError(f"{source}: {ndim} dimensions; expected 1 to {MAX_NDIM}")
-    header_len = 4 + 4 * ndim
-    if len(data) < header_len:
-        raise IdxError(f"{source}: header cut short ({len(data)} of {header_len} bytes)")
-    dims = struct.unpack(f">{ndim}I", data[4:header_len])
+    return ndim
+
+
+def _check_dims(dims: tuple[int, ...], source: str) -> int:
+    """Refuse empty or absurd shapes; return the number of data bytes the shape needs."""
     if 0 in dims:
         raise IdxError(f"{source}: dimension of size 0 in shape {dims}")
+    if dims[0] > MAX_RECORDS:
+        raise IdxError(
+            f"{source}: shape {dims} holds {dims[0]:,} records; the limit is {MAX_RECORDS:,}"
+        )
     expected = math.prod(dims)
-    actual = len(data) - header_len
+    if expected > MAX_DATA_BYTES:
+        raise IdxError(
+            f"{source}: shape {dims} needs {expected:,} data bytes; "
+            f"the limit is {MAX_DATA_BYTES:,}"
+        )
+    return expected
+
+
+def _check_amount(
+    actual: int, expected: int, dims: tuple[int, ...], source: str, at_least: bool = False
+) -> None:
+    """Refuse a file whose data is shorter or longer than its header's shape says."""
     if actual < expected:
         raise IdxError(
             f"{source}: truncated: shape {dims} needs {expected} data bytes, found {actual}"
         )
     if actual > expected:
+        more = "more than " if at_least else ""
         raise IdxError(
-            f"{source}: {actual - expected} unexpected trailing bytes after the "
+            f"{source}: {more}{actual - expected} unexpected trailing bytes after the "
             f"{expected} data bytes of shape {dims}"
         )
-    # frombuffer on `bytes` is read-only; copy so that callers get an ordinary array.
-    return np.frombuffer(data, dtype=np.uint8, offset=header_len).reshape(dims).copy()
 
 
 def write_idx(path: str | os.PathLike[str], array: np.ndarray) -> None:
