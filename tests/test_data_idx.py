@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import os
 import struct
+import time
 
 import numpy as np
 import pytest
@@ -155,3 +157,77 @@ def test_write_rejects_what_idx_cannot_hold(tmp_path):
         write_idx(tmp_path / "f", np.zeros((1, 1, 1, 1, 1), dtype=np.uint8))
     with pytest.raises(ValueError, match="empty"):
         write_idx(tmp_path / "f", np.zeros((0, 28), dtype=np.uint8))
+
+
+# --- hostile files: sizes are checked against the header before anything is allocated -----
+
+
+def _gzip_bomb(path, dims, inflated_mib):
+    """Write a gzip file: an IDX header for `dims`, then `inflated_mib` MiB of zeros.
+
+    The zeros are concatenated gzip members of 16 MiB each (about 16 KB compressed), so a
+    1 GiB bomb is written in a blink and weighs about 1 MB.
+    """
+    member = gzip.compress(b"\x00" * (16 << 20), mtime=0)
+    with open(path, "wb") as out:
+        out.write(gzip.compress(_header(0x08, dims), mtime=0))
+        for _ in range(inflated_mib // 16):
+            out.write(member)
+
+
+def test_gzip_bomb_is_refused_after_reading_at_most_a_little_more_than_the_header_says(
+    tmp_path,
+):
+    from hostile import assert_clean_failure, run_cli
+
+    bomb = tmp_path / "bomb-idx3-ubyte.gz"
+    _gzip_bomb(bomb, (60000, 28, 28), inflated_mib=1024)  # 47 MB announced, 1 GiB inside
+    assert bomb.stat().st_size < 2_000_000
+    message = _expect_error(bomb, "trailing bytes", "47040000")
+    assert "more than" in message
+    write_idx(tmp_path / "labels.gz", np.zeros(60000, dtype=np.uint8))
+    # The whole command, in a process capped at 500 MB of address space.
+    outcome = run_cli("evaluate", "weights/cnn", "--images", bomb,
+                      "--labels", tmp_path / "labels.gz")
+    assert_clean_failure(outcome, "trailing bytes")
+
+
+@pytest.mark.parametrize("dims, words", [
+    ((4_000_000_000, 28, 28), ["4,000,000,000 records", "limit"]),
+    ((250_001,), ["250,001 records", "limit"]),
+    ((1, 65535, 65535), ["data bytes", "limit"]),
+])
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_absurd_header_is_refused_before_reading_the_data(tmp_path, dims, words, suffix):
+    path = tmp_path / f"huge{suffix}"
+    data = _header(0x08, dims) + b"\x00" * 64
+    path.write_bytes(gzip.compress(data) if suffix else data)
+    _expect_error(path, *words)
+
+
+def test_raw_file_size_is_checked_against_the_header_before_reading(tmp_path, monkeypatch):
+    # A sparse 2 GB file behind a header announcing 47 MB: refused from its size alone.
+    path = tmp_path / "sparse-idx3-ubyte"
+    with open(path, "wb") as f:
+        f.write(_header(0x08, (60000, 28, 28)))
+        f.truncate(2 << 30)
+    calls = []
+    real = bytearray
+    monkeypatch.setattr("builtins.bytearray", lambda *a: calls.append(a) or real(*a))
+    _expect_error(path, "unexpected trailing bytes", str((2 << 30) - 16 - 47040000))
+    assert not calls  # nothing was allocated for the data
+
+
+def test_labels_header_at_the_limit_but_short_data_is_truncated(tmp_path):
+    path = tmp_path / "short.gz"
+    path.write_bytes(gzip.compress(_header(0x08, (250_000,)) + b"\x01" * 10))
+    _expect_error(path, "truncated", "250000", "found 10")
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "labels-idx1-ubyte"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    _expect_error(fifo, "not a regular file")
+    assert time.monotonic() - started < 5
+
