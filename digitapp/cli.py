@@ -165,28 +165,37 @@ def _predict(args) -> int:
     from .app.models import open_model
     from .data.preprocess import ImageError, NoDigit
 
+    def printable(text: str) -> str:
+        # A file name that is not valid UTF-8 reaches us with surrogate escapes (\udcff),
+        # which a UTF-8 stream refuses to print and JSON should not carry: show U+FFFD.
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "replace").decode("utf-8")
+
     model, _ = open_model(args.model)
     failures = 0
     for path in args.images:
+        shown = printable(path)
         try:
             p = classify_file(model, path)
         except (ImageError, NoDigit) as exc:
             failures += 1
-            message = "no digit found" if isinstance(exc, NoDigit) else str(exc)
+            message = "no digit found" if isinstance(exc, NoDigit) else printable(str(exc))
             if args.json:
-                print(json.dumps({"file": path, "error": message}), flush=True)
-            print(f"digitapp: {path}: {message}" if isinstance(exc, NoDigit)
+                print(json.dumps({"file": shown, "error": message}), flush=True)
+            print(f"digitapp: {shown}: {message}" if isinstance(exc, NoDigit)
                   else f"digitapp: error: {message}", file=sys.stderr)
             continue
         if args.json:
             print(json.dumps({
-                "file": path,
+                "file": shown,
                 "digit": p.digit,
                 "confidence": round(p.confidence, 6),
                 "probabilities": [round(float(v), 6) for v in p.probabilities],
             }), flush=True)
         else:
-            print(f"{path}: {p.digit}  ({p.confidence:.1%})", flush=True)
+            print(f"{shown}: {p.digit}  ({p.confidence:.1%})", flush=True)
     return EXIT_ERROR if failures else EXIT_OK
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from digitapp.data.filters import box_any, box_mean3, reduce_mean
+from digitapp.data.regular_file import NotRegularFile, open_regular_file
 
 FIELD = 28  # side of the output, MNIST's field
 BOX = 20  # the digit's longer side after scaling
@@ -55,11 +56,13 @@ def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
     transparent, the transparent part is the background and becomes the opposite tone of
     the visible (ink) pixels, so black ink and white ink on a transparent canvas both
     work; when only some margins are transparent, they take the tone of the paper.
-    Raises ImageError, naming the file, for a missing, non-image, corrupt or huge file.
+    Raises ImageError, naming the file, for a missing, non-image, corrupt or huge file,
+    for anything but a regular file (a FIFO would block, a device never end), and for a
+    float image holding NaN or infinite pixels (no tone can be read from them).
     """
     name = str(path)
     try:
-        with Image.open(path) as im:
+        with open_regular_file(path) as file, Image.open(file) as im:
             width, height = im.size
             if width * height > MAX_PIXELS:
                 raise ImageError(
@@ -67,11 +70,15 @@ def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
                 )
             im.load()
             # Phone photos are often stored sideways with an EXIF note saying how to turn them.
-            return _luminance(ImageOps.exif_transpose(im))
+            return _luminance(ImageOps.exif_transpose(im), name)
+    except ImageError:
+        raise  # already one line naming the file; not to be taken for a decoder's ValueError
     except FileNotFoundError:
         raise ImageError(f"{name}: file not found") from None
     except IsADirectoryError:
         raise ImageError(f"{name}: is a directory, not an image") from None
+    except NotRegularFile:
+        raise ImageError(f"{name}: not a regular file") from None
     except PermissionError:
         raise ImageError(f"{name}: permission denied") from None
     except UnidentifiedImageError:
@@ -212,10 +219,21 @@ def _ring(g: np.ndarray, k: int) -> np.ndarray:
     )
 
 
-def _luminance(im: Image.Image) -> np.ndarray:
-    """Return float32 (H, W) in [0, 1] from a decoded Pillow image of any mode."""
+def _luminance(im: Image.Image, name: str) -> np.ndarray:
+    """Return float32 (H, W) in [0, 1] from a decoded Pillow image of any mode.
+
+    Integer and float images ("I", "F", 16-bit) are scaled by their range and clipped, so
+    negative values are black and huge ones white; NaN or infinite pixels are refused with
+    an ImageError naming the file `name`.
+    """
     if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
         values = np.asarray(im, dtype=np.float32)
+        if not np.isfinite(values).all():
+            bad = int(np.count_nonzero(~np.isfinite(values)))
+            raise ImageError(
+                f"{name}: {bad:,} of {values.size:,} pixels are NaN or infinite "
+                "(a float image needs finite values to show ink on paper)"
+            )
         top = float(values.max(initial=0.0))
         # 16-bit scans use 0..65535; some "I"/"F" files hold 0..255 or 0..1.
         scale = 65535.0 if top > 255 else 255.0 if top > 1 else 1.0
