@@ -125,6 +125,18 @@ class Conv2D(Layer):
             return (h, w, self.filters)
         return (h - k + 1, w - k + 1, self.filters)
 
+    def plan(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"conv2d needs (H, W, C) inputs, got shape {tuple(input_shape)}")
+        h, w, c = input_shape
+        k = self.kernel
+        if self.padding == "valid" and (h < k or w < k):
+            raise ValueError(f"a {k}x{k} valid convolution does not fit inputs {h}x{w}")
+        ho, wo = (h, w) if self.padding == "same" else (h - k + 1, w - k + 1)
+        # Per example: the im2col patches (Ho*Wo, k*k*C) and the output (Ho, Wo, filters).
+        work = ho * wo * (k * k * c + self.filters)
+        return (ho, wo, self.filters), (k * k * c + 1) * self.filters, work
+
     def _pad_pairs(self):
         pair = _pads(self.kernel, self.padding)
         return pair, pair

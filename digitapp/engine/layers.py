@@ -29,6 +29,16 @@ class Layer:
         """
         return input_shape
 
+    def plan(self, input_shape: tuple[int, ...]) -> tuple[tuple[int, ...], int, int]:
+        """Return what `build(input_shape)` would make, without allocating anything:
+        (output shape, values stored (parameters and buffers), values worked on per example).
+
+        Raise ValueError if the layer cannot take inputs of `input_shape`. Sequential checks
+        a whole architecture's size with this before building it (an untrusted model.json
+        of 200 bytes could otherwise ask for gigabytes).
+        """
+        return tuple(input_shape), 0, count_values(input_shape)
+
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         raise NotImplementedError
 
@@ -72,6 +82,11 @@ class Dense(Layer):
         }
         self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
         return (self.units,)
+
+    def plan(self, input_shape):
+        if len(input_shape) != 1:
+            raise ValueError(f"dense layer needs flat inputs, got shape {tuple(input_shape)}")
+        return (self.units,), (input_shape[0] + 1) * self.units, input_shape[0] + self.units
 
     def forward(self, x, training=False):
         self._x = x if training else None
@@ -172,11 +187,22 @@ class Flatten(Layer):
         self._in_shape = tuple(input_shape)
         return (int(np.prod(input_shape)),)
 
+    def plan(self, input_shape):
+        return (count_values(input_shape),), 0, count_values(input_shape)
+
     def forward(self, x, training=False):
         return x.reshape(x.shape[0], -1)
 
     def backward(self, grad, need_input_grad=True):
         return grad.reshape((grad.shape[0],) + self._in_shape)
+
+
+def count_values(shape) -> int:
+    """Return the number of values in an array of `shape` (a Python int: never overflows)."""
+    total = 1
+    for d in shape:
+        total *= int(d)
+    return total
 
 
 def _layer_types() -> dict[str, type[Layer]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .layers import Layer, layer_from_config
@@ -12,6 +14,17 @@ from .parameters import FlatParameters
 # caches (10,000 test images in 2.2 s against 5.1 s in batches of 1,000); the MLP does not mind.
 PREDICT_BATCH = 128
 FOLD_FROM_BATCH = 16  # images per forward pass from which BatchNorm is folded (see _run)
+
+# Limits on an architecture described by a config (often an untrusted model.json), checked
+# before anything is allocated. The shipped CNN stores 392,842 values and works on at most
+# 68,992 per image (its second convolution's patches and output); the largest convolutional
+# net the Train tab builds stores 826,378.
+MAX_LAYERS = 1_000
+MAX_STORED_VALUES = 100_000_000  # parameters and buffers: 400 MB of float32
+MAX_WORK_PER_EXAMPLE = 1_000_000  # values one layer reads/writes for one example: 4 MB
+# Values (inputs, patches, outputs) a prediction batch may work on at once: 64 MB of float32.
+# Only models near MAX_WORK_PER_EXAMPLE predict in batches smaller than PREDICT_BATCH.
+PREDICT_WORK = 16_000_000
 
 
 class Sequential:
@@ -40,6 +53,8 @@ class Sequential:
         for layer in self.layers:
             shape = tuple(layer.build(shape, rng, self.dtype))
         self.output_shape = shape
+        self.work_per_example = max(layer.plan(s)[2] for layer, s in
+                                    zip(self.layers, self._input_shapes(), strict=True))
         self.params = FlatParameters(self.layers, self.dtype)
         self._order = execution_order(self.layers)
         # Positions in _order of a convolution or dense layer followed by a BatchNorm: at
@@ -86,6 +101,7 @@ class Sequential:
         """Return class probabilities (N, K) for inputs (N, *input_shape), in batches."""
         x = np.asarray(x)
         out = np.empty((x.shape[0],) + self.output_shape, dtype=self.dtype)
+        batch_size = max(1, min(batch_size, PREDICT_WORK // self.work_per_example))
         for start in range(0, x.shape[0], batch_size):
             batch = x[start : start + batch_size].astype(self.dtype, copy=False)
             out[start : start + batch_size] = softmax(self.forward(batch, training=False))
@@ -145,6 +161,14 @@ class Sequential:
     def num_parameters(self) -> int:
         return self.params.size
 
+    def _input_shapes(self) -> list[tuple[int, ...]]:
+        """Return the input shape of each layer (without the batch axis)."""
+        shapes, shape = [], self.input_shape
+        for layer in self.layers:
+            shapes.append(shape)
+            shape = layer.plan(shape)[0]
+        return shapes
+
     # -- description -------------------------------------------------------------------
     def config(self) -> dict:
         """Return the JSON-able architecture."""
@@ -168,7 +192,11 @@ class Sequential:
         layers = config.get("layers")
         if not isinstance(layers, list) or not layers:
             raise ValueError("architecture has no layers")
-        return cls([layer_from_config(c) for c in layers], tuple(shape), seed, dtype)
+        if len(layers) > MAX_LAYERS:
+            raise ValueError(f"architecture has {len(layers):,} layers (at most {MAX_LAYERS:,})")
+        built = [layer_from_config(c) for c in layers]  # options checked; nothing allocated
+        check_size(built, tuple(shape))
+        return cls(built, tuple(shape), seed, dtype)
 
     def summary(self) -> str:
         """Return a one-line description like '784-512-10 (407,050 parameters)'."""
@@ -184,6 +212,27 @@ class Sequential:
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], input_shape={self.input_shape})"
+
+
+def check_size(layers: list[Layer], input_shape: tuple[int, ...]) -> None:
+    """Raise ValueError unless `layers` fit inputs of `input_shape` within the size limits.
+
+    Works from the layers' plans alone (shapes and counts as Python ints), so a config asking
+    for terabytes is refused in microseconds, before a single array exists.
+    """
+    shape, stored = tuple(input_shape), 0
+    if math.prod(shape) > MAX_WORK_PER_EXAMPLE:
+        raise ValueError(f"architecture's inputs {shape} have {math.prod(shape):,} values "
+                         f"(at most {MAX_WORK_PER_EXAMPLE:,})")
+    for index, layer in enumerate(layers):
+        shape, values, work = layer.plan(shape)
+        stored += values
+        if stored > MAX_STORED_VALUES:
+            raise ValueError(f"architecture is too large: over {MAX_STORED_VALUES:,} "
+                             f"parameters (400 MB) by layer {index} ({layer.kind})")
+        if work > MAX_WORK_PER_EXAMPLE:
+            raise ValueError(f"architecture's layer {index} ({layer.kind}) works on {work:,} "
+                             f"values per image (at most {MAX_WORK_PER_EXAMPLE:,})")
 
 
 def execution_order(layers: list[Layer]) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .channels import per_channel, tiled
-from .layers import Layer
+from .layers import Layer, count_values
 
 
 class BatchNorm(Layer):
@@ -43,6 +43,10 @@ class BatchNorm(Layer):
         self.buffers = {"running_mean": np.zeros(features, dtype=dtype),
                         "running_var": np.ones(features, dtype=dtype)}
         return input_shape
+
+    def plan(self, input_shape):
+        # Stored: gamma, beta, running_mean, running_var, one value per feature each.
+        return tuple(input_shape), 4 * int(input_shape[-1]), count_values(input_shape)
 
     def forward(self, x, training=False):
         # Work on per-image rows (N, P*C), P = positions per image (H*W, or 1 for Dense),

@@ -43,6 +43,14 @@ class MaxPool2D(Layer):
         self._in_shape = (h, w, c)
         return (h // self.size, w // self.size, c)
 
+    def plan(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"maxpool2d needs (H, W, C) inputs, got shape {tuple(input_shape)}")
+        h, w, c = input_shape
+        if h < self.size or w < self.size:
+            raise ValueError(f"a {self.size}x{self.size} pool does not fit inputs {h}x{w}")
+        return (h // self.size, w // self.size, c), 0, h * w * c
+
     def _views(self, x: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
         """Return (a, b, x[:, a::s, b::s] cropped to whole windows) for each window position."""
         s = self.size
@@ -132,6 +140,12 @@ class GlobalAvgPool2D(Layer):
             raise ValueError(f"globalavgpool2d needs (H, W, C) inputs, got {input_shape}")
         self._in_shape = tuple(input_shape)
         return (input_shape[2],)
+
+    def plan(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"globalavgpool2d needs (H, W, C) inputs, got {tuple(input_shape)}")
+        h, w, c = input_shape
+        return (c,), 0, h * w * c
 
     def forward(self, x, training=False):
         return x.mean(axis=(1, 2))

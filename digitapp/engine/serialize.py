@@ -6,14 +6,14 @@
       layers.0.W.npy      one array per parameter (np.save; loaded with allow_pickle=False)
       ...
 
-Loading verifies everything before a single weight is used: the JSON's structure, every
-file's SHA-256, the arrays' dtype and shape against the architecture. Any problem raises
-ModelError with one line naming the file and what is wrong.
+Loading (model_load.py) verifies everything before a single weight is used or anything is
+allocated from what it read: the JSON's structure and size, the architecture's total size,
+the arrays' headers against the architecture, every file's SHA-256, finite values. Any
+problem raises ModelError with one line naming the file and what is wrong.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,22 +23,15 @@ from pathlib import Path
 import numpy as np
 
 from .model import Sequential
-
-FORMAT_VERSION = 1
-MANIFEST = "model.json"
-MAX_MANIFEST_BYTES = 1_000_000
-
-
-class ModelError(ValueError):
-    """A model folder that cannot be used, with a one-line reason naming the file."""
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+from .model_load import (  # noqa: F401  (the loading side's public names, importable here)
+    FORMAT_VERSION,
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    ModelError,
+    load_model,
+    read_manifest,
+    sha256_file,
+)
 
 
 def save_model(model: Sequential, folder: str | Path, metadata: dict | None = None) -> Path:
@@ -118,81 +111,3 @@ def _json_default(value):
     if isinstance(value, np.ndarray):
         return value.tolist()
     raise TypeError(f"cannot store {type(value).__name__} in model.json")
-
-
-def read_manifest(folder: str | Path) -> dict:
-    """Return model.json of a model folder, checked for structure; raise ModelError."""
-    folder = Path(folder)
-    path = folder / MANIFEST
-    if not folder.exists():
-        raise ModelError(f"{folder}: no such model folder")
-    if not folder.is_dir():
-        raise ModelError(f"{folder}: a model is a folder containing {MANIFEST}")
-    if not path.is_file():
-        raise ModelError(f"{path}: missing (is {folder} a model folder?)")
-    if path.stat().st_size > MAX_MANIFEST_BYTES:
-        raise ModelError(f"{path}: too large to be a model description")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path}: not valid JSON ({exc})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != "digitapp-model":
-        raise ModelError(f"{path}: not a digitapp model description")
-    version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
-        raise ModelError(f"{path}: format version {version!r} is not supported "
-                         f"(this digitapp reads version {FORMAT_VERSION})")
-    if not isinstance(manifest.get("parameters"), dict):
-        raise ModelError(f"{path}: 'parameters' is missing or not an object")
-    return manifest
-
-
-def load_model(folder: str | Path) -> tuple[Sequential, dict]:
-    """Return (model, manifest) from a model folder, verifying every file; raise ModelError."""
-    folder = Path(folder)
-    manifest = read_manifest(folder)
-    manifest_path = folder / MANIFEST
-    try:
-        model = Sequential.from_config(manifest.get("architecture"))
-    except (ValueError, TypeError) as exc:
-        raise ModelError(f"{manifest_path}: bad architecture: {exc}") from None
-    entries = manifest["parameters"]
-    expected = model.named_arrays()
-    if set(entries) != set(expected):
-        missing = sorted(set(expected) - set(entries))
-        extra = sorted(set(entries) - set(expected))
-        raise ModelError(f"{manifest_path}: parameters do not match the architecture "
-                         f"(missing {missing}, unexpected {extra})")
-    for name, target in expected.items():
-        target[...] = _load_parameter(folder, name, entries[name], target.shape)
-    return model, manifest
-
-
-def _load_parameter(folder: Path, name: str, entry, shape) -> np.ndarray:
-    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-        raise ModelError(f"{folder / MANIFEST}: entry for {name!r} has no file name")
-    filename = entry["file"]
-    # Only plain file names inside the folder: no "../", no absolute paths.
-    if Path(filename).name != filename or not filename.endswith(".npy"):
-        raise ModelError(f"{folder / MANIFEST}: bad file name {filename!r} for {name!r}")
-    path = folder / filename
-    if not path.is_file():
-        raise ModelError(f"{path}: missing")
-    expected_sum = entry.get("sha256")
-    if not isinstance(expected_sum, str) or sha256_file(path) != expected_sum.lower():
-        raise ModelError(f"{path}: checksum mismatch (the file is damaged or was changed)")
-    try:
-        array = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        # numpy refuses object arrays (which would need unpickling) with ValueError.
-        raise ModelError(f"{path}: not a plain numeric array ({exc})") from None
-    except (OSError, EOFError) as exc:
-        raise ModelError(f"{path}: unreadable ({exc})") from None
-    if not isinstance(array, np.ndarray) or array.dtype != np.float32:
-        raise ModelError(f"{path}: expected float32 values, found {getattr(array, 'dtype', '?')}")
-    if array.shape != tuple(shape):
-        raise ModelError(f"{path}: shape {array.shape} does not fit the architecture "
-                         f"(expected {tuple(shape)})")
-    if not np.all(np.isfinite(array)):
-        raise ModelError(f"{path}: contains NaN or infinite values")
-    return array
