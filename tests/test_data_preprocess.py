@@ -7,6 +7,7 @@ of mass is at (14, 14) to within whole-pixel rounding, and the brightest pixel i
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -323,6 +324,54 @@ def test_absurdly_large_image_is_refused(tmp_path):
     # A small file that would decode into 49 megapixels: refused before decoding.
     Image.new("1", (7000, 7000)).save(tmp_path / "bomb.png")
     _expect_image_error(tmp_path / "bomb.png", "too large")
+
+
+
+def _float_tiff(path, values: np.ndarray) -> None:
+    Image.fromarray(values.astype(np.float32), mode="F").save(path)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_float_tiff_with_non_finite_pixels_is_refused(tmp_path, digits, bad):
+    page = render(digits[1], paper=1.0, ink=0.0)
+    page[0, :] = bad  # a border of "no data", as scientific tools write it
+    _float_tiff(tmp_path / "nan.tif", page)
+    _expect_image_error(tmp_path / "nan.tif", "280 of 78,400 pixels are NaN or infinite")
+
+
+@pytest.mark.parametrize("paper, ink", [(3e38, 0.0), (-5.0, 200.0), (70000.0, -1000.0)],
+                         ids=["huge", "negative-paper", "negative-ink"])
+def test_float_tiff_with_extreme_values_is_scaled_and_clipped(tmp_path, digits, paper, ink):
+    page = render(digits[2], paper=1.0, ink=0.0) * (paper - ink) + ink
+    _float_tiff(tmp_path / "wild.tif", page)
+    gray = load_grayscale(tmp_path / "wild.tif")
+    assert np.isfinite(gray).all() and gray.min() >= 0 and gray.max() <= 1
+    out = to_mnist28(gray)
+    assert np.corrcoef(out.ravel(), digits[2].ravel())[0, 1] > 0.8
+
+
+@pytest.mark.parametrize("mode, value", [("F", 0.5), ("L", 0), ("I;16", 65535)])
+def test_one_pixel_image_has_no_digit(tmp_path, mode, value):
+    Image.new(mode, (1, 1), value).save(tmp_path / "dot.tif")
+    with pytest.raises(NoDigit):
+        preprocess_file(tmp_path / "dot.tif")
+
+
+def test_empty_file_is_not_an_image(tmp_path):
+    (tmp_path / "empty.png").write_bytes(b"")
+    _expect_image_error(tmp_path / "empty.png", "not an image")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_special_files_are_refused_at_once(tmp_path, kind):
+    path = tmp_path / "digit.png"
+    if kind == "fifo":
+        os.mkfifo(path)  # no writer: reading it would wait forever
+    else:
+        path.symlink_to("/dev/zero")  # never ends
+    started = time.monotonic()
+    _expect_image_error(path, "not a regular file")
+    assert time.monotonic() - started < 5
 
 
 # --- speed ----------------------------------------------------------------------------------

@@ -235,9 +235,10 @@ def _luminance(im: Image.Image, name: str) -> np.ndarray:
                 "(a float image needs finite values to show ink on paper)"
             )
         top = float(values.max(initial=0.0))
-        # 16-bit scans use 0..65535; some "I"/"F" files hold 0..255 or 0..1.
-        scale = 65535.0 if top > 255 else 255.0 if top > 1 else 1.0
-        return np.clip(values / scale, 0.0, 1.0)
+        # 16-bit scans use 0..65535; some "I"/"F" files hold 0..255 or 0..1; beyond 65535
+        # (32-bit or float data of any range) the brightest value is white.
+        scale = top if top > 65535 else 65535.0 if top > 255 else 255.0 if top > 1 else 1.0
+        return np.clip(values / np.float32(scale), 0.0, 1.0)
     if "A" not in im.getbands() and "transparency" not in im.info:
         return np.asarray(im.convert("L"), dtype=np.float32) / np.float32(255.0)
 
