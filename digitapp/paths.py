@@ -73,19 +73,37 @@ def weights_path(*parts: str) -> Path:
 
 
 def user_data_dir() -> Path:
-    """Return (and create) the user's data folder (databases, settings not kept by Qt)."""
+    """Return the user's data folder (databases, models, settings not kept by Qt).
+
+    It is created if it can be; one that cannot (read-only disk, no permission, a file in
+    the way) is returned all the same, so that starting never fails on it: whatever is
+    then saved there fails with its own message. `folder_problem` says why in words.
+    """
     override = os.environ.get("DIGITAPP_DATA_DIR")
     path = Path(override) if override else Path(
         platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    folder_problem(path)
     return path
 
 
 def user_models_dir() -> Path:
-    """Return (and create) the folder where the user's trained models are saved."""
+    """Return the folder where the user's trained models are saved (created if it can be,
+    as `user_data_dir`)."""
     path = user_data_dir() / "models"
-    path.mkdir(parents=True, exist_ok=True)
+    folder_problem(path)
     return path
+
+
+def folder_problem(path: Path) -> str | None:
+    """Create the folder `path` if missing; return None if it can be written to, else why not
+    in a few words (e.g. "Read-only file system", "Not a directory")."""
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not os.access(path, os.W_OK | os.X_OK):  # always True for root: writing then fails
+        return "no permission to write there"
+    return None
 
 
 def use_throwaway_user_folders(prefix: str = "digitapp-") -> Path:

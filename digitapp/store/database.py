@@ -8,76 +8,144 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 # Seconds a writer waits for another connection's lock before giving up.
 BUSY_TIMEOUT = 10.0
+# Seconds a read made on the GUI thread waits: a window must never freeze on a lock.
+READ_TIMEOUT = 0.5
 
 
 class StoreError(Exception):
     """A database that cannot be used right now, with a one-line reason."""
 
 
+class StoreBusy(StoreError):
+    """Another connection holds a lock for longer than we waited: trying later may work."""
+
+
 class _NotOurs(sqlite3.DatabaseError):
     """Readable SQLite, but damaged or not one of our databases."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
     """Return a new connection to `path` (callers close it; `with` only commits)."""
-    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+    con = sqlite3.connect(path, timeout=timeout)
     con.execute("PRAGMA foreign_keys = ON")
     return con
 
 
-def open_database(path: Path, schema: str, version: int, table: str) -> str | None:
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Return whether `exc` means "locked by someone else" rather than "broken"."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def open_database(path: Path, schema: str, version: int, table: str,
+                  timeout: float = BUSY_TIMEOUT) -> str | None:
     """Make `path` a usable database with `schema`; return a notice if it had to be replaced.
 
     A file SQLite cannot read, that fails its quick check, or that lacks `table` is renamed
     to `<name>.damaged-<time><suffix>` beside it and a fresh database is created; the notice
-    says so in plain words. Raises StoreError if the file cannot be opened at all (a missing
-    folder, no permission, locked) or was written by a newer digitapp.
+    says so in plain words. Raises StoreBusy if another connection kept it locked for more
+    than `timeout` seconds, StoreError if the file cannot be opened at all (a missing or
+    read-only folder, no permission) or was written by a newer digitapp.
+    Several processes may open a new `path` at once: its creation is one IMMEDIATE
+    transaction, so they take turns and all succeed.
     """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _prepare(path, schema, version, table)
+        _prepare(path, schema, version, table, timeout)
         return None
     except sqlite3.OperationalError as exc:  # locked, read-only, unopenable: not damage
-        raise StoreError(f"cannot open {path}: {exc}") from exc
+        kind = StoreBusy if is_busy(exc) else StoreError
+        raise kind(f"cannot open {path}: {exc}") from exc
     except sqlite3.DatabaseError as exc:  # SQLITE_NOTADB, SQLITE_CORRUPT, or _NotOurs
         reason = str(exc)
     except OSError as exc:
         raise StoreError(f"cannot open {path}: {exc.strerror or exc}") from exc
-    aside = _move_aside(path)
     try:
-        _prepare(path, schema, version, table)
+        aside = _move_aside(path)
+    except FileNotFoundError:
+        aside = None  # another process moved it aside first
+    except OSError as exc:
+        raise StoreError(f"{path} is damaged ({reason}) and cannot be moved aside: "
+                         f"{exc.strerror or exc}") from exc
+    try:
+        _prepare(path, schema, version, table, timeout)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot create a new database at {path}: {exc}") from exc
-    return (
-        f"The runs database could not be read ({reason}). It was kept as {aside.name} "
-        f"in {aside.parent}, and a new, empty one was started."
-    )
+    kept = (f"It was kept as {aside.name} in {aside.parent}" if aside is not None
+            else "It was kept aside by another digitapp")
+    return (f"The runs database could not be read ({reason}). {kept}, "
+            "and a new, empty one was started.")
 
 
-def _prepare(path: Path, schema: str, version: int, table: str) -> None:
-    con = connect(path)
+def _prepare(path: Path, schema: str, version: int, table: str, timeout: float) -> None:
+    con = connect(path, timeout)
     try:
         check = con.execute("PRAGMA quick_check").fetchone()
         if not check or check[0] != "ok":
             raise _NotOurs(f"integrity check: {check[0] if check else 'no answer'}")
-        found = con.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+        found, tables = _contents(con)
         if found == 0 and not tables:
-            with con:
-                con.executescript(schema)
-                con.execute(f"PRAGMA user_version = {int(version)}")
-        elif found > version:
+            _create(con, schema, version)
+            found, tables = _contents(con)
+        if found > version:
             raise StoreError(f"{path} was written by a newer digitapp (format {found}, "
                              f"this one reads format {version})")
-        elif table not in tables:
+        if table not in tables:
             raise _NotOurs(f"no {table} table: not a digitapp database")
     finally:
         con.close()
+
+
+def _contents(con: sqlite3.Connection) -> tuple[int, set[str]]:
+    """Return (user_version, names in sqlite_master) of the database."""
+    found = con.execute("PRAGMA user_version").fetchone()[0]
+    return found, {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+
+
+def _create(con: sqlite3.Connection, schema: str, version: int) -> None:
+    """Create the schema in an empty database, in one IMMEDIATE transaction.
+
+    A second process creating the same file waits for the first one's lock, then finds
+    the tables there and leaves them (the check is repeated inside the transaction).
+    """
+    con.isolation_level = None  # our own BEGIN / COMMIT, never implicit ones
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        found, tables = _contents(con)
+        if found == 0 and not tables:
+            for statement in _statements(schema):
+                con.execute(statement)
+            con.execute(f"PRAGMA user_version = {int(version)}")
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Yield the SQL statements of `script` one by one (';' inside a string or comment is
+    not an end: sqlite3.complete_statement decides)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if _has_code(pending):
+                yield pending
+            pending = ""
+
+
+def _has_code(statement: str) -> bool:
+    lines = (line.split("--", 1)[0] for line in statement.splitlines())
+    return bool("".join(lines).strip(" \t;"))
 
 
 def _move_aside(path: Path) -> Path:

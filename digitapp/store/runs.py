@@ -1,5 +1,8 @@
 """The history of training runs: one row per run, in an SQLite file in the user's data folder.
 
+Nothing read back is trusted (another program, a bad disk or an older bug may have written
+the file): run_rows.py checks every value, a listing skips and counts bad rows.
+
 A row holds what defines the run (the job as JSON), how it went (status, message, duration,
 per-epoch history, every batch's loss and learning rate) and what came out of it (metrics,
 model folder). Batch curves are float32 blobs: a 40-epoch MNIST run is ~17,000 batches.
@@ -7,6 +10,7 @@ model folder). Batch curves are float32 blobs: a 40-epoch MNIST run is ~17,000 b
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -15,12 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from ..paths import user_data_dir
-from .database import StoreError, connect, open_database
+from .database import BUSY_TIMEOUT, StoreBusy, StoreError, connect, is_busy, open_database
+from .run_rows import BadRow, capped, curve_fields, curve_sizes, decode_text, summary_fields
 
 FILENAME = "runs.sqlite3"
 VERSION = 1
 SCHEMA = """
-CREATE TABLE runs (
+CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     started TEXT NOT NULL,            -- ISO 8601, UTC
     status TEXT NOT NULL,             -- completed | stopped | diverged | error
@@ -39,8 +44,14 @@ CREATE TABLE runs (
     batch_lr BLOB NOT NULL
 );
 """
-_SUMMARY_COLUMNS = ("id, started, status, message, architecture, job, seconds, epochs_run, "
-                    "best_val_accuracy, test_accuracy, test_loss, model_path")
+_SUMMARY_NAMES = ("id", "started", "status", "message", "architecture", "job", "seconds",
+                  "epochs_run", "best_val_accuracy", "test_accuracy", "test_loss", "model_path")
+# The summary as SQL: every value cut off at run_rows.MAX_TEXT before it is fetched.
+_SUMMARY_COLUMNS = ", ".join(["id", *(capped(name) for name in _SUMMARY_NAMES[1:])])
+# A listing shows at most this many runs (the newest), and stops early if their texts
+# come to more than this many characters: a hostile file cannot exhaust memory.
+MAX_LISTED = 10_000
+LISTING_BUDGET = 50_000_000
 _F32 = np.dtype("<f4")
 
 
@@ -70,19 +81,70 @@ class RunRecord:
     id: int | None = None
 
 
-class RunStore:
-    """The runs database at `path`. `notice` is set if a damaged file had to be replaced."""
+@dataclass
+class RunListing:
+    """The runs a listing could read, newest first, and how many it could not or left out."""
 
-    def __init__(self, path: str | Path) -> None:
+    runs: list[RunRecord]
+    unreadable: int = 0  # rows with wrong-type or out-of-range values: skipped
+    not_shown: int = 0  # older runs beyond MAX_LISTED or LISTING_BUDGET
+
+    def note(self) -> str | None:
+        """Return what the user should know about runs missing from the list, or None."""
+        parts = []
+        if self.unreadable:
+            parts.append(f"{_runs(self.unreadable)} in the history could not be read and "
+                         f"{'is' if self.unreadable == 1 else 'are'} not shown.")
+        if self.not_shown:
+            parts.append(f"The {_runs(self.not_shown)} older than the "
+                         f"{len(self.runs) + self.unreadable} newest "
+                         f"{'is' if self.not_shown == 1 else 'are'} not shown.")
+        return " ".join(parts) or None
+
+
+def _runs(count: int) -> str:
+    return f"{count} run{'' if count == 1 else 's'}"
+
+
+class RunStore:
+    """The runs database at `path`.
+
+    Making one never raises: if the file cannot be opened now (locked by another digitapp,
+    a read-only folder), `problem` says why and every later call tries again, so a run that
+    ends after the lock is gone is still recorded. `notice` is set if a damaged file had to
+    be replaced. Reads (listing, one run, deleting) wait at most `read_timeout` seconds for
+    a lock, so that the GUI thread never freezes; adding a run waits BUSY_TIMEOUT.
+    """
+
+    def __init__(self, path: str | Path, read_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
-        self.notice = open_database(self.path, SCHEMA, VERSION, "runs")
+        self.read_timeout = read_timeout
+        self.notice: str | None = None
+        self.problem: str | None = None
+        self._open = False
+        with contextlib.suppress(StoreError):  # kept in self.problem; tried again later
+            self._ensure_open(read_timeout)
 
     @classmethod
-    def default(cls) -> RunStore:
-        return cls(user_data_dir() / FILENAME)
+    def default(cls, read_timeout: float = BUSY_TIMEOUT) -> RunStore:
+        return cls(user_data_dir() / FILENAME, read_timeout)
+
+    def _ensure_open(self, timeout: float) -> None:
+        """Create, check or replace the file once; raises StoreError (StoreBusy if locked)."""
+        if self._open:
+            return
+        try:
+            notice = open_database(self.path, SCHEMA, VERSION, "runs", timeout)
+        except StoreError as exc:
+            self.problem = str(exc)
+            raise
+        self.problem = None
+        self.notice = notice or self.notice
+        self._open = True
 
     def add(self, run: RunRecord) -> int:
         """Insert `run`, set and return its id."""
+        self._ensure_open(BUSY_TIMEOUT)
         row = {
             "started": run.started, "status": run.status, "message": run.message,
             "architecture": run.architecture, "job": json.dumps(run.job),
@@ -95,51 +157,89 @@ class RunStore:
         }
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
-        with self._session() as con:
+        with self._session(BUSY_TIMEOUT) as con:
             run.id = con.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", row).lastrowid
         return run.id
 
     def runs(self) -> list[RunRecord]:
-        """Return every run, newest first, without history and curves."""
-        with self._session() as con:
-            rows = con.execute(f"SELECT {_SUMMARY_COLUMNS} FROM runs ORDER BY id DESC")
-            return [_record(row) for row in rows]
+        """Return every readable run, newest first, without history and curves."""
+        return self.listing().runs
+
+    def listing(self) -> RunListing:
+        """Return the readable runs, newest first (without history and curves), and how
+        many rows were skipped because their values are not what digitapp writes."""
+        self._ensure_open(self.read_timeout)
+        listing = RunListing([])
+        with self._session(self.read_timeout) as con:
+            total = con.execute("SELECT count(*) FROM runs").fetchone()[0]
+            rows = con.execute(f"SELECT {_SUMMARY_COLUMNS} FROM runs ORDER BY id DESC "
+                               "LIMIT ?", (MAX_LISTED,))
+            budget = LISTING_BUDGET
+            for row in rows:
+                budget -= sum(len(v) for v in row if isinstance(v, (str, bytes)))
+                if budget < 0:
+                    break
+                try:
+                    listing.runs.append(RunRecord(**summary_fields(row)))
+                except BadRow:
+                    listing.unreadable += 1
+        listing.not_shown = max(0, total - len(listing.runs) - listing.unreadable)
+        return listing
 
     def get(self, run_id: int) -> RunRecord | None:
-        """Return the run with `run_id`, with its history and curves, or None."""
-        with self._session() as con:
+        """Return the run with `run_id`, with its history and curves, or None.
+
+        Raises StoreError (DamagedRun) with the reason if the row's values are damaged.
+        """
+        self._ensure_open(self.read_timeout)
+        with self._session(self.read_timeout) as con:
+            sizes = con.execute(
+                "SELECT typeof(history), length(history), typeof(batch_loss), "
+                "length(batch_loss), typeof(batch_lr), length(batch_lr) FROM runs "
+                "WHERE id = ?", (run_id,)).fetchone()
+            if sizes is None:
+                return None
+            try:
+                curve_sizes(sizes)  # before fetching megabytes of them
+            except BadRow as exc:
+                raise DamagedRun(f"Run #{run_id} cannot be shown: {exc}.") from None
             row = con.execute(
                 f"SELECT {_SUMMARY_COLUMNS}, history, batches_per_epoch, batch_loss, batch_lr "
                 "FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
+        if row is None:  # deleted in between
             return None
-        run = _record(row[:12])
-        run.history = json.loads(row[12])
-        run.batches_per_epoch = int(row[13])
-        run.batch_loss = np.frombuffer(row[14], _F32).astype(np.float32)
-        run.batch_lr = np.frombuffer(row[15], _F32).astype(np.float32)
-        return run
+        try:
+            return RunRecord(**summary_fields(row[:12]), **curve_fields(*row[12:]))
+        except BadRow as exc:
+            raise DamagedRun(f"Run #{run_id} cannot be shown: {exc}.") from None
 
     def delete(self, run_id: int) -> None:
-        with self._session() as con:
+        self._ensure_open(self.read_timeout)
+        with self._session(self.read_timeout) as con:
             con.execute("DELETE FROM runs WHERE id = ?", (run_id,))
 
-    def _session(self):
-        return _Session(self.path)
+    def _session(self, timeout: float):
+        return _Session(self.path, timeout)
+
+
+class DamagedRun(StoreError):
+    """One run whose stored values are damaged; the others are fine."""
 
 
 class _Session:
     """`with` a connection that commits on success, rolls back on error, and always closes;
     SQLite errors become StoreError with a plain reason."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float) -> None:
         self.path = path
+        self.timeout = timeout
 
     def __enter__(self) -> sqlite3.Connection:
         try:
-            self.con = connect(self.path)
+            self.con = connect(self.path, self.timeout)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the runs database {self.path}: {exc}") from exc
+        self.con.text_factory = decode_text  # text that is not UTF-8 fails a check, not all
         return self.con
 
     def __exit__(self, kind, exc, tb) -> bool:
@@ -153,21 +253,9 @@ class _Session:
         finally:
             self.con.close()
         if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"the runs database {self.path} failed: {exc}") from exc
+            kind = StoreBusy if is_busy(exc) else StoreError
+            raise kind(f"the runs database {self.path} failed: {exc}") from exc
         return False
 
 
-def _record(row) -> RunRecord:
-    (run_id, started, status, message, architecture, job, seconds, epochs_run,
-     best_val, test_acc, test_loss, model_path) = row
-    try:
-        job = json.loads(job)
-    except ValueError:
-        job = {}
-    return RunRecord(started=started, status=status, job=job, architecture=architecture,
-                     message=message, seconds=seconds, epochs_run=epochs_run,
-                     best_val_accuracy=best_val, test_accuracy=test_acc, test_loss=test_loss,
-                     model_path=model_path, id=run_id)
-
-
-__all__ = ["RunRecord", "RunStore", "StoreError"]
+__all__ = ["DamagedRun", "RunListing", "RunRecord", "RunStore", "StoreBusy", "StoreError"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 
 from digitapp.app.progress import format_duration
 from digitapp.app.run_history import delete_run
-from digitapp.store.runs import RunRecord, RunStore, StoreError
+from digitapp.store.runs import DamagedRun, RunRecord, RunStore, StoreBusy, StoreError
+
+# While another program holds the database locked, the table is read again this often (ms),
+# this many times; each try waits at most the store's read_timeout on the GUI thread.
+RETRY_MS = 5000
+RETRIES = 12
 
 COLUMNS = ("#", "Started", "Status", "Network", "Epochs", "Val acc", "Test acc", "Time",
            "Model")
@@ -34,7 +39,7 @@ def _percent(value: float | None) -> str:
 def _local_time(iso: str) -> str:
     try:
         return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # not a time, or one the OS cannot convert
         return iso
 
 
@@ -62,6 +67,18 @@ class RunsPanel(QWidget):
         self.store = store
         self.models_dir = models_dir
         self._runs: list[RunRecord] = []
+        self._retries_left = RETRIES
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self._retry_refresh)
+        # Runs missing from the table and why (unreadable rows, a locked database): it stays
+        # until the next refresh, unlike the tab's banner which each run's result replaces.
+        self.notice = QLabel()
+        self.notice.setObjectName("runsNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("runsTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -99,17 +116,30 @@ class RunsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
+        layout.addWidget(self.notice)
         layout.addWidget(self.table)
         self.refresh()
 
     def refresh(self) -> None:
         """Reload the table from the database."""
         self._runs = []
+        note = None
         if self.store is not None:
             try:
-                self._runs = self.store.runs()
+                listing = self.store.listing()
+            except StoreBusy as exc:
+                note = (f"The runs history is in use by another program ({exc}); it is read "
+                        "again in a few seconds.")
+                if self._retries_left > 0 and not self._retry.isActive():
+                    self._retries_left -= 1
+                    self._retry.start()
             except StoreError as exc:
-                self.message.emit(str(exc))
+                note = f"The runs history cannot be read: {exc}"
+            else:
+                self._runs, note = listing.runs, listing.note()
+                self._retries_left = RETRIES
+        self.notice.setText(note or "")
+        self.notice.setVisible(bool(note))
         self.table.setRowCount(len(self._runs))
         for row, run in enumerate(self._runs):
             for col, text in enumerate(run_cells(run)):
@@ -121,6 +151,12 @@ class RunsPanel(QWidget):
                     item.setToolTip(run.model_path)
                 self.table.setItem(row, col, item)
         self._selection_changed()
+
+    def _retry_refresh(self) -> None:
+        """Read the table again after a lock; keeps the user's selection of runs."""
+        chosen = [run.id for run in self.selected()]
+        self.refresh()
+        self.select_ids(chosen)
 
     def runs(self) -> list[RunRecord]:
         return list(self._runs)
@@ -151,8 +187,11 @@ class RunsPanel(QWidget):
             return
         try:
             full = [self.store.get(run.id) for run in chosen]
+        except DamagedRun as exc:  # the plots keep what they showed
+            self.message.emit(f"{exc} The other runs are not affected.")
+            return
         except StoreError as exc:
-            self.message.emit(str(exc))
+            self.message.emit(f"The runs' curves cannot be read now: {exc}")
             return
         self.show_runs.emit([run for run in full if run is not None])
 

@@ -1,0 +1,170 @@
+"""Rows of the runs table turned into plain values, trusting nothing in them.
+
+SQLite keeps any value in any column of a table that is not STRICT ('abc' in a REAL
+column, NULL in a NOT NULL one written by another program, a blob in a text one) and
+`PRAGMA quick_check` does not look at them. So every value is checked for its type and
+range here: a row that fails raises BadRow with the reason, which a listing counts and a
+reader reports, never a TypeError from deep inside the GUI.
+
+Sizes are checked in SQL before anything is fetched (`capped`, `curve_sizes`): a hostile
+file cannot make us allocate a gigabyte for one value.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+
+# Characters of one summary value (a job's JSON is ~1 KB, a failure message one line).
+MAX_TEXT = 16_384
+# Characters of a run's per-epoch history: ~150 per epoch, so ~25,000 epochs.
+MAX_HISTORY = 4_000_000
+# Points of a batch curve: a 40-epoch MNIST run has ~17,000; this is 64 MB per curve.
+MAX_CURVE = 16_000_000
+_F32 = np.dtype("<f4")
+_EPOCH_NUMBERS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+_REQUIRED = object()  # a _text value that may not be NULL
+
+
+class BadRow(ValueError):
+    """A row (or one value of it) that is not what digitapp writes; says which and why."""
+
+
+class BadText:
+    """Stands for a TEXT value that is not valid UTF-8 (sqlite3 would raise on it)."""
+
+
+def decode_text(raw: bytes) -> str | BadText:
+    """A connection's text_factory: str, or BadText for bytes that are not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return BadText()
+
+
+def capped(column: str, limit: int = MAX_TEXT) -> str:
+    """Return SQL giving `column`, or an empty blob (which no check accepts) if it is longer
+    than `limit` characters or bytes: an oversized value is never fetched."""
+    return f"CASE WHEN length({column}) <= {int(limit)} THEN {column} ELSE X'' END"
+
+
+def summary_fields(row: tuple) -> dict:
+    """Return RunRecord keyword arguments from the 12 summary columns (see runs.py)."""
+    (run_id, started, status, message, architecture, job, seconds, epochs_run,
+     best_val, test_acc, test_loss, model_path) = row
+    return {
+        "id": _whole(run_id, "id"),
+        "started": _text(started, "started"),
+        "status": _text(status, "status"),
+        "message": _text(message, "message", missing=""),
+        "architecture": _text(architecture, "architecture", missing=""),
+        "job": _job(job),
+        "seconds": _real(seconds, "seconds", low=0.0),
+        "epochs_run": _whole(epochs_run, "epochs_run"),
+        "best_val_accuracy": _real(best_val, "best_val_accuracy", optional=True),
+        "test_accuracy": _real(test_acc, "test_accuracy", optional=True),
+        "test_loss": _real(test_loss, "test_loss", optional=True),
+        "model_path": _path(model_path),
+    }
+
+
+def curve_sizes(sizes: tuple) -> None:
+    """Check (typeof, length) of history, batch_loss, batch_lr before they are fetched."""
+    history_type, history_length, loss_type, loss_length, lr_type, lr_length = sizes
+    if history_type != "text" or history_length > MAX_HISTORY:
+        raise BadRow("its per-epoch history is damaged")
+    for kind, length, name in ((loss_type, loss_length, "batch loss"),
+                               (lr_type, lr_length, "learning-rate")):
+        if kind != "blob" or length % _F32.itemsize or length > MAX_CURVE * _F32.itemsize:
+            raise BadRow(f"its {name} curve is damaged ({kind}, {length} bytes)")
+    if loss_length != lr_length:
+        raise BadRow("its batch loss and learning-rate curves differ in length")
+
+
+def curve_fields(history, batches_per_epoch, batch_loss, batch_lr) -> dict:
+    """Return RunRecord keyword arguments for the history and curves of one run:
+    history [dict], batches_per_epoch int, batch_loss and batch_lr (B,) float32."""
+    if isinstance(history, BadText):
+        raise BadRow("its per-epoch history is not text")
+    try:
+        entries = json.loads(history)
+    except (TypeError, ValueError, RecursionError):
+        raise BadRow("its per-epoch history is not JSON") from None
+    if not isinstance(entries, list) or not all(_is_epoch(e) for e in entries):
+        raise BadRow("its per-epoch history is not a list of epochs")
+    for blob, name in ((batch_loss, "batch loss"), (batch_lr, "learning-rate")):
+        if not isinstance(blob, bytes) or len(blob) % _F32.itemsize:
+            raise BadRow(f"its {name} curve is damaged")
+    if len(batch_loss) != len(batch_lr):
+        raise BadRow("its batch loss and learning-rate curves differ in length")
+    return {
+        "history": entries,
+        "batches_per_epoch": _whole(batches_per_epoch, "batches_per_epoch"),
+        "batch_loss": np.frombuffer(batch_loss, _F32).astype(np.float32),
+        "batch_lr": np.frombuffer(batch_lr, _F32).astype(np.float32),
+    }
+
+
+def _is_epoch(entry) -> bool:
+    """An entry {epoch: int >= 0, train_loss, val_loss, train_accuracy, val_accuracy: number
+    (NaN allowed: a diverged epoch), ...}."""
+    if not isinstance(entry, dict):
+        return False
+    epoch = entry.get("epoch")
+    if not _is_int(epoch) or epoch < 0:
+        return False
+    return all(_is_number(entry.get(key)) for key in _EPOCH_NUMBERS)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _text(value, name: str, missing: str | None | object = _REQUIRED) -> str | None:
+    """Return value if it is text; NULL gives `missing` unless that is _REQUIRED."""
+    if value is None and missing is not _REQUIRED:
+        return missing
+    if not isinstance(value, str):
+        raise BadRow(f"{name} is not text")
+    return value
+
+
+def _path(value) -> str | None:
+    path = _text(value, "model_path", missing=None)
+    if path is not None and "\0" in path:  # no file system allows it; os calls would raise
+        raise BadRow("model_path is not a path")
+    return path or None
+
+
+def _whole(value, name: str) -> int:
+    if not _is_int(value) or value < 0:
+        raise BadRow(f"{name} is not a whole number >= 0")
+    return value
+
+
+def _real(value, name: str, optional: bool = False, low: float | None = None) -> float | None:
+    if value is None and optional:
+        return None
+    if not _is_number(value) or not math.isfinite(value) or (low is not None and value < low):
+        raise BadRow(f"{name} is not a number" + (f" >= {low:g}" if low is not None else ""))
+    return float(value)
+
+
+def _job(value) -> dict:
+    """The job's JSON as a dict; an object whose 'config' is not an object is refused too
+    (the table shows config['epochs'])."""
+    if not isinstance(value, str):
+        raise BadRow("job is not text")
+    try:
+        job = json.loads(value)
+    except (ValueError, RecursionError):
+        raise BadRow("job is not JSON") from None
+    if not isinstance(job, dict) or not isinstance(job.get("config", {}), dict):
+        raise BadRow("job is not a JSON object")
+    return job
