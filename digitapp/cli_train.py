@@ -166,11 +166,15 @@ def _record(recorder) -> None:
     """Add the run to the runs history the Train tab shows; a failure is only a warning."""
     from .store.runs import RunStore, StoreError
 
+    store = None
     try:
-        RunStore.default().add(recorder.record())
+        store = RunStore.default()
+        store.add(recorder.record())
     except (StoreError, OSError) as exc:
         print(f"digitapp: note: the run was not recorded in the runs history ({exc})",
               file=sys.stderr)
+    if store is not None and store.notice:  # a damaged history was moved aside: where to
+        print(f"digitapp: note: {store.notice}", file=sys.stderr)
 
 
 def _thread_limits(threads):

@@ -32,8 +32,9 @@ from digitapp.gui.train.form import TrainForm
 from digitapp.gui.train.plots import TrainingPlots
 from digitapp.gui.train.runs_panel import RunsPanel
 from digitapp.gui.train.worker import BatchChunk, TrainingRun
-from digitapp.paths import user_models_dir
-from digitapp.store.runs import RunRecord, RunStore, StoreError
+from digitapp.paths import folder_problem, user_models_dir
+from digitapp.store.database import READ_TIMEOUT
+from digitapp.store.runs import RunRecord, RunStore
 
 # Banner colours: text on a tinted background, readable in light and dark palettes.
 TONES = {"good": ("#1e5e2a", "#dff3e2"), "bad": ("#7a1b14", "#fbe3e1"),
@@ -52,21 +53,36 @@ class TrainTab(QWidget):
         self.run: TrainingRun | None = None
         self.last_record: RunRecord | None = None
         self._close_when_done = False
-        notice = None
-        if store is None:
-            try:
-                store = RunStore.default()
-            except StoreError as exc:
-                notice = f"Runs will not be recorded: {exc}"
-        self.store = store
+        # Never raises: a locked or unwritable database is tried again when a run ends;
+        # reads on this thread wait READ_TIMEOUT at most for another program's lock.
+        self.store = store if store is not None else RunStore.default(READ_TIMEOUT)
         self._build()
         # Quitting the application (not only closing the window) must never leave the
         # training thread running while Qt tears everything down.
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        if notice or (store is not None and store.notice):
-            self.show_message(notice or store.notice, "note")
+        notice = self._history_notice()
+        if notice:
+            self.show_message(notice, "note")
+
+    def _history_notice(self) -> str | None:
+        """Return what cannot be saved or was replaced at start, in words, or None."""
+        notes = []
+        reason = folder_problem(self.models_dir)
+        if reason:
+            notes.append(f"Trained models cannot be saved: {self.models_dir} cannot be "
+                         f"written ({reason}).")
+        if self.store.notice:
+            notes.append(self.store.notice)
+        if self.store.problem:
+            folder = self.store.path.parent
+            reason = folder_problem(folder)
+            notes.append(f"Runs cannot be recorded: {folder} cannot be written ({reason})."
+                         if reason else
+                         f"The runs history cannot be opened now ({self.store.problem}): "
+                         "runs are recorded as soon as it can be.")
+        return " ".join(notes) or None
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
