@@ -18,10 +18,33 @@ from .. import __version__
 from ..data.augment import AugmentConfig, Augmenter
 from ..data.mnist import Dataset, load_mnist, split_train_val, subset
 from ..engine import Control, Failed, Finished, Sequential, TrainConfig, save_model, train
-from .architectures import ARCHITECTURES, CONVOLUTIONAL
+from ..engine.layers import layer_from_config
+from ..engine.model import check_size
+from ..engine.trainer import real_number, whole_number
+from .architectures import ARCHITECTURES, CONVOLUTIONAL, architecture_config
 from .architectures import build as build_architecture
 from .evaluation import evaluate_dataset, summary
+from .memory_budget import MNIST_TRAIN_IMAGES, check_training_memory
 from .models import PREPROCESSING, as_model_inputs
+
+MAX_HIDDEN_LAYERS = 16
+MAX_HIDDEN_UNITS = 65_536  # per layer (Dense's own limit); memory decides below it
+MIN_TRAIN_IMAGES = 10  # fewer is not training, and usually a mistaken --val-size
+MAX_IMAGES = 10_000_000
+
+
+def check_split(available: int, train_size: int | None, val_size: int) -> None:
+    """Raise ValueError unless holding out `val_size` of `available` training images leaves
+    at least MIN_TRAIN_IMAGES, and at least `train_size` if one is asked for."""
+    left = available - val_size
+    if left < MIN_TRAIN_IMAGES:
+        raise ValueError(f"a validation set of {val_size:,} images leaves {max(left, 0):,} of "
+                         f"the {available:,} training images; at least {MIN_TRAIN_IMAGES} are "
+                         "needed for training: lower the validation size")
+    if train_size is not None and train_size > left:
+        raise ValueError(f"the training-set size ({train_size:,}) is more than the {left:,} "
+                         f"images left after holding out {val_size:,} of {available:,} for "
+                         "validation")
 
 
 @dataclass
@@ -39,17 +62,32 @@ class TrainingJob:
     command: str = ""  # the command line that started the run, recorded in model.json
 
     def validate(self) -> None:
+        """Raise ValueError (one plain line) for anything that would fail or mislead later.
+
+        Checked before any data is loaded or array allocated: every value's type and range
+        (NaN and infinities refused), the split of the bundled MNIST, and whether the
+        network, a batch of its activations and the data fit in memory.
+        """
         if self.arch not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {', '.join(ARCHITECTURES)}")
-        if not self.hidden or any(not isinstance(h, int) or h < 1 for h in self.hidden):
-            raise ValueError("hidden layer sizes must be whole numbers >= 1")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError("dropout must be in [0, 1)")
-        if self.train_size is not None and self.train_size < 10:
-            raise ValueError("the training-set size must be at least 10")
-        if self.val_size < 0:
-            raise ValueError("the validation size must be >= 0")
+        if not isinstance(self.hidden, list) or not 1 <= len(self.hidden) <= MAX_HIDDEN_LAYERS:
+            raise ValueError(f"give 1 to {MAX_HIDDEN_LAYERS} hidden layer sizes")
+        for size in self.hidden:
+            whole_number("hidden layer size", size, 1, MAX_HIDDEN_UNITS)
+        real_number("dropout", self.dropout, 0.0, 1.0, high_open=True)
+        if self.train_size is not None:
+            whole_number("training-set size", self.train_size, MIN_TRAIN_IMAGES, MAX_IMAGES)
+        whole_number("validation size", self.val_size, 0, MAX_IMAGES)
         self.config.validate()
+        if self.augment is not None:
+            self.augment.validate()
+        if self.data_dir is None:  # the bundled MNIST: its size is known before loading
+            check_split(MNIST_TRAIN_IMAGES, self.train_size, self.val_size)
+        check_training_memory(self)
+        # A model larger than the loader accepts could be trained but never opened again.
+        architecture = architecture_config(self.arch, self.hidden, self.dropout)
+        check_size([layer_from_config(c) for c in architecture["layers"]],
+                   tuple(architecture["input_shape"]))
 
     def build_model(self) -> Sequential:
         return build_architecture(self.arch, self.hidden, self.dropout, self.config.seed)
@@ -64,6 +102,7 @@ class ModelSaved:
 def load_job_data(job: TrainingJob):
     """Return (train, validation, test) Datasets for a job."""
     full = load_mnist("train", job.data_dir)
+    check_split(len(full), job.train_size, job.val_size)  # another data set's own size
     test = load_mnist("test", job.data_dir)
     if job.val_size:
         train_set, val_set = split_train_val(full, job.val_size, job.config.seed)

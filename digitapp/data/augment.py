@@ -48,15 +48,50 @@ class AugmentConfig:
     # kept because pens on the canvas are thicker or thinner than MNIST's strokes.
 
     def __post_init__(self) -> None:
-        lo, hi = self.scale_range
-        if self.max_shift < 0 or self.max_rotation < 0:
-            raise ValueError("max_shift and max_rotation must be >= 0")
-        if not 0 < lo <= hi:
-            raise ValueError(f"scale_range must satisfy 0 < low <= high, got {self.scale_range}")
-        if not 0.0 <= self.thickness_prob <= 1.0:
-            raise ValueError(f"thickness_prob must be in [0, 1], got {self.thickness_prob}")
-        if not 0.0 <= self.max_shear <= 1.0 or not 0.0 <= self.max_aspect < 1.0:
-            raise ValueError("max_shear must be in [0, 1] and max_aspect in [0, 1)")
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise ValueError (one line, naming the allowed range) for a strength out of range.
+
+        Ranges are written `low <= x <= high`, which NaN and infinities fail. Beyond them a
+        digit leaves the 28x28 field (a shift of 1e9 px trains on blank images) or turns
+        into another one.
+        """
+        _within("max_shift", self.max_shift, 0.0, MAX_SHIFT, "pixels")
+        _within("max_rotation", self.max_rotation, 0.0, MAX_ROTATION, "degrees")
+        try:
+            lo, hi = self.scale_range
+        except (TypeError, ValueError):
+            raise ValueError(f"scale_range must be a pair (low, high), not {self.scale_range!r}")\
+                from None
+        lo_ok, hi_ok = _is_number(lo), _is_number(hi)
+        if not (lo_ok and hi_ok and MIN_SCALE <= lo <= hi <= MAX_SCALE):
+            raise ValueError(f"scale_range must satisfy {MIN_SCALE:g} <= low <= high <= "
+                             f"{MAX_SCALE:g} (a zoom change of at most {1 - MIN_SCALE:g}), "
+                             f"not {self.scale_range!r}")
+        _within("thickness_prob", self.thickness_prob, 0.0, 1.0, "a probability")
+        _within("max_shear", self.max_shear, 0.0, MAX_SHEAR, "x moves by shear * height")
+        _within("max_aspect", self.max_aspect, 0.0, MAX_ASPECT, "width change")
+
+
+# Bounds of AugmentConfig's strengths: beyond them the digit leaves the field or the warp
+# makes it unreadable (the defaults are 2 px, 12 degrees, 0.9..1.1).
+MAX_SHIFT = 8.0  # pixels: a 20x20 digit in a 28x28 field still shows at least 12 columns
+MAX_ROTATION = 180.0  # degrees either way: every orientation
+MIN_SCALE, MAX_SCALE = 0.1, 1.9  # zoom factors: 1 -+ 0.9
+MAX_SHEAR = 1.0  # a 45-degree slant
+MAX_ASPECT = 0.9  # width x 0.1 .. x 1.9
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, bool)
+
+
+def _within(name: str, value, low: float, high: float, unit: str) -> None:
+    """Raise ValueError unless `value` is a number with low <= value <= high (NaN fails)."""
+    if not (_is_number(value) and low <= value <= high):
+        raise ValueError(f"{name} ({unit}) must be >= {low:g} and <= {high:g}, not {value!r}")
 
 
 class Augmenter:

@@ -24,6 +24,39 @@ from .optimizers import OPTIMIZERS
 from .parallel import DataParallelStep
 from .schedules import make_schedule
 
+# Sane ranges of TrainConfig's whole numbers (the GUI's fields stay inside them).
+MAX_EPOCHS = 10_000
+MAX_BATCH_SIZE = 1_000_000  # below this, the memory estimate of the caller decides
+MAX_SEED = 2**32 - 1
+MAX_WORKERS = 64
+
+
+def whole_number(name: str, value, low: int, high: int) -> None:
+    """Raise ValueError unless `value` is an int (not a bool) in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+            or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}, "
+                         f"not {value!r}")
+
+
+def real_number(name: str, value, low: float, high: float, low_open: bool = False,
+                high_open: bool = False) -> None:
+    """Raise ValueError unless `value` is a finite number in the interval low..high.
+
+    Written as `low <= value <= high` (which NaN fails), plus an explicit finiteness test
+    for infinity when `high` is unbounded.
+    """
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, bool) and math.isfinite(value)
+    if ok:
+        ok = (value > low if low_open else value >= low) and (
+            value < high if high_open else value <= high)
+    if not ok:
+        left, right = "(" if low_open else "[", ")" if high_open else "]"
+        where = (f"a finite number {'>' if low_open else '>='} {low:g}" if math.isinf(high)
+                 else f"a number in {left}{low:g}, {high:g}{right}")
+        raise ValueError(f"{name} must be {where}, not {value!r}")
+
 
 @dataclass
 class TrainConfig:
@@ -48,19 +81,29 @@ class TrainConfig:
     divergence_factor: float = 50.0
 
     def validate(self) -> None:
-        """Raise ValueError with a plain reason for the first invalid value."""
-        if not (isinstance(self.epochs, int) and self.epochs >= 1):
-            raise ValueError("epochs must be a whole number >= 1")
-        if not (isinstance(self.batch_size, int) and self.batch_size >= 1):
-            raise ValueError("batch size must be a whole number >= 1")
+        """Raise ValueError with a plain one-line reason for the first invalid value.
+
+        Every number must be finite (NaN passes a `< 0` test, so ranges are checked as
+        `low <= x <= high`, which NaN fails) and whole numbers must be ints in a sane range.
+        """
+        whole_number("epochs", self.epochs, 1, MAX_EPOCHS)
+        whole_number("batch size", self.batch_size, 1, MAX_BATCH_SIZE)
         if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}")
-        if not (self.lr > 0 and math.isfinite(self.lr)):
-            raise ValueError("learning rate must be a positive number")
-        if not (isinstance(self.workers, int) and 1 <= self.workers <= 64):
-            raise ValueError("workers must be a whole number between 1 and 64")
-        if self.l2 < 0 or self.weight_decay < 0:
-            raise ValueError("L2 and weight decay must be >= 0")
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, "
+                             f"not {self.optimizer!r}")
+        real_number("learning rate", self.lr, 0.0, math.inf, low_open=True)
+        real_number("momentum", self.momentum, 0.0, 1.0, high_open=True)
+        real_number("beta1", self.beta1, 0.0, 1.0, high_open=True)
+        real_number("beta2", self.beta2, 0.0, 1.0, high_open=True)
+        whole_number("step every (epochs)", self.step_every, 1, MAX_EPOCHS)
+        real_number("step factor", self.step_factor, 0.0, 1.0, low_open=True)
+        real_number("L2 penalty", self.l2, 0.0, math.inf)
+        real_number("weight decay", self.weight_decay, 0.0, math.inf)
+        whole_number("seed", self.seed, 0, MAX_SEED)
+        whole_number("workers", self.workers, 1, MAX_WORKERS)
+        if not isinstance(self.keep_best, bool):
+            raise ValueError(f"keep_best must be True or False, not {self.keep_best!r}")
+        real_number("divergence factor", self.divergence_factor, 1.0, math.inf, low_open=True)
         make_schedule(self.schedule, self.lr, self.epochs, self.step_every, self.step_factor)
 
     def to_dict(self) -> dict:
@@ -221,9 +264,8 @@ def _loop(model, x_train, y_train, x_val, y_val, config, control, transform, his
                 raise _Diverged(
                     f"the loss became {'not a number' if not math.isfinite(loss) else 'huge'} "
                     f"({loss:.3g}) at epoch {epoch + 1}, batch {b + 1}: the learning rate "
-                    f"({lr:g}) is probably too high. Try a lower one (e.g. {lr / 10:g}). "
-                    "The last good weights were kept."
-                )
+                    f"({lr:g}) is probably too high. Try a lower one (e.g. {lr / 10:g})."
+                    + _kept(best[0]))
             optimizer.step(lr)
             loss_sum += loss * len(idx)
             seen += len(idx)
@@ -233,9 +275,9 @@ def _loop(model, x_train, y_train, x_val, y_val, config, control, transform, his
         if seen == 0:  # stopped before the epoch's first batch
             break
         if not np.all(np.isfinite(model.params.values)):
-            model.set_flat(last_good)
-            raise _Diverged("the weights became not-a-number: lower the learning rate. "
-                            "The last good weights were kept.")
+            model.set_flat(last_good if best[0] < 0 else best[2])
+            raise _Diverged("the weights became not-a-number: lower the learning rate."
+                            + _kept(best[0]))
         last_good = model.get_flat()
         train_loss = loss_sum / seen
         if epoch == 0:
@@ -261,6 +303,13 @@ def _loop(model, x_train, y_train, x_val, y_val, config, control, transform, his
     best_acc = history[best[0]].val_accuracy if best[0] >= 0 else float("nan")
     yield Finished(status, len(history), best[0], best_acc, time.perf_counter() - t0,
                    list(history))
+
+
+def _kept(best_epoch: int) -> str:
+    """Say which weights a diverged run ends with (the caller keeps only finished epochs)."""
+    if best_epoch < 0:
+        return " No epoch had finished, so there are no trained weights to keep."
+    return f" The weights of epoch {best_epoch + 1}, the best before the blow-up, were kept."
 
 
 def _make_optimizer(model, config):
