@@ -18,6 +18,26 @@ def _hidden_sizes(text: str) -> list[int]:
     return sizes
 
 
+def _threads(text: str) -> int:
+    """argparse type of --threads: a whole number of BLAS threads from 1 to MAX_THREADS."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_THREADS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of threads from 1 to {MAX_THREADS}, not {text!r}")
+    return value
+
+
+MAX_THREADS = 256
+
+# AugmentConfig's field -> the option that sets it, for its error messages.
+AUGMENT_OPTIONS = {"max_shift": "--aug-shift", "max_rotation": "--aug-rotation",
+                   "scale_range": "--aug-scale", "thickness_prob": "--aug-thickness",
+                   "max_shear": "--aug-shear", "max_aspect": "--aug-aspect"}
+
+
 def add_train_parser(sub) -> None:
     from .app.architectures import ARCHITECTURES
     from .engine.optimizers import OPTIMIZERS
@@ -72,7 +92,7 @@ def add_train_parser(sub) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="split each batch across this many threads, each with one BLAS "
                    "thread (default: 2 for the CNNs, 1 for the MLP)")
-    p.add_argument("--threads", type=int, default=None,
+    p.add_argument("--threads", type=_threads, default=None,
                    help="BLAS threads (default: 1 per worker when --workers > 1, else the "
                    "library's choice, usually all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -98,14 +118,7 @@ def run_train(args, command: str) -> int:
         weight_decay=args.weight_decay, seed=args.seed, keep_best=args.keep_best,
         workers=args.workers,
     )
-    augment = None
-    if args.augment:
-        from .data.augment import AugmentConfig
-
-        augment = AugmentConfig(max_shift=args.aug_shift, max_rotation=args.aug_rotation,
-                                scale_range=(1.0 - args.aug_scale, 1.0 + args.aug_scale),
-                                thickness_prob=args.aug_thickness, max_shear=args.aug_shear,
-                                max_aspect=args.aug_aspect)
+    augment = _augment_config(args)
     job = TrainingJob(hidden=args.hidden, dropout=args.dropout, arch=args.arch, config=config,
                       augment=augment, train_size=args.train_size,
                       val_size=args.val_size, data_dir=args.data, command=command)
@@ -160,6 +173,25 @@ def run_train(args, command: str) -> int:
     if not args.no_history:
         _record(recorder)
     return status
+
+
+def _augment_config(args):
+    """Return the AugmentConfig of the --aug-* options (None without --augment).
+
+    The strengths are checked even without --augment: a bad value is refused, not ignored.
+    """
+    from .data.augment import AugmentConfig
+
+    try:
+        augment = AugmentConfig(
+            max_shift=args.aug_shift, max_rotation=args.aug_rotation,
+            scale_range=(1.0 - args.aug_scale, 1.0 + args.aug_scale),
+            thickness_prob=args.aug_thickness, max_shear=args.aug_shear,
+            max_aspect=args.aug_aspect)
+    except ValueError as exc:  # name the option the user typed, not the field
+        field = str(exc).split(" ", 1)[0]
+        raise ValueError(f"{AUGMENT_OPTIONS.get(field, '--aug-*')}: {exc}") from None
+    return augment if args.augment else None
 
 
 def _record(recorder) -> None:
