@@ -20,7 +20,7 @@ from ..data.dataset import to_inputs
 from ..engine import Sequential
 from ..engine.metrics import scores_of_probabilities
 from ..engine.parallel import ParallelPredictor
-from .models import as_model_inputs
+from .models import as_model_inputs, check_outputs
 
 BATCH = 500  # images per progress step (the model predicts them in smaller batches)
 
@@ -61,7 +61,8 @@ def audit_model(model: Sequential, images: np.ndarray, labels: np.ndarray,
                 control: StopToken | None = None, report: Report | None = None) -> Audit:
     """Return the Audit of `model` on images (N, 28, 28) uint8 with labels (N,).
 
-    Raises digitapp.analysis.control.Cancelled if `control` says stop between batches.
+    Raises digitapp.analysis.control.Cancelled if `control` says stop between batches,
+    ModelError if the model's outputs are not finite numbers.
     """
     report = report or no_report
     start = time.perf_counter()
@@ -75,6 +76,7 @@ def audit_model(model: Sequential, images: np.ndarray, labels: np.ndarray,
             probabilities[first:first + BATCH] = predictor.predict_proba(
                 as_model_inputs(model, batch))
     report(1.0, f"Classified {n:,} test images")
+    check_outputs(probabilities)  # ModelError: NaN would make every score meaningless
     scores = scores_of_probabilities(probabilities, labels)
     return Audit(images, np.asarray(labels, np.int64), probabilities,
                  scores["predictions"], second_choices(probabilities), scores["confusion"],

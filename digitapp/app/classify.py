@@ -9,7 +9,7 @@ import numpy as np
 
 from ..data.preprocess import load_grayscale, to_mnist28
 from ..engine import Sequential
-from .models import as_model_inputs
+from .models import as_model_inputs, predict_checked
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,11 @@ class Prediction:
 def classify_image(model: Sequential, gray: np.ndarray) -> Prediction:
     """Return the prediction for a grayscale image (H, W) in [0, 1] of any size/polarity.
 
-    Raises digitapp.data.preprocess.NoDigit for an empty image.
+    Raises digitapp.data.preprocess.NoDigit for an empty image, ModelError if the model's
+    outputs are not finite numbers.
     """
     image28 = to_mnist28(gray)
-    probs = model.predict_proba(as_model_inputs(model, image28[None]))[0]
+    probs = predict_checked(model, as_model_inputs(model, image28[None]))[0]
     digit = int(probs.argmax())
     return Prediction(digit, float(probs[digit]), probs, image28)
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import Sequential, evaluate
-from .models import as_model_inputs
+from ..engine import Sequential
+from ..engine.metrics import scores_of_probabilities
+from .models import as_model_inputs, predict_checked
 
 
 def evaluate_dataset(model: Sequential, dataset) -> dict:
     """Return accuracy, loss, confusion matrix, per-class scores and predictions.
 
     `dataset` is a digitapp.data.mnist.Dataset (images (N, 28, 28) uint8, labels (N,)).
+    Raises ModelError if the model's outputs are not finite numbers.
     """
     x = as_model_inputs(model, dataset.inputs())
     labels = dataset.labels.astype(np.int64)
-    return evaluate(model, x, labels)
+    return scores_of_probabilities(predict_checked(model, x), labels)
 
 
 def summary(result: dict) -> dict:

@@ -13,6 +13,10 @@ from ..paths import user_models_dir, weights_path
 # point of the MLP on neat ones and 2-3 points better on messy ones.
 DEFAULT_MODEL = "cnn"
 
+CLASSES = 10  # a digit model's outputs: one probability per digit
+IMAGE_VALUES = 28 * 28  # its inputs: one value per pixel, shaped (784,) or (28, 28, 1)
+UNUSABLE = "the model produced non-finite outputs (its weights are unusable)"
+
 # What every model's inputs are: digitapp.data.preprocess.to_mnist28 output, flattened or not.
 PREPROCESSING = {
     "function": "digitapp.data.preprocess.to_mnist28",
@@ -49,7 +53,49 @@ def open_model(path: str | Path | None = None) -> tuple[Sequential, dict]:
     folder = Path(path) if path is not None else default_model_path()
     if path is None and not folder.is_dir():
         raise ModelError(f"{folder}: the shipped model is missing from this installation")
-    return load_model(folder)
+    model, manifest = load_model(folder)
+    check_digit_model(model, folder)
+    return model, manifest
+
+
+def check_digit_model(model: Sequential, folder: Path) -> None:
+    """Raise ModelError unless `model` reads 28x28 images and gives 10 finite outputs.
+
+    The engine checks that a folder holds a network; this checks that the network is a
+    digit classifier whose weights compute numbers (finite weights of 3e38 overflow to
+    inf, then NaN): three probe images (black, grey, white) must give finite outputs.
+    """
+    inputs = 1
+    for d in model.input_shape:
+        inputs *= d
+    if inputs != IMAGE_VALUES:
+        raise ModelError(f"{folder}: the model reads inputs of shape {model.input_shape}, "
+                         "not 28x28 images")
+    if model.output_shape != (CLASSES,):
+        raise ModelError(f"{folder}: the model gives outputs of shape {model.output_shape}; "
+                         f"a digit model gives {CLASSES} (one per digit)")
+    probes = np.repeat(np.array([0.0, 0.5, 1.0], np.float32)[:, None], IMAGE_VALUES, axis=1)
+    try:
+        predict_checked(model, as_model_inputs(model, probes))
+    except ModelError:
+        raise ModelError(f"{folder}: {UNUSABLE}") from None
+
+
+def predict_checked(model: Sequential, x: np.ndarray) -> np.ndarray:
+    """Return model.predict_proba(x) (N, 10); raise ModelError if any value is not finite.
+
+    Overflow warnings are silenced: the error says it once, in words.
+    """
+    with np.errstate(all="ignore"):
+        probabilities = model.predict_proba(x)
+    check_outputs(probabilities)
+    return probabilities
+
+
+def check_outputs(probabilities: np.ndarray) -> None:
+    """Raise ModelError if probabilities (N, K) hold NaN or infinite values."""
+    if not np.isfinite(probabilities).all():
+        raise ModelError(UNUSABLE)
 
 
 def as_model_inputs(model: Sequential, x: np.ndarray) -> np.ndarray:

@@ -155,6 +155,8 @@ class DrawTab(QWidget):
                     prediction = classify_image(snapshot.model, self.canvas.gray())
             except NoDigit as exc:
                 reason = str(exc)
+            except ModelError as exc:  # outputs that are not numbers (weights overflowing)
+                reason = str(exc)
             except ValueError as exc:  # a model whose inputs are not 28x28 images
                 reason = f"this model cannot read 28x28 images ({exc})"
         self._show(prediction, reason)

@@ -40,12 +40,20 @@ class ProbabilityChart(pg.PlotWidget):
         self._apply_palette()
 
     def show_probabilities(self, probabilities: np.ndarray | None) -> None:
-        """Show probabilities (10,), or empty bars for None (no digit, no model)."""
+        """Show probabilities (10,), or empty bars for None (no digit, no model).
+
+        Anything but 10 finite values also shows empty bars: bars of NaN height or beyond
+        the ten the axis has (a 20-class model) crashed Qt's painting.
+        """
+        if probabilities is not None:
+            probabilities = np.asarray(probabilities, dtype=np.float32)
+            if probabilities.shape != (CLASSES,) or not np.isfinite(probabilities).all():
+                probabilities = None
         if probabilities is None:
             self.probabilities = np.zeros(CLASSES, dtype=np.float32)
             self.winner = None
         else:
-            self.probabilities = np.asarray(probabilities, dtype=np.float32)
+            self.probabilities = probabilities
             self.winner = int(self.probabilities.argmax())
         self.bars.setOpts(height=self.probabilities, brushes=self._brushes())
         self.setAccessibleDescription(
