@@ -241,14 +241,14 @@ class DrawTab(QWidget):
     def load_image_file(self, path: str | Path) -> None:
         try:
             self._place(load_grayscale(path), Path(path).name)
-        except ImageError as exc:
+        except (ImageError, ValueError) as exc:  # ValueError: a picture the canvas refuses
             self.message.setText(f"Could not open that image: {exc}")
 
     def import_mime(self, mime: QMimeData) -> None:
         """Put a dropped or pasted picture on the canvas, or say why it cannot be used."""
         try:
             self._place(*import_picture(mime))
-        except ImageError as exc:
+        except (ImageError, ValueError) as exc:  # ValueError: a picture the canvas refuses
             self.message.setText(f"Could not use that: {exc}")
 
     def _place(self, gray, name: str) -> None:

@@ -44,16 +44,27 @@ def smooth_path(points: list[tuple[float, float]]) -> QPainterPath:
 
 
 def array_to_image(gray: np.ndarray) -> QImage:
-    """Return a Grayscale8 QImage (owning its pixels) of float (H, W) in [0, 1]."""
-    pixels = np.ascontiguousarray(np.clip(gray, 0.0, 1.0) * 255 + 0.5, dtype=np.uint8)
+    """Return a Grayscale8 QImage (owning its pixels) of float (H, W) in [0, 1].
+
+    Values outside [0, 1] are clipped; NaN becomes paper (white), like the blank sheet.
+    """
+    finite = np.nan_to_num(gray, nan=1.0, posinf=1.0, neginf=0.0)
+    pixels = np.ascontiguousarray(np.clip(finite, 0.0, 1.0) * 255 + 0.5, dtype=np.uint8)
     h, w = pixels.shape
     return QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
 def border_level(gray: np.ndarray) -> int:
-    """Return the median grey level (0..255) of an image's outermost rows and columns."""
-    ring = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    return int(round(float(np.median(ring)) * 255))
+    """Return the median grey level (0..255) of an image's outermost rows and columns.
+
+    NaN and infinite pixels are left out (clipped to [0, 1] first); a border with no
+    finite pixel at all is taken for paper, PAPER.
+    """
+    ring = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]]).astype(np.float64)
+    ring = ring[np.isfinite(ring)]
+    if ring.size == 0:
+        return PAPER
+    return int(round(float(np.median(np.clip(ring, 0.0, 1.0))) * 255))
 
 
 def dot(painter: QPainter, centre: tuple[float, float], width: float) -> None:
