@@ -17,9 +17,9 @@ import math
 
 import numpy as np
 
-# Characters of one summary value (a job's JSON is ~1 KB, a failure message one line).
+# Bytes of one summary value (a job's JSON is ~1 KB, a failure message one line).
 MAX_TEXT = 16_384
-# Characters of a run's per-epoch history: ~150 per epoch, so ~25,000 epochs.
+# Bytes of a run's per-epoch history: ~150 per epoch, so ~25,000 epochs.
 MAX_HISTORY = 4_000_000
 # Points of a batch curve: a 40-epoch MNIST run has ~17,000; this is 64 MB per curve.
 MAX_CURVE = 16_000_000
@@ -46,8 +46,14 @@ def decode_text(raw: bytes) -> str | BadText:
 
 def capped(column: str, limit: int = MAX_TEXT) -> str:
     """Return SQL giving `column`, or an empty blob (which no check accepts) if it is longer
-    than `limit` characters or bytes: an oversized value is never fetched."""
-    return f"CASE WHEN length({column}) <= {int(limit)} THEN {column} ELSE X'' END"
+    than `limit` bytes: an oversized value is never fetched."""
+    return f"CASE WHEN {byte_length(column)} <= {int(limit)} THEN {column} ELSE X'' END"
+
+
+def byte_length(column: str) -> str:
+    """Return SQL giving the size of `column` in bytes (length() of a text stops at its
+    first NUL character: a 10 MB text of NULs would pass as empty)."""
+    return f"length(CAST({column} AS BLOB))"
 
 
 def summary_fields(row: tuple) -> dict:

@@ -20,7 +20,15 @@ import numpy as np
 
 from ..paths import user_data_dir
 from .database import BUSY_TIMEOUT, StoreBusy, StoreError, connect, is_busy, open_database
-from .run_rows import BadRow, capped, curve_fields, curve_sizes, decode_text, summary_fields
+from .run_rows import (
+    BadRow,
+    byte_length,
+    capped,
+    curve_fields,
+    curve_sizes,
+    decode_text,
+    summary_fields,
+)
 
 FILENAME = "runs.sqlite3"
 VERSION = 1
@@ -46,7 +54,7 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 _SUMMARY_NAMES = ("id", "started", "status", "message", "architecture", "job", "seconds",
                   "epochs_run", "best_val_accuracy", "test_accuracy", "test_loss", "model_path")
-# The summary as SQL: every value cut off at run_rows.MAX_TEXT before it is fetched.
+# The summary as SQL: a value over run_rows.MAX_TEXT bytes is refused before it is fetched.
 _SUMMARY_COLUMNS = ", ".join(["id", *(capped(name) for name in _SUMMARY_NAMES[1:])])
 # A listing shows at most this many runs (the newest), and stops early if their texts
 # come to more than this many characters: a hostile file cannot exhaust memory.
@@ -194,9 +202,9 @@ class RunStore:
         self._ensure_open(self.read_timeout)
         with self._session(self.read_timeout) as con:
             sizes = con.execute(
-                "SELECT typeof(history), length(history), typeof(batch_loss), "
-                "length(batch_loss), typeof(batch_lr), length(batch_lr) FROM runs "
-                "WHERE id = ?", (run_id,)).fetchone()
+                f"SELECT typeof(history), {byte_length('history')}, typeof(batch_loss), "
+                f"{byte_length('batch_loss')}, typeof(batch_lr), {byte_length('batch_lr')} "
+                "FROM runs WHERE id = ?", (run_id,)).fetchone()
             if sizes is None:
                 return None
             try:
