@@ -72,3 +72,17 @@ def test_a_fifo_among_the_files_is_refused_without_waiting(tmp_path, seven):
     assert rows[0] == {"file": str(fifo), "error": f"{fifo}: not a regular file"}
     assert rows[1]["file"] == str(seven[0]) and rows[1]["digit"] == seven[1]
     assert outcome.stderr.strip() == f"digitapp: error: {fifo}: not a regular file"
+
+
+def test_a_scan_near_the_pixel_limit_is_read_within_500_mb(tmp_path):
+    from PIL import ImageDraw
+
+    # 6300 x 6300 RGBA (39.7 megapixels, just under the 40 M limit): 159 MB decoded, and
+    # several times that as float arrays if it were not averaged down as it is read.
+    scan = Image.new("RGBA", (6300, 6300), (255, 255, 255, 255))
+    ImageDraw.Draw(scan).rectangle((2900, 1500, 3400, 4800), fill=(0, 0, 0, 255))  # a "1"
+    path = tmp_path / "scan.png"
+    scan.save(path, compress_level=1)
+    outcome = run_cli("predict", "--json", path)
+    assert outcome.returncode == 0, outcome.stderr[-2000:]
+    assert json.loads(outcome.stdout)["digit"] == 1

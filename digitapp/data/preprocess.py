@@ -26,6 +26,7 @@ BOX = 20  # the digit's longer side after scaling
 CENTRE = 14  # where MNIST puts the centre of mass (row and column index)
 MAX_PIXELS = 40_000_000  # refuse bigger files: decompression bombs, or absurd scans
 WORK_SIDE = 256  # bigger images are averaged down to fit this first: speed, less noise
+LOAD_SIDE = 2048  # files bigger than this are averaged down as they are read: memory
 MIN_CONTRAST = 0.1  # weaker ink (on a 0..1 scale) is not a digit: blank paper, shadows
 REL_STRONG = 0.25  # "surely ink": smoothed ink above this share of the strongest ink
 NOISE_SIGMAS = 4.0  # ... and above this many noise standard deviations
@@ -70,7 +71,7 @@ def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
                 )
             im.load()
             # Phone photos are often stored sideways with an EXIF note saying how to turn them.
-            return _luminance(ImageOps.exif_transpose(im), name)
+            return _luminance(ImageOps.exif_transpose(_shrunk(im)), name)
     except ImageError:
         raise  # already one line naming the file; not to be taken for a decoder's ValueError
     except FileNotFoundError:
@@ -83,6 +84,8 @@ def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
         raise ImageError(f"{name}: permission denied") from None
     except UnidentifiedImageError:
         raise ImageError(f"{name}: not an image, or a format Pillow cannot read") from None
+    except MemoryError:  # a last resort: the size checks above keep files well below this
+        raise ImageError(f"{name}: image too large to read (out of memory)") from None
     except Image.DecompressionBombError:
         raise ImageError(f"{name}: image too large (limit {MAX_PIXELS:,} pixels)") from None
     # Pillow's decoders report damaged files with many types; all mean "unreadable".
@@ -217,6 +220,27 @@ def _ring(g: np.ndarray, k: int) -> np.ndarray:
     return np.concatenate(
         [g[:k].ravel(), g[-k:].ravel(), g[k:-k, :k].ravel(), g[k:-k, -k:].ravel()]
     )
+
+
+def _shrunk(im: Image.Image) -> Image.Image:
+    """Return `im` box-averaged down by a whole factor so its longer side is <= LOAD_SIDE.
+
+    Done in Pillow, on the decoded pixels, before any NumPy or float copy: a 40-megapixel
+    RGBA scan would otherwise need several 160 MB float arrays (more than 500 MB in all),
+    and `to_mnist28` averages it down to WORK_SIDE anyway. Modes that Pillow cannot
+    reduce are converted first (palette and 1-bit to L or RGBA, 16-bit to 32-bit I).
+    """
+    factor = -(-max(im.size) // LOAD_SIDE)
+    if factor <= 1:
+        return im
+    if im.mode in ("P", "1") or im.mode.startswith("I;16"):  # all others reduce as they are
+        if im.mode.startswith("I;16"):
+            im = im.convert("I")
+        elif "A" in im.getbands() or "transparency" in im.info:
+            im = im.convert("RGBA")
+        else:
+            im = im.convert("L")
+    return im.reduce(factor)
 
 
 def _luminance(im: Image.Image, name: str) -> np.ndarray:
