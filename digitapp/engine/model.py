@@ -222,16 +222,16 @@ def check_size(layers: list[Layer], input_shape: tuple[int, ...]) -> None:
     """
     shape, stored = tuple(input_shape), 0
     if math.prod(shape) > MAX_WORK_PER_EXAMPLE:
-        raise ValueError(f"architecture's inputs {shape} have {math.prod(shape):,} values "
+        raise ValueError(f"inputs of shape {shape} are too large: {math.prod(shape):,} values "
                          f"(at most {MAX_WORK_PER_EXAMPLE:,})")
     for index, layer in enumerate(layers):
         shape, values, work = layer.plan(shape)
         stored += values
         if stored > MAX_STORED_VALUES:
-            raise ValueError(f"architecture is too large: over {MAX_STORED_VALUES:,} "
-                             f"parameters (400 MB) by layer {index} ({layer.kind})")
+            raise ValueError(f"too large: more than {MAX_STORED_VALUES:,} parameters "
+                             f"(400 MB) by layer {index} ({layer.kind})")
         if work > MAX_WORK_PER_EXAMPLE:
-            raise ValueError(f"architecture's layer {index} ({layer.kind}) works on {work:,} "
+            raise ValueError(f"too large: layer {index} ({layer.kind}) works on {work:,} "
                              f"values per image (at most {MAX_WORK_PER_EXAMPLE:,})")
 
 
