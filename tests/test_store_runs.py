@@ -140,7 +140,8 @@ def test_rows_with_wrong_type_values_are_skipped_and_counted_never_raised(tmp_pa
     _insert(con)
     for values in BAD_SUMMARIES.values():
         _insert(con, **values)
-    _insert(con, status="'stopped'")
+    _insert(con, status="'stopped'", best_val_accuracy="NULL", test_accuracy="NULL",
+            test_loss="NULL", model_path="NULL")  # a run that saved no model: fine
     con.execute("PRAGMA quick_check")  # all of this passes SQLite's own check
     con.close()
 

@@ -47,7 +47,8 @@ def decode_text(raw: bytes) -> str | BadText:
 def capped(column: str, limit: int = MAX_TEXT) -> str:
     """Return SQL giving `column`, or an empty blob (which no check accepts) if it is longer
     than `limit` bytes: an oversized value is never fetched."""
-    return f"CASE WHEN {byte_length(column)} <= {int(limit)} THEN {column} ELSE X'' END"
+    size = f"ifnull({byte_length(column)}, 0)"  # NULL has no length: it passes as NULL
+    return f"CASE WHEN {size} <= {int(limit)} THEN {column} ELSE X'' END"
 
 
 def byte_length(column: str) -> str:

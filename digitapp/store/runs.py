@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +61,8 @@ _SUMMARY_COLUMNS = ", ".join(["id", *(capped(name) for name in _SUMMARY_NAMES[1:
 # A listing shows at most this many runs (the newest), and stops early if their texts
 # come to more than this many characters: a hostile file cannot exhaust memory.
 MAX_LISTED = 10_000
+# Seconds during which reads do not wait again for a database that was just found locked.
+REOPEN_AFTER = 2.0
 LISTING_BUDGET = 50_000_000
 _F32 = np.dtype("<f4")
 
@@ -130,6 +134,7 @@ class RunStore:
         self.notice: str | None = None
         self.problem: str | None = None
         self._open = False
+        self._busy_since = -math.inf  # when opening last failed on a lock
         with contextlib.suppress(StoreError):  # kept in self.problem; tried again later
             self._ensure_open(read_timeout)
 
@@ -138,13 +143,22 @@ class RunStore:
         return cls(user_data_dir() / FILENAME, read_timeout)
 
     def _ensure_open(self, timeout: float) -> None:
-        """Create, check or replace the file once; raises StoreError (StoreBusy if locked)."""
+        """Create, check or replace the file once; raises StoreError (StoreBusy if locked).
+
+        After a lock, reads do not wait for it again for REOPEN_AFTER seconds (the window's
+        start would wait twice: the store, then the table); writers always try.
+        """
         if self._open:
             return
+        recent = time.monotonic() - self._busy_since < REOPEN_AFTER
+        if recent and timeout < BUSY_TIMEOUT:
+            raise StoreBusy(self.problem)
         try:
             notice = open_database(self.path, SCHEMA, VERSION, "runs", timeout)
         except StoreError as exc:
             self.problem = str(exc)
+            if isinstance(exc, StoreBusy):
+                self._busy_since = time.monotonic()
             raise
         self.problem = None
         self.notice = notice or self.notice
