@@ -75,12 +75,12 @@ class TrainTab(QWidget):
                          f"written ({reason}).")
         if self.store.notice:
             notes.append(self.store.notice)
-        if self.store.problem:
-            folder = self.store.path.parent
-            reason = folder_problem(folder)
-            notes.append(f"Runs cannot be recorded: {folder} cannot be written ({reason})."
-                         if reason else
-                         f"The runs history cannot be opened now ({self.store.problem}): "
+        folder = self.store.path.parent
+        reason = folder_problem(folder)  # SQLite writes its journal beside the file
+        if reason:
+            notes.append(f"Runs cannot be recorded: {folder} cannot be written ({reason}).")
+        elif self.store.problem:
+            notes.append(f"The runs history cannot be opened now ({self.store.problem}): "
                          "runs are recorded as soon as it can be.")
         return " ".join(notes) or None
 
