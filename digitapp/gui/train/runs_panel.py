@@ -77,6 +77,7 @@ class RunsPanel(QWidget):
         self.notice = QLabel()
         self.notice.setObjectName("runsNotice")
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)  # paths and SQLite's words, as is
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.hide()
         self.table = QTableWidget(0, len(COLUMNS))
