@@ -151,7 +151,12 @@ def run_train(args, command: str) -> int:
                           f"val loss {event.val_loss:.4f}  val acc {event.val_accuracy:.4f}  "
                           f"lr {event.lr:.2g}  {event.seconds:.1f}s", file=sys.stderr)
             elif isinstance(event, Failed):
-                print(f"digitapp: training {event.reason}: {event.message}", file=sys.stderr)
+                # run_training saves only a diverged run with a finished epoch: say so.
+                nothing = ("" if event.reason == "diverged" and event.epochs_run else
+                           " No epoch had finished, so no model was saved."
+                           if event.reason == "diverged" else " No model was saved.")
+                print(f"digitapp: training {event.reason}: {event.message}{nothing}",
+                      file=sys.stderr)
                 failed = True
             elif isinstance(event, Finished) and not args.quiet:
                 print(f"{event.status} after {event.epochs_run} epochs in "

@@ -306,9 +306,10 @@ def _loop(model, x_train, y_train, x_val, y_val, config, control, transform, his
 
 
 def _kept(best_epoch: int) -> str:
-    """Say which weights a diverged run ends with (the caller keeps only finished epochs)."""
+    """Say which weights a diverged run ends with. Without a finished epoch there are none
+    worth keeping: the caller says so (it is the one that saves, or not)."""
     if best_epoch < 0:
-        return " No epoch had finished, so there are no trained weights to keep."
+        return ""
     return f" The weights of epoch {best_epoch + 1}, the best before the blow-up, were kept."
 
 

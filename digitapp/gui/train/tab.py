@@ -8,6 +8,7 @@ Training happens in a TrainingRun's thread; this widget only reacts to its signa
 from __future__ import annotations
 
 import contextlib
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from digitapp.app.progress import format_duration
 from digitapp.app.training import new_model_folder
 from digitapp.engine import ModelError
+from digitapp.engine.model_save import check_model_target
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.train.form import TrainForm
 from digitapp.gui.train.plots import TrainingPlots
@@ -39,6 +41,22 @@ from digitapp.store.runs import RunRecord, RunStore
 # Banner colours: text on a tinted background, readable in light and dark palettes.
 TONES = {"good": ("#1e5e2a", "#dff3e2"), "bad": ("#7a1b14", "#fbe3e1"),
          "note": ("#5c4a00", "#fff4cc")}
+
+
+def save_problem(folder: Path) -> str | None:
+    """Return why a model cannot be saved as the new folder `folder`, or None if it can.
+
+    Creates the models folder (folder's parent) if missing, then has a folder made and
+    removed there: a permission check alone says yes to root and to read-only disks.
+    """
+    problem = folder_problem(folder.parent)
+    if problem is not None:
+        return f"{folder.parent}: {problem}"
+    try:
+        check_model_target(folder)
+    except ModelError as exc:
+        return str(exc)
+    return None
 
 
 class TrainTab(QWidget):
@@ -176,13 +194,19 @@ class TrainTab(QWidget):
         job = self.form.job()
         if job is None or self.is_running():
             return
+        folder = new_model_folder(self.models_dir, job)
+        problem = save_problem(folder)
+        if problem is not None:  # a run whose model cannot be saved is not started
+            self.show_message(f"<b>Training was not started</b>: the model could not be "
+                              f"saved. {html.escape(problem)}", "bad")
+            return
         self.banner.hide()
         self.use_button.hide()
         self.plots.start_live()
         self.live_button.hide()
         self.progress.setValue(0)
         self.progress.setFormat("")
-        self.run = TrainingRun(job, new_model_folder(self.models_dir, job), self.store, self)
+        self.run = TrainingRun(job, folder, self.store, self)
         worker = self.run.worker
         # Receivers must be slots of an object of the GUI thread: PySide 6.11 runs a lambda
         # or a plain function in the *emitting* (training) thread, queued or not.
