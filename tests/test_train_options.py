@@ -287,3 +287,18 @@ def test_the_train_tab_does_not_start_when_the_model_cannot_be_saved(qtbot, tmp_
     text = tab.banner.text()
     assert "not started" in text and "a-file" in text
     assert tab.start_button.isEnabled()  # the user can fix the folder and try again
+
+
+def test_the_train_form_refuses_a_network_too_large_to_save(qtbot, tmp_path):
+    from digitapp.gui.train.tab import TrainTab
+    from digitapp.store.runs import RunStore
+
+    tab = TrainTab(None, RunStore(tmp_path / "runs.sqlite3"), tmp_path / "models")
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.start_button.isEnabled()
+    tab.form.fields["hidden"].setText("8192, 8192, 8192, 8192, 8192, 8192")  # each field fine
+    assert tab.form.job() is None and not tab.start_button.isEnabled()
+    assert "too large" in tab.form.problems.text() and tab.form.problems.isVisible()
+    tab.start()
+    assert not tab.is_running()
