@@ -34,7 +34,7 @@ FORMAT_VERSION = 1
 MANIFEST = "model.json"
 MAX_MANIFEST_BYTES = 1_000_000
 MAX_JSON_DEPTH = 64  # a real model.json is nested 5 deep
-LOAD_ATTEMPTS = 5  # loads started again when the folder is replaced under us
+LOAD_ATTEMPTS = 10  # tries of a load while its folder keeps being replaced under it
 CHUNK = 1 << 20  # bytes read (and hashed) at a time
 
 # Where the OS can open files relative to a directory without following links (Linux,
