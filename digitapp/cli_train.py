@@ -123,6 +123,11 @@ def run_train(args, command: str) -> int:
                       augment=augment, train_size=args.train_size,
                       val_size=args.val_size, data_dir=args.data, command=command)
     job.validate()
+    # Before any data is loaded or any epoch is run: a bad --out (a file, a folder that is
+    # not a model, ".", a path under a file, an unwritable place) fails now, in one line.
+    from .engine.model_save import check_model_target
+
+    check_model_target(args.out)
     out = Path(args.out)
     limits = _thread_limits(args.threads or (1 if args.workers > 1 else None))
     bar = None

@@ -60,12 +60,12 @@ def test_saving_over_an_existing_model_replaces_it_and_leaves_no_temporaries(sav
 
 def test_a_failed_save_keeps_the_old_model(saved, tmp_path, monkeypatch):
     model, folder = saved
-    import digitapp.engine.serialize as serialize
+    import digitapp.engine.model_save as model_save  # the saving side of serialize
 
     def broken_dump(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(serialize.json, "dump", broken_dump)
+    monkeypatch.setattr(model_save.json, "dump", broken_dump)
     with pytest.raises(OSError):
         save_model(mlp([4]), folder)
     monkeypatch.undo()

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import ModelError, Sequential, load_model
+from ..engine.model_save import clean_leftovers
 from ..paths import user_models_dir, weights_path
 
 # The CNN: on drawn digits (benchmarks/bench_drawn_digits.py, README) it is within half a
@@ -31,14 +32,34 @@ def shipped_models() -> list[Path]:
     root = weights_path()
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if (p / "model.json").is_file())
+    return sorted(_model_folders(root))
 
 
 def user_models() -> list[Path]:
-    """Return the model folders the user trained (newest first)."""
+    """Return the model folders the user trained (newest first).
+
+    Leftovers of interrupted saves in the folder are removed first (only the app's own,
+    by the rule of engine/model_save.py: a save folder's name AND the marker it wrote);
+    hidden folders, leftovers included, are never listed.
+    """
     root = user_models_dir()
-    found = [p for p in root.iterdir() if (p / "model.json").is_file()]
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    if not root.is_dir():
+        return []
+    clean_leftovers(root)
+    found = []
+    for p in _model_folders(root):
+        try:
+            found.append((p.stat().st_mtime, p))
+        except OSError:
+            continue  # removed meanwhile
+    return [p for _, p in sorted(found, key=lambda item: item[0], reverse=True)]
+
+
+def _model_folders(root: Path) -> list[Path]:
+    """The children of `root` that are model folders: not hidden (a save in progress or its
+    leftover, a user's dot-folder), a folder with a model.json file."""
+    return [p for p in root.iterdir()
+            if not p.name.startswith(".") and p.is_dir() and (p / "model.json").is_file()]
 
 
 def default_model_path() -> Path:

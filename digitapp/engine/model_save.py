@@ -1,0 +1,563 @@
+"""Saving model folders: never a user's file lost, never half a model at the target.
+
+The rules, in the order `save_model` applies them:
+
+1. Only a model may be replaced. `check_model_target` says whether a path may receive a
+   model: a path that does not exist yet (under a writable folder), an empty folder, or a
+   digitapp model folder (its model.json says "digitapp-model" and it holds nothing but the
+   model's files). A file, a symbolic link, any other folder, "." or "..", a path under a
+   file and an unwritable place are refused with one line, before anything is written.
+   The CLI calls it before training, so a bad --out fails in a second, not after the run.
+
+2. The new model is written whole, and flushed to disk, in a *save folder* next to the
+   target, `.NAME.XXXXXXXX.digitapp-save/new`, then put in place in one step:
+     - no model at the target yet: a rename that never replaces anything;
+     - a model there: an exchange of the two folders (Linux renameat2(RENAME_EXCHANGE),
+       macOS renamex_np(RENAME_SWAP)), so the target path switches from the old folder to
+       the new one at once and there is no moment without a model. The old model is then
+       in the save folder, which is removed.
+     - where the system cannot exchange (Windows, a file system without it): two renames,
+       old -> save folder/old, then new -> target. A crash between the two leaves no model
+       at the target for a moment; the next clean-up puts the old one back (rule 3).
+   Whatever the point of a crash, the target holds the old model or the new one.
+   A full disk while writing changes nothing and says so (`DiskFull`).
+
+3. Leftovers of an interrupted save are removed by `clean_leftovers(folder)`: when saving
+   into that folder and when the app lists the user's models (app.models.user_models).
+   A folder is only ever removed if BOTH its name has the save-folder pattern above AND it
+   holds the marker file `.digitapp-save` that this module wrote, naming that very folder
+   (so a user's folder named like `.x.old-1`, or a copy of a save folder under another
+   name, is never touched), and no save is still using it (the saver holds a lock on the
+   marker; without file locks, only markers older than a day count). Folders left by older
+   versions (`.NAME.old-PID`, `.NAME.XXXX.tmp`) carry no marker and are left alone.
+
+Loaders see the target switch from one folder (inode) to another: app code that reads a
+model file by file opens them relative to the folder and retries if it changed under it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .model import Sequential
+from .model_load import FORMAT_VERSION, MANIFEST, MAX_MANIFEST_BYTES, ModelError
+
+try:  # POSIX: a save in progress holds a lock on its marker, so clean-up leaves it alone
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
+SAVE_SUFFIX = ".digitapp-save"
+MARKER = ".digitapp-save"  # the marker file inside a save folder
+# .NAME.XXXXXXXX.digitapp-save: NAME (at most 64 characters of it), 8 hex digits.
+SAVE_FOLDER = re.compile(r"\.(?P<name>.{1,64})\.[0-9a-f]{8}" + re.escape(SAVE_SUFFIX),
+                         re.DOTALL)
+STALE_WITHOUT_LOCKS = 24 * 3600.0  # seconds: without file locks, a marker this old is a leftover
+MAX_MARKER_BYTES = 4096
+# Files the operating system drops into folders a user has opened; not the user's work.
+OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+DISK_FULL_ERRNOS = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else set())
+
+
+class DiskFull(ModelError, OSError):
+    """The disk filled up while a model was written; nothing at the target was changed."""
+
+    def __init__(self, message: str, code: int = errno.ENOSPC) -> None:
+        super().__init__(message)
+        self.errno = code
+        self.strerror = message  # what OSError handlers print (the GUI's worker does)
+        self.filename = None
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+# ---------------------------------------------------------------------------------------
+# May this path receive a model?
+
+
+def check_model_target(folder: str | os.PathLike) -> Path:
+    """Return `folder` as a Path if a model may be saved there; else raise ModelError.
+
+    Nothing is created or changed, except that writability is tested by creating and
+    removing an empty hidden folder (the only test that root and ACLs cannot fool).
+    """
+    text = os.fspath(folder)
+    if not str(text).strip():
+        raise ModelError("the model folder's name is empty")
+    path = Path(text)
+    if path.name in ("", ".", ".."):
+        what = ("a parent folder" if path.name == ".." else
+                "the current folder" if path == Path(".") else "the root of a disk")
+        raise ModelError(f"{text}: is {what}, not a model folder; give the model a folder "
+                         "name of its own, e.g. ./my-model")
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        _check_can_create(path)
+        return path
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot be used ({exc.strerror or exc})") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise ModelError(f"{path}: is a symbolic link; give the folder itself (a link is "
+                         "never replaced)")
+    if not stat.S_ISDIR(st.st_mode):
+        raise ModelError(f"{path}: is a file, not a model folder; it is not replaced "
+                         "(choose a new folder name)")
+    if _same_folder(path, "."):
+        raise ModelError(f"{path}: is the current folder; give the model a folder name of "
+                         "its own")
+    problem = _not_replaceable(path)
+    if problem is not None:
+        raise ModelError(f"{path}: {problem}; it is not replaced (choose a new folder name)")
+    parent = path.parent
+    if os.lstat(parent).st_dev != st.st_dev:
+        raise ModelError(f"{path}: is a mount point; save the model in a folder inside it")
+    _check_writable(parent)
+    return path
+
+
+def _not_replaceable(folder: Path) -> str | None:
+    """None if `folder` is empty or a digitapp model folder with only its own files; else why
+    it must not be replaced, in a few words."""
+    try:
+        names = set(os.listdir(folder)) - OS_LITTER
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not names:
+        return None  # an empty folder: nothing in it to lose
+    manifest = folder / MANIFEST
+    if MANIFEST not in names or not manifest.is_file() or manifest.is_symlink():
+        return f"is a folder that is not a digitapp model (it has no {MANIFEST})"
+    try:
+        if manifest.stat().st_size > MAX_MANIFEST_BYTES:
+            raise ValueError("too large")
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"has a {MANIFEST} that is not a digitapp model description"
+    if not isinstance(data, dict) or data.get("format") != "digitapp-model":
+        return f"has a {MANIFEST} that is not a digitapp model description"
+    parameters = data.get("parameters")
+    own = {MANIFEST}
+    if isinstance(parameters, dict):
+        own |= {e["file"] for e in parameters.values()
+                if isinstance(e, dict) and isinstance(e.get("file"), str)}
+    others = sorted(names - own)
+    if others:
+        shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        return f"holds files that are not part of the model ({shown})"
+    if any(not (folder / name).is_file() or (folder / name).is_symlink() for name in names):
+        return "holds something other than plain model files"
+    return None
+
+
+def _check_can_create(path: Path) -> None:
+    """`path` does not exist: its nearest existing ancestor must be a writable folder."""
+    ancestor = Path(os.path.abspath(path)).parent
+    while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise ModelError(f"{path}: cannot be created, {ancestor} is a file, not a folder")
+    _check_writable(ancestor)
+
+
+def _check_writable(folder: Path) -> None:
+    problem = _probe_writable(folder)
+    if problem is not None:
+        raise ModelError(f"{folder}: a model cannot be saved there ({problem})")
+
+
+def _probe_writable(folder: Path) -> str | None:
+    """None if a folder can be created in `folder`, else why not (strerror)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return os.strerror(errno.EACCES)
+    # os.access says yes to root everywhere but on read-only or immutable folders, and
+    # knows nothing of some file systems (sysfs, network shares): try for real.
+    probe = Path(folder) / f".digitapp-probe-{secrets.token_hex(4)}"
+    try:
+        os.mkdir(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    with contextlib.suppress(OSError):
+        os.rmdir(probe)
+    return None
+
+
+def _same_folder(a: str | Path, b: str | Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+# Saving
+
+
+def save_model(model: Sequential, folder: str | Path, metadata: dict | None = None) -> Path:
+    """Write `model` to `folder` and return the folder's path (see the module's rules).
+
+    Raises ModelError (one line) if `folder` may not receive a model (a file, a folder that
+    is not a model, ...), DiskFull (a ModelError and an OSError) if the disk fills up;
+    either way nothing at `folder` was changed. `metadata` (preprocessing, training
+    config, metrics, ...) goes in model.json.
+    """
+    folder = Path(folder)
+    check_model_target(folder)
+    parent = folder.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(parent)
+    box = None
+    try:
+        box = _SaveFolder(parent, folder.name)
+        _write_model(box.new, model, metadata)
+        _reached("written")
+        _commit(box, folder)  # one atomic step: if it fails, nothing at `folder` changed
+        _reached("committed")
+    except OSError as exc:
+        if exc.errno in DISK_FULL_ERRNOS and not isinstance(exc, DiskFull):
+            raise _disk_full(folder, exc.errno) from None
+        raise
+    finally:
+        if box is not None:
+            box.remove()
+    return folder
+
+
+def _disk_full(folder: Path, code: int) -> DiskFull:
+    if os.path.lexists(folder):
+        return DiskFull(f"{folder}: disk full, nothing was changed: the existing model is "
+                        "intact (free some space and save again)", code)
+    return DiskFull(f"{folder}: disk full, the model was not saved and nothing was changed "
+                    "(free some space and save again)", code)
+
+
+def _reached(step: str) -> None:
+    """A no-op marking each durable step of a save; tests crash the process here."""
+
+
+class _SaveFolder:
+    """The hidden save folder next to the target: the marker (locked while saving) and the
+    new model, `new/`. Removed, with whatever it then holds, by `remove()`."""
+
+    def __init__(self, parent: Path, target_name: str) -> None:
+        self.parent = parent
+        self.target_name = target_name
+        while True:
+            name = f".{target_name[:64]}.{secrets.token_hex(4)}{SAVE_SUFFIX}"
+            self.path = parent / name
+            try:
+                os.mkdir(self.path)
+                break
+            except FileExistsError:
+                continue
+        self._fd = None
+        try:
+            # Create, lock, then fill the marker: clean-up ignores a marker it cannot parse,
+            # and one that is locked, so it never sees this folder as a leftover.
+            fd = os.open(self.path / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            self._fd = fd
+            if fcntl is not None:
+                # Where the file system has no locks, clean-up cannot lock it either and
+                # so leaves the folder alone: saving goes on without.
+                with contextlib.suppress(OSError):
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+            data = {"app": "digitapp", "purpose": "model-save", "folder": name,
+                    "target": target_name, "pid": os.getpid(),
+                    "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            os.write(fd, (json.dumps(data) + "\n").encode("utf-8"))
+            os.fsync(fd)
+            if fcntl is None:  # Windows cannot remove a file that is open
+                os.close(fd)
+                self._fd = None
+            self.new = self.path / "new"
+            self.old = self.path / "old"  # only used where folders cannot be exchanged
+            os.mkdir(self.new)
+            _reached("started")
+        except BaseException:
+            self.remove()
+            raise
+
+    def remove(self) -> None:
+        """Remove the save folder, unless it holds the old model that a failed fallback
+        could not put back: that is left, unlocked, for clean_leftovers."""
+        try:
+            _put_back_old_model(self.path, self.target_name)
+            keep = False
+        except OSError:
+            keep = True
+        if not keep:
+            shutil.rmtree(self.path, ignore_errors=True)
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+class _HashingWriter:
+    """A file-like object numpy writes .npy data to: each chunk hashed and written, so a
+    full disk raises OSError(ENOSPC) (numpy's own tofile says "N requested and M written")."""
+
+    def __init__(self, f) -> None:
+        self.f = f
+        self.digest = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        self.f.write(data)
+        return len(data)
+
+
+def _write_model(folder: Path, model: Sequential, metadata: dict | None) -> None:
+    """Write model.json and one .npy per parameter to the empty `folder`, all flushed to disk
+    (model.json last)."""
+    entries = {}
+    for name, array in model.named_arrays().items():
+        filename = f"{name}.npy"
+        with open(folder / filename, "wb") as f:
+            writer = _HashingWriter(f)
+            np.lib.format.write_array(writer, np.ascontiguousarray(array), allow_pickle=False)
+            f.flush()
+            os.fsync(f.fileno())
+        entries[name] = {
+            "file": filename,
+            "shape": list(array.shape),
+            "dtype": str(array.dtype),
+            "sha256": writer.digest.hexdigest(),
+        }
+    manifest = {
+        "format": "digitapp-model",
+        "format_version": FORMAT_VERSION,
+        "architecture": model.config(),
+        "parameters": entries,
+        **(metadata or {}),
+    }
+    with open(folder / MANIFEST, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2, sort_keys=False, default=_json_default)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    _fsync_dir(folder)
+
+
+def _commit(box: _SaveFolder, target: Path) -> None:
+    """Put box.new at `target` in one step (see the module's rule 2)."""
+    for _ in range(3):
+        if not os.path.lexists(target):
+            if _rename_noreplace(box.new, target):
+                break
+            continue  # something appeared at the target meanwhile: look again
+        check_model_target(target)  # it may have changed while the model was written
+        _replace_folder(box, target)
+        break
+    else:
+        raise ModelError(f"{target}: keeps changing while the model is saved; not saved")
+    _fsync_dir(target.parent)
+
+
+def _replace_folder(box: _SaveFolder, target: Path) -> None:
+    """Replace the model folder `target` by box.new: exchanged where possible, else moved
+    aside and back on failure. The old model ends in the save folder."""
+    if _exchange(box.new, target):
+        _reached("exchanged")
+        return
+    os.rename(target, box.old)
+    _reached("old-moved")
+    try:
+        os.rename(box.new, target)
+    except BaseException:
+        with contextlib.suppress(OSError):  # else clean_leftovers puts it back later
+            os.rename(box.old, target)
+        raise
+    _reached("new-moved")
+
+
+# renameat2 / renamex_np, found once: (function, exchange flag, no-replace flag) or None.
+_RENAME_API = None
+_AT_FDCWD = -100
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP,
+                getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
+
+
+def _rename_api():
+    global _RENAME_API
+    if _RENAME_API is None:
+        _RENAME_API = (None, 0, 0)
+        try:
+            if sys.platform.startswith("linux"):
+                libc = ctypes.CDLL(None, use_errno=True)
+                fn = getattr(libc, "renameat2", None)
+                if fn is not None:
+                    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
+                                   ctypes.c_char_p, ctypes.c_uint]
+                    fn.restype = ctypes.c_int
+                    # RENAME_EXCHANGE, RENAME_NOREPLACE (linux/fs.h)
+                    _RENAME_API = (lambda a, b, flag: fn(_AT_FDCWD, a, _AT_FDCWD, b, flag),
+                                   2, 1)
+            elif sys.platform == "darwin":
+                libc = ctypes.CDLL(None, use_errno=True)
+                fn = getattr(libc, "renamex_np", None)
+                if fn is not None:
+                    fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+                    fn.restype = ctypes.c_int
+                    _RENAME_API = (lambda a, b, flag: fn(a, b, flag), 2, 4)  # SWAP, EXCL
+        except (OSError, AttributeError, TypeError):
+            _RENAME_API = (None, 0, 0)
+    return _RENAME_API
+
+
+def _call_rename(a: Path, b: Path, which: int) -> bool:
+    """Run the system's rename with flag `which` (1: exchange, 2: no-replace); False if the
+    system or the file system does not support it; OSError for any other failure."""
+    fn, exchange, noreplace = _rename_api()
+    if fn is None:
+        return False
+    flag = exchange if which == 1 else noreplace
+    ctypes.set_errno(0)
+    if fn(os.fsencode(a), os.fsencode(b), flag) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _exchange(new: Path, target: Path) -> bool:
+    """Swap the folders `new` and `target` atomically; False where that is not possible."""
+    return _call_rename(new, target, 1)
+
+
+def _rename_noreplace(new: Path, target: Path) -> bool:
+    """Rename `new` to `target` unless something is there; False if something is."""
+    try:
+        if _call_rename(new, target, 2):
+            return True
+    except FileExistsError:
+        return False
+    if os.path.lexists(target):
+        return False
+    try:
+        # POSIX: fails on a non-empty folder; an empty one that appeared just now is
+        # replaced (nothing in it to lose). Windows: fails on anything there.
+        os.rename(new, target)
+    except (FileExistsError, IsADirectoryError):
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            return False
+        raise
+    return True
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot store {type(value).__name__} in model.json")
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # e.g. Windows cannot open folders; the rename is still atomic there
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------
+# Leftovers of interrupted saves
+
+
+def is_save_folder_name(name: str) -> bool:
+    """True for names of the save folders this module makes (leftover or in progress)."""
+    return SAVE_FOLDER.fullmatch(name) is not None
+
+
+def clean_leftovers(folder: str | Path) -> list[Path]:
+    """Remove the leftovers of interrupted saves in `folder`; return those removed.
+
+    Only folders with a save folder's name AND this module's marker naming them, and not
+    in use by a save (module rule 3). A model the two-rename fallback had moved aside with
+    no model left at its target is first put back. Never raises: a leftover that cannot be
+    removed is left for next time.
+    """
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if not is_save_folder_name(entry.name) or not entry.is_dir(follow_symlinks=False):
+                continue
+            if _clean_one(Path(entry.path)):
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _clean_one(box: Path) -> bool:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(box / MARKER, flags)
+    except OSError:
+        return False  # no marker (or a link): not ours
+    try:
+        st = os.fstat(fd)
+        if not _is_regular(st.st_mode) or st.st_size > MAX_MARKER_BYTES:
+            return False
+        try:
+            data = json.loads(os.read(fd, MAX_MARKER_BYTES).decode("utf-8"))
+        except ValueError:
+            return False  # empty (just being created) or not ours
+        if not (isinstance(data, dict) and data.get("app") == "digitapp"
+                and data.get("purpose") == "model-save" and data.get("folder") == box.name):
+            return False
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # a save is using it
+        elif time.time() - st.st_mtime < STALE_WITHOUT_LOCKS:
+            return False
+        _put_back_old_model(box, data.get("target"))
+        shutil.rmtree(box, ignore_errors=True)
+        return not os.path.lexists(box)
+    finally:
+        os.close(fd)
+
+
+def _put_back_old_model(box: Path, target_name) -> None:
+    """The fallback's crash window: old model moved aside, new one not yet in place."""
+    if not isinstance(target_name, str) or Path(target_name).name != target_name \
+            or target_name in ("", ".", ".."):
+        return
+    target = box.parent / target_name
+    old = box / "old"
+    if not os.path.lexists(target) and (old / MANIFEST).is_file():
+        os.rename(old, target)
+        _fsync_dir(box.parent)
+
+
+def _is_regular(mode: int) -> bool:
+    return stat.S_ISREG(mode)
