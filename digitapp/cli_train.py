@@ -125,7 +125,7 @@ def run_train(args, command: str) -> int:
     job.validate()
     # Before any data is loaded or any epoch is run: a bad --out (a file, a folder that is
     # not a model, ".", a path under a file, an unwritable place) fails now, in one line.
-    from .engine.model_save import check_model_target
+    from .engine.model_target import check_model_target
 
     check_model_target(args.out)
     out = Path(args.out)

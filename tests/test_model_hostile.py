@@ -25,7 +25,7 @@ from digitapp.app.evaluation import evaluate_dataset
 from digitapp.app.models import DEFAULT_MODEL, open_model
 from digitapp.data.idx import write_idx
 from digitapp.data.mnist import Dataset, load_mnist
-from digitapp.engine import ModelError, Sequential, load_model, mlp, save_model
+from digitapp.engine import ModelError, Sequential, folder_rename, load_model, mlp, save_model
 from digitapp.engine.serialize import sha256_file
 
 BN_MLP = {"input_shape": [784], "layers": [
@@ -234,12 +234,8 @@ def test_a_model_without_10_outputs_is_refused(tmp_path, digit_png, small_test_s
 
 # -- loading while the folder is replaced ------------------------------------------------------
 def exchange(a, b) -> None:
-    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE), as a save does."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    at_fdcwd, rename_exchange = -100, 2
-    if libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange):
-        error = ctypes.get_errno()
-        raise OSError(error, os.strerror(error))
+    """Swap two directories atomically, as a save does (engine/folder_rename.py)."""
+    assert folder_rename.exchange(a, b), "this system cannot exchange folders"
 
 
 @pytest.mark.skipif(not hasattr(ctypes.CDLL(None), "renameat2"), reason="Linux only")

@@ -13,14 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from digitapp.engine import ModelError, load_model, mlp, model_save, save_model
-from digitapp.engine.model_save import (
-    MARKER,
-    DiskFull,
-    check_model_target,
-    clean_leftovers,
-    is_save_folder_name,
+from digitapp.engine import (
+    ModelError,
+    folder_rename,
+    load_model,
+    mlp,
+    model_save,
+    model_target,
+    save_model,
 )
+from digitapp.engine.model_save import MARKER, DiskFull, clean_leftovers, is_save_folder_name
+from digitapp.engine.model_target import check_model_target
 
 OLD = mlp([16], dropout=0.0, seed=1)
 NEW = mlp([8], dropout=0.0, seed=2)
@@ -143,7 +146,7 @@ def make_unwritable(folder: Path, monkeypatch) -> None:
         if _has_chattr() else None
     if done is not None and done.returncode == 0:
         return
-    monkeypatch.setattr(model_save, "_probe_writable",
+    monkeypatch.setattr(model_target, "_probe_writable",
                         lambda f: "Permission denied" if Path(f) == folder else None)
 
 
@@ -226,7 +229,7 @@ def exchange_supported(tmp_path: Path) -> bool:
     (tmp_path / "probe-a").mkdir()
     (tmp_path / "probe-b").mkdir()
     try:
-        return model_save._exchange(tmp_path / "probe-a", tmp_path / "probe-b")
+        return folder_rename.exchange(tmp_path / "probe-a", tmp_path / "probe-b")
     finally:
         (tmp_path / "probe-a").rmdir()
         (tmp_path / "probe-b").rmdir()
@@ -240,7 +243,7 @@ def needs_exchange(mode: str, tmp_path: Path) -> None:
 
 def no_exchange(monkeypatch) -> None:
     """As on Windows or a file system without RENAME_EXCHANGE / RENAME_NOREPLACE."""
-    monkeypatch.setattr(model_save, "_call_rename", lambda a, b, which: False)
+    monkeypatch.setattr(folder_rename, "_call_rename", lambda a, b, which: False)
 
 
 @pytest.mark.parametrize("mode,step", [("exchange", s) for s in EXCHANGE_STEPS]
@@ -267,10 +270,10 @@ def test_an_error_at_any_step_leaves_a_whole_model_and_no_leftovers(
 
 CRASH = """
 import os, sys
-from digitapp.engine import mlp, model_save
+from digitapp.engine import folder_rename, mlp, model_save
 step, mode, folder = sys.argv[1:4]
 if mode == "fallback":
-    model_save._call_rename = lambda a, b, which: False
+    folder_rename._call_rename = lambda a, b, which: False
 def crash(name):
     if name == step:
         os._exit(17)  # no clean-up, no finally: as a power cut or a kill -9

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..data.dataset import to_inputs
 from ..engine import Sequential
 from ..engine.metrics import scores_of_probabilities
-from ..data.dataset import to_inputs
 from .models import as_model_inputs, predict_checked
 
 # Images turned into float32 inputs at a time (31 MB of inputs): a dataset of 250,000

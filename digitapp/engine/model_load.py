@@ -13,7 +13,7 @@ Everything is checked before it is used or allocated from:
 The folder is opened once and every file is read relative to that directory, so a load
 never mixes files of two versions of a model. If a file goes missing or changes while the
 folder's path has meanwhile been switched to another directory (a model saved again over
-this one: serialize._replace_folder), the whole load starts again from the new directory
+this one: model_save.py), the whole load starts again from the new directory
 instead of reporting damage. Every problem ends as ModelError with one line naming the file.
 """
 

@@ -2,20 +2,16 @@
 
 The rules, in the order `save_model` applies them:
 
-1. Only a model may be replaced. `check_model_target` says whether a path may receive a
-   model: a path that does not exist yet (under a writable folder), an empty folder, or a
-   digitapp model folder (its model.json says "digitapp-model" and it holds nothing but the
-   model's files). A file, a symbolic link, any other folder, "." or "..", a path under a
-   file and an unwritable place are refused with one line, before anything is written.
-   The CLI calls it before training, so a bad --out fails in a second, not after the run.
+1. Only a model may be replaced: `check_model_target` (model_target.py) must accept the
+   target (new, empty, or a digitapp model folder holding only its own files). The CLI
+   asks before training, so a bad --out fails in a second, not after the run.
 
 2. The new model is written whole, and flushed to disk, in a *save folder* next to the
    target, `.NAME.XXXXXXXX.digitapp-save/new`, then put in place in one step:
      - no model at the target yet: a rename that never replaces anything;
-     - a model there: an exchange of the two folders (Linux renameat2(RENAME_EXCHANGE),
-       macOS renamex_np(RENAME_SWAP)), so the target path switches from the old folder to
-       the new one at once and there is no moment without a model. The old model is then
-       in the save folder, which is removed.
+     - a model there: an exchange of the two folders (folder_rename.exchange), so the
+       target path switches from the old folder to the new one at once and there is no
+       moment without a model. The old model is then in the save folder, which is removed.
      - where the system cannot exchange (Windows, a file system without it): two renames,
        old -> save folder/old, then new -> target. A crash between the two leaves no model
        at the target for a moment; the next clean-up puts the old one back (rule 3).
@@ -38,7 +34,6 @@ model file by file opens them relative to the folder and retries if it changed u
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import hashlib
 import json
@@ -47,14 +42,15 @@ import re
 import secrets
 import shutil
 import stat
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from .folder_rename import exchange, fsync_dir, rename_noreplace
 from .model import Sequential
-from .model_load import FORMAT_VERSION, MANIFEST, MAX_MANIFEST_BYTES, ModelError
+from .model_load import FORMAT_VERSION, MANIFEST, ModelError
+from .model_target import check_model_target
 
 try:  # POSIX: a save in progress holds a lock on its marker, so clean-up leaves it alone
     import fcntl
@@ -68,8 +64,6 @@ SAVE_FOLDER = re.compile(r"\.(?P<name>.{1,64})\.[0-9a-f]{8}" + re.escape(SAVE_SU
                          re.DOTALL)
 STALE_WITHOUT_LOCKS = 24 * 3600.0  # seconds: without file locks, a marker this old is a leftover
 MAX_MARKER_BYTES = 4096
-# Files the operating system drops into folders a user has opened; not the user's work.
-OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 DISK_FULL_ERRNOS = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else set())
 
 
@@ -84,124 +78,6 @@ class DiskFull(ModelError, OSError):
 
     def __str__(self) -> str:
         return self.strerror
-
-
-# ---------------------------------------------------------------------------------------
-# May this path receive a model?
-
-
-def check_model_target(folder: str | os.PathLike) -> Path:
-    """Return `folder` as a Path if a model may be saved there; else raise ModelError.
-
-    Nothing is created or changed, except that writability is tested by creating and
-    removing an empty hidden folder (the only test that root and ACLs cannot fool).
-    """
-    text = os.fspath(folder)
-    if not str(text).strip():
-        raise ModelError("the model folder's name is empty")
-    path = Path(text)
-    if path.name in ("", ".", ".."):
-        what = ("a parent folder" if path.name == ".." else
-                "the current folder" if path == Path(".") else "the root of a disk")
-        raise ModelError(f"{text}: is {what}, not a model folder; give the model a folder "
-                         "name of its own, e.g. ./my-model")
-    try:
-        st = os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        _check_can_create(path)
-        return path
-    except OSError as exc:
-        raise ModelError(f"{path}: cannot be used ({exc.strerror or exc})") from None
-    if stat.S_ISLNK(st.st_mode):
-        raise ModelError(f"{path}: is a symbolic link; give the folder itself (a link is "
-                         "never replaced)")
-    if not stat.S_ISDIR(st.st_mode):
-        raise ModelError(f"{path}: is a file, not a model folder; it is not replaced "
-                         "(choose a new folder name)")
-    if _same_folder(path, "."):
-        raise ModelError(f"{path}: is the current folder; give the model a folder name of "
-                         "its own")
-    problem = _not_replaceable(path)
-    if problem is not None:
-        raise ModelError(f"{path}: {problem}; it is not replaced (choose a new folder name)")
-    parent = path.parent
-    if os.lstat(parent).st_dev != st.st_dev:
-        raise ModelError(f"{path}: is a mount point; save the model in a folder inside it")
-    _check_writable(parent)
-    return path
-
-
-def _not_replaceable(folder: Path) -> str | None:
-    """None if `folder` is empty or a digitapp model folder with only its own files; else why
-    it must not be replaced, in a few words."""
-    try:
-        names = set(os.listdir(folder)) - OS_LITTER
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    if not names:
-        return None  # an empty folder: nothing in it to lose
-    manifest = folder / MANIFEST
-    if MANIFEST not in names or not manifest.is_file() or manifest.is_symlink():
-        return f"is a folder that is not a digitapp model (it has no {MANIFEST})"
-    try:
-        if manifest.stat().st_size > MAX_MANIFEST_BYTES:
-            raise ValueError("too large")
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return f"has a {MANIFEST} that is not a digitapp model description"
-    if not isinstance(data, dict) or data.get("format") != "digitapp-model":
-        return f"has a {MANIFEST} that is not a digitapp model description"
-    parameters = data.get("parameters")
-    own = {MANIFEST}
-    if isinstance(parameters, dict):
-        own |= {e["file"] for e in parameters.values()
-                if isinstance(e, dict) and isinstance(e.get("file"), str)}
-    others = sorted(names - own)
-    if others:
-        shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
-        return f"holds files that are not part of the model ({shown})"
-    if any(not (folder / name).is_file() or (folder / name).is_symlink() for name in names):
-        return "holds something other than plain model files"
-    return None
-
-
-def _check_can_create(path: Path) -> None:
-    """`path` does not exist: its nearest existing ancestor must be a writable folder."""
-    ancestor = Path(os.path.abspath(path)).parent
-    while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
-        ancestor = ancestor.parent
-    if not ancestor.is_dir():
-        raise ModelError(f"{path}: cannot be created, {ancestor} is a file, not a folder")
-    _check_writable(ancestor)
-
-
-def _check_writable(folder: Path) -> None:
-    problem = _probe_writable(folder)
-    if problem is not None:
-        raise ModelError(f"{folder}: a model cannot be saved there ({problem})")
-
-
-def _probe_writable(folder: Path) -> str | None:
-    """None if a folder can be created in `folder`, else why not (strerror)."""
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return os.strerror(errno.EACCES)
-    # os.access says yes to root everywhere but on read-only or immutable folders, and
-    # knows nothing of some file systems (sysfs, network shares): try for real.
-    probe = Path(folder) / f".digitapp-probe-{secrets.token_hex(4)}"
-    try:
-        os.mkdir(probe)
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    with contextlib.suppress(OSError):
-        os.rmdir(probe)
-    return None
-
-
-def _same_folder(a: str | Path, b: str | Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 # ---------------------------------------------------------------------------------------
@@ -350,14 +226,14 @@ def _write_model(folder: Path, model: Sequential, metadata: dict | None) -> None
         f.write("\n")
         f.flush()
         os.fsync(f.fileno())
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def _commit(box: _SaveFolder, target: Path) -> None:
     """Put box.new at `target` in one step (see the module's rule 2)."""
     for _ in range(3):
         if not os.path.lexists(target):
-            if _rename_noreplace(box.new, target):
+            if rename_noreplace(box.new, target):
                 break
             continue  # something appeared at the target meanwhile: look again
         check_model_target(target)  # it may have changed while the model was written
@@ -365,13 +241,13 @@ def _commit(box: _SaveFolder, target: Path) -> None:
         break
     else:
         raise ModelError(f"{target}: keeps changing while the model is saved; not saved")
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def _replace_folder(box: _SaveFolder, target: Path) -> None:
     """Replace the model folder `target` by box.new: exchanged where possible, else moved
     aside and back on failure. The old model ends in the save folder."""
-    if _exchange(box.new, target):
+    if exchange(box.new, target):
         _reached("exchanged")
         return
     os.rename(target, box.old)
@@ -385,102 +261,12 @@ def _replace_folder(box: _SaveFolder, target: Path) -> None:
     _reached("new-moved")
 
 
-# renameat2 / renamex_np, found once: (function, exchange flag, no-replace flag) or None.
-_RENAME_API = None
-_AT_FDCWD = -100
-_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP,
-                getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
-
-
-def _rename_api():
-    global _RENAME_API
-    if _RENAME_API is None:
-        _RENAME_API = (None, 0, 0)
-        try:
-            if sys.platform.startswith("linux"):
-                libc = ctypes.CDLL(None, use_errno=True)
-                fn = getattr(libc, "renameat2", None)
-                if fn is not None:
-                    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
-                                   ctypes.c_char_p, ctypes.c_uint]
-                    fn.restype = ctypes.c_int
-                    # RENAME_EXCHANGE, RENAME_NOREPLACE (linux/fs.h)
-                    _RENAME_API = (lambda a, b, flag: fn(_AT_FDCWD, a, _AT_FDCWD, b, flag),
-                                   2, 1)
-            elif sys.platform == "darwin":
-                libc = ctypes.CDLL(None, use_errno=True)
-                fn = getattr(libc, "renamex_np", None)
-                if fn is not None:
-                    fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
-                    fn.restype = ctypes.c_int
-                    _RENAME_API = (lambda a, b, flag: fn(a, b, flag), 2, 4)  # SWAP, EXCL
-        except (OSError, AttributeError, TypeError):
-            _RENAME_API = (None, 0, 0)
-    return _RENAME_API
-
-
-def _call_rename(a: Path, b: Path, which: int) -> bool:
-    """Run the system's rename with flag `which` (1: exchange, 2: no-replace); False if the
-    system or the file system does not support it; OSError for any other failure."""
-    fn, exchange, noreplace = _rename_api()
-    if fn is None:
-        return False
-    flag = exchange if which == 1 else noreplace
-    ctypes.set_errno(0)
-    if fn(os.fsencode(a), os.fsencode(b), flag) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in _UNSUPPORTED:
-        return False
-    raise OSError(code, os.strerror(code), str(a), None, str(b))
-
-
-def _exchange(new: Path, target: Path) -> bool:
-    """Swap the folders `new` and `target` atomically; False where that is not possible."""
-    return _call_rename(new, target, 1)
-
-
-def _rename_noreplace(new: Path, target: Path) -> bool:
-    """Rename `new` to `target` unless something is there; False if something is."""
-    try:
-        if _call_rename(new, target, 2):
-            return True
-    except FileExistsError:
-        return False
-    if os.path.lexists(target):
-        return False
-    try:
-        # POSIX: fails on a non-empty folder; an empty one that appeared just now is
-        # replaced (nothing in it to lose). Windows: fails on anything there.
-        os.rename(new, target)
-    except (FileExistsError, IsADirectoryError):
-        return False
-    except OSError as exc:
-        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
-            return False
-        raise
-    return True
-
-
 def _json_default(value):
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):
         return value.tolist()
     raise TypeError(f"cannot store {type(value).__name__} in model.json")
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return  # e.g. Windows cannot open folders; the rename is still atomic there
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ---------------------------------------------------------------------------------------
@@ -556,7 +342,7 @@ def _put_back_old_model(box: Path, target_name) -> None:
     old = box / "old"
     if not os.path.lexists(target) and (old / MANIFEST).is_file():
         os.rename(old, target)
-        _fsync_dir(box.parent)
+        fsync_dir(box.parent)
 
 
 def _is_regular(mode: int) -> bool:

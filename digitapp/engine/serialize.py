@@ -28,4 +28,5 @@ from .model_load import (  # noqa: F401  (the loading side's public names, impor
 # to disk, then put in place in one step (an exchange where the system has one), so a crash
 # or a full disk leaves the old model or the new one, never half of one; only a model folder
 # is ever replaced (a file or any other folder is refused with ModelError).
-from .model_save import DiskFull, check_model_target, save_model  # noqa: F401
+from .model_save import DiskFull, save_model  # noqa: F401
+from .model_target import check_model_target  # noqa: F401

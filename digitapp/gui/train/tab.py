@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from digitapp.app.progress import format_duration
 from digitapp.app.training import new_model_folder
 from digitapp.engine import ModelError
-from digitapp.engine.model_save import check_model_target
+from digitapp.engine.model_target import check_model_target
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.train.form import TrainForm
 from digitapp.gui.train.plots import TrainingPlots
