@@ -112,3 +112,14 @@ def test_a_locked_database_neither_freezes_the_start_nor_stops_recording(
     assert [run.id for run in tab.runs_panel.runs()] == [record.id, 1]
     assert not tab.runs_panel.notice.isVisibleTo(tab)
     qtbot.mouseClick(tab.runs_panel.show_button, Qt.MouseButton.LeftButton)  # no selection
+
+
+def test_a_notice_with_markup_in_it_is_shown_as_text(qtbot, tmp_path):
+    """A path or an SQLite message may hold '<' or '&': the banner shows it, not rich text."""
+    from digitapp.gui.train.tab import TrainTab
+
+    tab = TrainTab(None, RunStore(tmp_path / "runs.sqlite3"), tmp_path / "models")
+    qtbot.addWidget(tab)
+    tab.runs_panel.message.emit("run <b>7</b> & <i>friends</i>")
+    shown = tab.banner.text()
+    assert "&lt;b&gt;7&lt;/b&gt;" in shown and "&amp;" in shown

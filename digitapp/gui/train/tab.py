@@ -82,7 +82,7 @@ class TrainTab(QWidget):
             app.aboutToQuit.connect(self.shutdown)
         notice = self._history_notice()
         if notice:
-            self.show_message(notice, "note")
+            self.show_message(html.escape(notice), "note")
 
     def _history_notice(self) -> str | None:
         """Return what cannot be saved or was replaced at start, in words, or None."""
@@ -163,7 +163,7 @@ class TrainTab(QWidget):
         self.runs_panel = RunsPanel(self.store, self.models_dir)
         self.runs_panel.show_runs.connect(self.show_runs)
         self.runs_panel.use_model.connect(self.use_model)
-        self.runs_panel.message.connect(lambda text: self.show_message(text, "note"))
+        self.runs_panel.message.connect(lambda text: self.show_message(html.escape(text), "note"))
         self.runs_panel.models_deleted.connect(self._models_deleted)
         if self.active_model is None:  # nothing to hand a model to
             self.runs_panel.use_button.hide()
@@ -279,7 +279,7 @@ class TrainTab(QWidget):
         saved = ""
         if run.model_path:
             saved = (f" Test accuracy <b>{100 * run.test_accuracy:.2f}%</b>. "
-                     f"Saved to <tt>{run.model_path}</tt>.")
+                     f"Saved to <tt>{html.escape(run.model_path)}</tt>.")
         took = format_duration(run.seconds)
         epochs = f"{run.epochs_run} epoch{'' if run.epochs_run == 1 else 's'}"
         if run.status == "completed":
@@ -288,16 +288,16 @@ class TrainTab(QWidget):
         elif run.status == "stopped":
             self.status.setText("Stopped")
             kept = (" The best epoch so far was kept." if run.model_path
-                    else f" {run.message}")
+                    else f" {html.escape(run.message)}")
             text, tone = f"Stopped after {epochs}.{kept}{saved}", "note"
         elif run.status == "diverged":
             self.status.setText("Diverged")
-            text = f"<b>Training diverged</b>: {run.message}"
+            text = f"<b>Training diverged</b>: {html.escape(run.message)}"
             text += saved or " No epoch had finished, so there was no model to save."
             tone = "bad"
         else:
             self.status.setText("Failed")
-            text, tone = f"<b>Training failed</b>: {run.message}", "bad"
+            text, tone = f"<b>Training failed</b>: {html.escape(run.message)}", "bad"
         self.show_message(text, tone)
         self.use_button.setVisible(bool(run.model_path) and self.active_model is not None)
 
@@ -336,9 +336,10 @@ class TrainTab(QWidget):
         try:
             snapshot = self.active_model.use_path(path)
         except ModelError as exc:
-            self.show_message(f"That model cannot be used: {exc}", "bad")
+            self.show_message(f"That model cannot be used: {html.escape(str(exc))}", "bad")
             return
-        self.show_message(f"<b>{snapshot.name}</b> is now the model of the Draw tab.", "good")
+        self.show_message(f"<b>{html.escape(snapshot.name)}</b> is now the model of the Draw tab.",
+                          "good")
 
     def _models_deleted(self, paths: list[str]) -> None:
         snapshot = self.active_model.snapshot if self.active_model is not None else None
