@@ -27,8 +27,8 @@ from PySide6.QtTest import QTest
 
 from digitapp.app.models import as_model_inputs
 from digitapp.data.preprocess import to_mnist28
-from digitapp.data.stroke_digits import random_drawing
-from digitapp.gui.drive import mouse_samples, on_sheet
+from testkit.mouse_drawing import mouse_samples, on_sheet
+from testkit.stroke_digits import random_drawing
 
 PEN_UP = 0.15  # seconds between two strokes (a hand moving to the next stroke)
 

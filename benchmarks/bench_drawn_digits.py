@@ -1,7 +1,7 @@
 """Benchmark: accuracy on digits drawn as strokes, through the real canvas path.
 
 MNIST is scanned ink; the Draw tab gets pen strokes. This draws synthetic stroke digits
-(digitapp.data.stroke_digits: hand-made templates bent by random affine maps and smooth
+(testkit.stroke_digits: hand-made templates bent by random affine maps and smooth
 warps) on the Draw tab's canvas with QTest mouse events, at random sizes and positions,
 and reads the prediction the tab shows: canvas -> gray() -> to_mnist28 -> model.
 
@@ -29,9 +29,9 @@ import numpy as np
 from draw_window import open_draw_tab
 from PIL import Image
 
-from digitapp.data.stroke_digits import random_drawing
 from digitapp.gui.canvas import DEFAULT_BRUSH
-from digitapp.gui.drive import draw, on_sheet
+from testkit.mouse_drawing import draw, on_sheet
+from testkit.stroke_digits import random_drawing
 
 RESULTS = Path(__file__).parent / "results"
 HEIGHTS = (0.3, 0.85)  # digit height as a share of the canvas side, uniform

@@ -38,11 +38,11 @@ import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from digitapp.analysis.pca import pca  # noqa: E402
-from digitapp.analysis.quality import trustworthiness  # noqa: E402
 from digitapp.app.audit import audit_model  # noqa: E402
 from digitapp.app.maps import MapRequest, compute_map, layer_features  # noqa: E402
 from digitapp.app.models import open_model  # noqa: E402
 from digitapp.data.mnist import load_mnist  # noqa: E402
+from testkit.embedding_quality import trustworthiness  # noqa: E402
 
 TICK_MS = 10
 

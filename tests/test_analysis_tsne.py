@@ -11,7 +11,6 @@ from threadpoolctl import threadpool_limits
 
 from digitapp.analysis.distances import squared_distances
 from digitapp.analysis.pca import pca
-from digitapp.analysis.quality import same_class_neighbours, trustworthiness
 from digitapp.analysis.tsne import (
     Cancelled,
     TsneSettings,
@@ -23,6 +22,7 @@ from digitapp.analysis.tsne import (
 )
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import Control
+from testkit.embedding_quality import same_class_neighbours, trustworthiness
 
 
 @pytest.fixture(autouse=True)

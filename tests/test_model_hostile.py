@@ -20,12 +20,13 @@ import pytest
 from hostile import assert_clean_failure, run_cli
 from PIL import Image
 
+from digitapp.app.architectures import mlp_config
 from digitapp.app.classify import classify_image
 from digitapp.app.evaluation import evaluate_dataset
 from digitapp.app.models import DEFAULT_MODEL, open_model
 from digitapp.data.idx import write_idx
 from digitapp.data.mnist import Dataset, load_mnist
-from digitapp.engine import ModelError, Sequential, folder_rename, load_model, mlp, save_model
+from digitapp.engine import ModelError, Sequential, folder_rename, load_model, save_model
 from digitapp.engine.serialize import sha256_file
 
 BN_MLP = {"input_shape": [784], "layers": [
@@ -35,7 +36,7 @@ BN_MLP = {"input_shape": [784], "layers": [
 
 # -- making hostile folders -----------------------------------------------------------------
 def saved_mlp(tmp_path, name="model", **kwargs):
-    return save_model(mlp([16], seed=1, **kwargs), tmp_path / name)
+    return save_model(Sequential.from_config(mlp_config([16], **kwargs), seed=1), tmp_path / name)
 
 
 def read_json(folder):
@@ -240,7 +241,8 @@ def exchange(a, b) -> None:
 
 @pytest.mark.skipif(not hasattr(ctypes.CDLL(None), "renameat2"), reason="Linux only")
 def test_a_load_racing_a_replace_never_reports_damage(tmp_path):
-    templates = [save_model(mlp([units], seed=units), tmp_path / f"template-{units}")
+    templates = [save_model(Sequential.from_config(mlp_config([units]), seed=units),
+                            tmp_path / f"template-{units}")
                  for units in (4, 8, 32)]
     configs = {json.dumps(load_model(t)[0].config()) for t in templates}
     target = tmp_path / "model"
@@ -334,9 +336,9 @@ def test_choosing_a_hostile_model_keeps_the_previous_one(qtbot, tmp_path, fresh_
 
 def test_a_model_gone_bad_after_loading_gives_a_message_in_the_draw_tab(qtbot, tmp_path,
                                                                         fresh_main_window):
-    from digitapp.data.stroke_digits import TEMPLATES
     from digitapp.gui.active_model import ModelSnapshot
-    from digitapp.gui.drive import draw, on_sheet
+    from testkit.mouse_drawing import draw, on_sheet
+    from testkit.stroke_digits import TEMPLATES
 
     window = fresh_main_window(900, 700)
     tab = window.draw_tab

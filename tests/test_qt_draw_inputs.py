@@ -12,15 +12,17 @@ from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from digitapp.app.architectures import build
 from digitapp.app.model_refs import model_ref
 from digitapp.app.models import DEFAULT_MODEL, default_model_path
 from digitapp.data.mnist import load_mnist
-from digitapp.data.stroke_digits import TEMPLATES
-from digitapp.engine import mlp, save_model
+from digitapp.engine import save_model
 from digitapp.gui.canvas import DEFAULT_BRUSH
 from digitapp.gui.draw_tab import BRUSH_KEY, MODEL_KEY
-from digitapp.gui.drive import draw, on_sheet
 from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+from testkit.mouse_drawing import draw, on_sheet
+from testkit.shown_predictions import answer_after
+from testkit.stroke_digits import TEMPLATES
 
 
 @pytest.fixture
@@ -113,10 +115,8 @@ def test_a_corrupt_dropped_file_gives_a_message_and_the_app_keeps_working(
     assert "broken.png" in tab.message.text()
     assert tab.canvas.is_blank()
     assert not tab.findChildren(QMessageBox)  # said in the tab, no dialog in the way
-    before = tab.prediction_count
-    draw(tab.canvas, on_sheet(tab.canvas, TEMPLATES[2][0], 0.6))
-    qtbot.waitUntil(lambda: tab.prediction_count > before and not tab.prediction_pending())
-    assert tab.last_prediction.digit == 2
+    drawing = on_sheet(tab.canvas, TEMPLATES[2][0], 0.6)
+    assert answer_after(qtbot, tab, lambda: draw(tab.canvas, drawing)).digit == 2
 
 
 def test_dropping_a_web_address_or_text_is_refused_politely(tab):
@@ -161,7 +161,7 @@ def test_save_drawing_writes_a_picture_that_classifies_the_same(qtbot, tab, tmp_
 
 def constant_model(folder, digit: int):
     """Save a model that answers `digit` whatever it is shown; return its folder."""
-    model = mlp([], seed=0)  # 784 -> 10, no hidden layer
+    model = build("mlp", [], 0.0, seed=0)  # 784 -> 10, no hidden layer
     params = model.named_parameters()
     for name, array in params.items():
         array[...] = 0

@@ -1,6 +1,6 @@
 """The Draw tab in the main window: digits drawn with real mouse events are recognised.
 
-Digits come from the stroke templates (digitapp.data.stroke_digits), placed on the canvas
+Digits come from the stroke templates (testkit.stroke_digits), placed on the canvas
 centred, off-centre, small and large, with thick and thin brushes, and replayed as QTest
 press/move/release events. The answer is read after the live (throttled) prediction ran.
 """
@@ -16,10 +16,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from digitapp.app.models import DEFAULT_MODEL
-from digitapp.data.stroke_digits import TEMPLATES, random_drawing, vary
 from digitapp.gui.draw_tab import BRUSH_KEY, MIN_INTERVAL, MODEL_KEY
-from digitapp.gui.drive import draw, on_sheet
 from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+from testkit.mouse_drawing import draw, on_sheet
+from testkit.shown_predictions import ShownPredictions, answer_after
+from testkit.stroke_digits import TEMPLATES, random_drawing, vary
 
 # name: (digit height as a share of the sheet, centre (x, y) in shares, brush width share)
 PLACEMENTS = {
@@ -54,18 +55,10 @@ def tab(window):
     return window.draw_tab
 
 
-def wait_for_answer(qtbot, tab, before: int) -> None:
-    """Wait until the live prediction has run after the last change."""
-    qtbot.waitUntil(lambda: tab.prediction_count > before and not tab.prediction_pending(),
-                    timeout=2000)
-
-
 def draw_digit(qtbot, tab, drawing, height=0.65, centre=(0.5, 0.5)):
     """Draw on the canvas with mouse events; return the prediction shown afterwards."""
-    before = tab.prediction_count
-    draw(tab.canvas, on_sheet(tab.canvas, drawing, height, centre))
-    wait_for_answer(qtbot, tab, before)
-    return tab.last_prediction
+    return answer_after(qtbot, tab, lambda: draw(tab.canvas,
+                                                 on_sheet(tab.canvas, drawing, height, centre)))
 
 
 def test_draw_is_the_first_tab(window):
@@ -126,10 +119,9 @@ def test_a_blank_canvas_gives_no_prediction(qtbot, tab):
 
 def test_a_speck_is_not_a_digit(qtbot, tab):
     tab.canvas.set_brush_width(0.02)
-    before = tab.prediction_count
-    QTest.mouseClick(tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     tab.canvas.rect().center())
-    wait_for_answer(qtbot, tab, before)
+    answer_after(qtbot, tab, lambda: QTest.mouseClick(
+        tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        tab.canvas.rect().center()))
     assert tab.last_prediction is None
     assert "no digit" in tab.verdict_label.text()
 
@@ -137,16 +129,13 @@ def test_a_speck_is_not_a_digit(qtbot, tab):
 def test_undo_and_clear_by_keyboard_update_the_answer(qtbot, window, tab):
     four = TEMPLATES[4][0]  # two strokes: the open angle, then the vertical
     assert draw_digit(qtbot, tab, four).digit == 4
-    before = tab.prediction_count
-    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    wait_for_answer(qtbot, tab, before)
+    answer_after(qtbot, tab, lambda: QTest.keyClick(window, Qt.Key.Key_Z,
+                                                    Qt.KeyboardModifier.ControlModifier))
     assert len(tab.canvas.steps) == 1
     assert tab.last_prediction is None or tab.last_prediction.digit != 4
 
     assert draw_digit(qtbot, tab, TEMPLATES[1][0]).digit is not None
-    before = tab.prediction_count
-    QTest.keyClick(window, Qt.Key.Key_Escape)
-    wait_for_answer(qtbot, tab, before)
+    answer_after(qtbot, tab, lambda: QTest.keyClick(window, Qt.Key.Key_Escape))
     assert tab.canvas.is_blank() and tab.last_prediction is None
 
 
@@ -163,13 +152,14 @@ def test_live_predictions_are_throttled_to_60_per_second(qtbot, tab):
     centre = tab.canvas.rect().center()
     QTest.mousePress(tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      centre)
-    before, start, moves = tab.prediction_count, time.perf_counter(), 0
+    counter, start, moves = ShownPredictions(tab), time.perf_counter(), 0
     while time.perf_counter() - start < 0.5:
         moves += 1
         QTest.mouseMove(tab.canvas, centre + QPoint(int(80 * np.sin(moves / 10)), moves % 60))
         qtbot.wait(2)
     elapsed = time.perf_counter() - start
-    shown = tab.prediction_count - before
+    shown = counter.count
+    counter.stop()
     QTest.mouseRelease(tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                        centre)
     allowed = elapsed / MIN_INTERVAL + 2

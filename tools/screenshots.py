@@ -72,10 +72,10 @@ def main() -> int:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    from digitapp.data.stroke_digits import random_drawing
     from digitapp.gui.app import configure_application
-    from digitapp.gui.drive import draw, on_sheet
     from digitapp.gui.main_window import MainWindow
+    from testkit.mouse_drawing import draw, on_sheet
+    from testkit.stroke_digits import random_drawing
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)

@@ -53,8 +53,6 @@ class DrawTab(QWidget):
         self.setAcceptDrops(True)
         self.active_model = active_model
         self.last_prediction: Prediction | None = None
-        self.prediction_count = 0  # predictions shown so far (benchmarks and tests wait on it)
-        self.last_started = float("-inf")  # time.perf_counter() when the last one began
         build_layout(self)  # canvas, buttons, brush, picker, digit, chart, 28x28 view
 
         self._timer = QTimer(self)
@@ -140,7 +138,6 @@ class DrawTab(QWidget):
     def predict_now(self) -> None:
         """Classify the canvas with the active model and show the answer."""
         self._timer.stop()
-        self.last_started = time.perf_counter()  # benchmarks: which moves this one includes
         snapshot = self.active_model.snapshot
         prediction, reason = None, ""
         if snapshot is None:
@@ -179,7 +176,6 @@ class DrawTab(QWidget):
             self.digit_label.setAccessibleDescription(f"{said.digit}, {said.text}")
             self.chart.show_probabilities(prediction.probabilities)
             self.network_view.show_image(prediction.image28)
-        self.prediction_count += 1
         self.prediction_shown.emit(prediction)
 
     # -- models ------------------------------------------------------------------------------

@@ -257,10 +257,14 @@ def _draw_tab(test: SelfTest):
 def _predict_through_canvas(test: SelfTest, action: Callable[[], None]):
     """Do `action`, wait for the Draw tab to show a new prediction; return it (or None)."""
     tab = _draw_tab(test)
-    count = tab.prediction_count
-    action()
-    if not _wait(test, lambda: tab.prediction_count > count and not tab.prediction_pending()):
-        raise StepFailed(f"the Draw tab showed no prediction within {TIMEOUT_S} s")
+    shown = []  # one entry per prediction shown (the signal comes on this, the GUI thread)
+    tab.prediction_shown.connect(shown.append)
+    try:
+        action()
+        if not _wait(test, lambda: bool(shown) and not tab.prediction_pending()):
+            raise StepFailed(f"the Draw tab showed no prediction within {TIMEOUT_S} s")
+    finally:
+        tab.prediction_shown.disconnect(shown.append)
     return tab.last_prediction
 
 

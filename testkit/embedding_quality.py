@@ -1,10 +1,14 @@
-"""How faithful a 2-D map is to its data: trustworthiness and neighbours of the same class."""
+"""How faithful a 2-D map is to its data: trustworthiness and neighbours of the same class.
+
+The yardstick of the t-SNE tests and of benchmarks/bench_insights.py; the product does not
+score its maps.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .distances import squared_distances
+from digitapp.analysis.distances import squared_distances
 
 
 def neighbour_ranks(x: np.ndarray) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Draw on the canvas with real input events, as a person would (tests, benchmarks, screenshots).
 
-Strokes from digitapp.data.stroke_digits are mapped onto the canvas's sheet and replayed as
+Strokes from testkit.stroke_digits are mapped onto the canvas's sheet and replayed as
 QTest mouse presses, moves and releases at whole-pixel positions a few pixels apart, the
 way a mouse reports them, so that everything between the event and the prediction (event
 handling, interpolation, anti-aliasing, the backing image, throttling) is the real thing.
@@ -12,8 +12,8 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from digitapp.data.stroke_digits import Drawing, place
 from digitapp.gui.canvas import DrawingCanvas
+from testkit.stroke_digits import Drawing, place
 
 STEP_PX = 6.0  # distance between two mouse reports while drawing (logical pixels)
 

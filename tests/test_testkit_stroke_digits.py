@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitapp.data.stroke_digits import TEMPLATES, bounds, place, random_drawing, vary
+from testkit.stroke_digits import TEMPLATES, bounds, place, random_drawing, vary
 
 
 def test_every_digit_has_templates_of_finite_strokes():

@@ -1,0 +1,11 @@
+"""Helpers for the tests, the benchmarks and the screenshot tools: not part of the product.
+
+    stroke_digits       digits drawn as pen strokes (templates and random variations)
+    mouse_drawing       replays a drawing on the Draw tab's canvas as real mouse events
+    embedding_quality   how faithful a 2-D map is (trustworthiness, same-class neighbours)
+
+The product (`digitapp`) never imports this package (an import-linter contract checks it),
+so neither the wheel (only `digitapp*` packages) nor the frozen app (built from the
+product's imports) contains it. The tests find it through pytest's `pythonpath = ["."]`;
+benchmarks and tools put the repository root on sys.path themselves.
+"""
