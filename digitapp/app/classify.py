@@ -19,9 +19,6 @@ class Prediction:
     probabilities: np.ndarray  # (10,) float32
     image28: np.ndarray  # (28, 28) float32: what the network saw
 
-    def runner_up(self) -> int:
-        return int(np.argsort(self.probabilities)[-2])
-
 
 def classify_image(model: Sequential, gray: np.ndarray) -> Prediction:
     """Return the prediction for a grayscale image (H, W) in [0, 1] of any size/polarity.

@@ -89,9 +89,9 @@ def main() -> int:
     tab.form.preset.setCurrentText("Best MLP")
     job = tab.form.job()
     tab.start()
-    wait_until(app, lambda: tab.plots.epoch_count() >= args.epochs)
     per_epoch = math.ceil(55_000 / job.config.batch_size)
-    # A third into the next epoch, so that the batch curve runs ahead of the epoch points.
+    # A third into the next epoch, so that the batch curve runs ahead of the epoch points
+    # (epoch --epochs has been validated and plotted before the next one's batches come).
     wait_until(app, lambda: tab.plots.batch_count() >= (args.epochs + 0.35) * per_epoch)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(args.out)):

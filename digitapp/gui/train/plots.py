@@ -202,10 +202,6 @@ class TrainingPlots(pg.GraphicsLayoutWidget):
         """Return how many batch-loss points the live run has."""
         return self._losses.size
 
-    def epoch_count(self) -> int:
-        """Return how many epoch points the live run has."""
-        return len(self._history)
-
     # -- stored runs -----------------------------------------------------------------------
     def show_runs(self, runs: list[RunRecord]) -> None:
         """Show the curves of one stored run, or overlay two (smoothed loss only)."""
