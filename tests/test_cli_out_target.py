@@ -94,9 +94,10 @@ def test_an_unwritable_place_is_refused(capsys, tmp_path, monkeypatch, no_traini
 
 
 def test_a_model_holding_other_files_is_refused(capsys, tmp_path, no_training):
-    from digitapp.engine import mlp, save_model
+    from digitapp.app.architectures import build
+    from digitapp.engine import save_model
 
-    model = save_model(mlp([4], seed=1), tmp_path / "m")
+    model = save_model(build("mlp", [4], 0.0, seed=1), tmp_path / "m")
     (model / "notes.txt").write_text("mine")
     before = listing(tmp_path)
     code, err = train(capsys, model)

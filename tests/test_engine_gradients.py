@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from digitapp.engine import Dense, Dropout, Flatten, ReLU, Sequential, SoftmaxCrossEntropy, mlp
+from digitapp.app.architectures import mlp_config
+from digitapp.engine import Dense, Dropout, Flatten, ReLU, Sequential, SoftmaxCrossEntropy
 from digitapp.engine.gradcheck import check_layer, numerical_gradient, relative_error
 
 TOL = 1e-6
@@ -85,7 +86,8 @@ def test_softmax_cross_entropy_is_stable_for_huge_logits():
 
 def test_whole_mlp_gradient_including_l2():
     rng = np.random.default_rng(6)
-    model = mlp([6, 5], inputs=4, classes=3, seed=0, dtype=np.float64)
+    model = Sequential.from_config(mlp_config([6, 5], inputs=4, classes=3), seed=0,
+                                    dtype=np.float64)
     x = rng.standard_normal((8, 4))
     y = rng.integers(0, 3, 8)
     loss_fn = SoftmaxCrossEntropy()

@@ -6,13 +6,14 @@ import pickle
 import numpy as np
 import pytest
 
-from digitapp.engine import ModelError, load_model, mlp, save_model
+from digitapp.app.architectures import build
+from digitapp.engine import ModelError, load_model, save_model
 from digitapp.engine.serialize import sha256_file
 
 
 @pytest.fixture
 def saved(tmp_path):
-    model = mlp([16, 8], dropout=0.1, seed=2)
+    model = build("mlp", [16, 8], dropout=0.1, seed=2)
     folder = save_model(model, tmp_path / "m", {"metrics": {"test_accuracy": 0.5}})
     return model, folder
 
@@ -52,7 +53,7 @@ def test_round_trip_gives_identical_predictions(saved):
 
 def test_saving_over_an_existing_model_replaces_it_and_leaves_no_temporaries(saved, tmp_path):
     _, folder = saved
-    other = mlp([4], seed=9)
+    other = build("mlp", [4], dropout=0.0, seed=9)
     save_model(other, folder)
     assert load_model(folder)[0].config() == other.config()
     assert [p.name for p in tmp_path.iterdir()] == ["m"]
@@ -67,7 +68,7 @@ def test_a_failed_save_keeps_the_old_model(saved, tmp_path, monkeypatch):
 
     monkeypatch.setattr(model_save.json, "dump", broken_dump)
     with pytest.raises(OSError):
-        save_model(mlp([4]), folder)
+        save_model(build("mlp", [4], dropout=0.0, seed=0), folder)
     monkeypatch.undo()
     assert load_model(folder)[0].config() == model.config()
     assert [p.name for p in tmp_path.iterdir()] == ["m"]

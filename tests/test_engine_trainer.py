@@ -6,6 +6,7 @@ import time
 import numpy as np
 import pytest
 
+from digitapp.app.architectures import build
 from digitapp.data.mnist import load_mnist, split_train_val, subset
 from digitapp.engine import (
     BatchDone,
@@ -15,7 +16,6 @@ from digitapp.engine import (
     Finished,
     TrainConfig,
     evaluate,
-    mlp,
     train,
 )
 
@@ -39,7 +39,7 @@ def run(model, data, config, control=None):
 
 def test_seeded_short_training_reaches_the_stated_accuracy(small_mnist):
     """5,000 images, 8 epochs of a 784-128-10 MLP: >= 92% on 2,000 test images (92.75% here)."""
-    model = mlp([128], dropout=0.1, seed=0)
+    model = build("mlp", [128], dropout=0.1, seed=0)
     events = run(model, small_mnist, TrainConfig(epochs=8, batch_size=64, seed=0))
     assert isinstance(events[-1], Finished) and events[-1].status == "completed"
     epochs = [e for e in events if isinstance(e, EpochDone)]
@@ -52,7 +52,7 @@ def test_seeded_short_training_reaches_the_stated_accuracy(small_mnist):
 def test_training_is_deterministic_for_a_seed(small_mnist):
     data = tuple(a[:500] for a in small_mnist[:2]) + small_mnist[2:4]
     config = TrainConfig(epochs=2, batch_size=50, seed=3)
-    a, b, c = mlp([32], 0.2, seed=3), mlp([32], 0.2, seed=3), mlp([32], 0.2, seed=4)
+    a, b, c = (build("mlp", [32], 0.2, seed=s) for s in (3, 3, 4))
     run(a, data, config)
     run(b, data, config)
     run(c, data, TrainConfig(epochs=2, batch_size=50, seed=4))
@@ -62,7 +62,7 @@ def test_training_is_deterministic_for_a_seed(small_mnist):
 
 def test_event_stream_shape(small_mnist):
     data = tuple(a[:640] for a in small_mnist[:2]) + small_mnist[2:4]
-    events = run(mlp([16]), data, TrainConfig(epochs=2, batch_size=64))
+    events = run(build("mlp", [16], 0.0, seed=0), data, TrainConfig(epochs=2, batch_size=64))
     batches = [e for e in events if isinstance(e, BatchDone)]
     assert len(batches) == 20 and batches[0].batches_per_epoch == 10
     assert [type(e).__name__ for e in events].count("EpochDone") == 2
@@ -75,8 +75,8 @@ def test_stop_ends_the_run_after_the_current_batch(small_mnist):
     control = Control()
     seen = 0
     events = []
-    for event in train(mlp([16]), *small_mnist[:4], TrainConfig(epochs=5, batch_size=32),
-                       control):
+    model = build("mlp", [16], 0.0, seed=0)
+    for event in train(model, *small_mnist[:4], TrainConfig(epochs=5, batch_size=32), control):
         events.append(event)
         if isinstance(event, BatchDone):
             seen += 1
@@ -89,7 +89,8 @@ def test_stop_ends_the_run_after_the_current_batch(small_mnist):
 def test_pause_blocks_batches_until_resume(small_mnist):
     control = Control()
     counts = []
-    stream = train(mlp([16]), *small_mnist[:4], TrainConfig(epochs=1, batch_size=32), control)
+    model = build("mlp", [16], 0.0, seed=0)
+    stream = train(model, *small_mnist[:4], TrainConfig(epochs=1, batch_size=32), control)
     next(stream)
     control.pause()
     done = threading.Event()
@@ -111,7 +112,8 @@ def test_pause_blocks_batches_until_resume(small_mnist):
 
 def test_stop_while_paused_ends_the_run(small_mnist):
     control = Control()
-    stream = train(mlp([16]), *small_mnist[:4], TrainConfig(epochs=3, batch_size=32), control)
+    model = build("mlp", [16], 0.0, seed=0)
+    stream = train(model, *small_mnist[:4], TrainConfig(epochs=3, batch_size=32), control)
     next(stream)
     control.pause()
     threading.Timer(0.2, control.stop).start()
@@ -120,7 +122,7 @@ def test_stop_while_paused_ends_the_run(small_mnist):
 
 
 def test_absurd_learning_rate_diverges_and_keeps_good_weights(small_mnist):
-    model = mlp([64], seed=0)
+    model = build("mlp", [64], 0.0, seed=0)
     before = model.get_flat()
     events = run(model, small_mnist, TrainConfig(epochs=3, lr=1e4, optimizer="sgd"))
     failed = events[-1]
@@ -131,7 +133,7 @@ def test_absurd_learning_rate_diverges_and_keeps_good_weights(small_mnist):
 
 
 def test_keep_best_restores_the_best_validation_epoch(small_mnist):
-    model = mlp([32], seed=1)
+    model = build("mlp", [32], 0.0, seed=1)
     events = run(model, small_mnist, TrainConfig(epochs=3, batch_size=64, seed=1))
     finished = events[-1]
     x_val, y_val = small_mnist[2:4]
@@ -150,8 +152,6 @@ def test_invalid_config_is_refused():
 def test_seeded_short_cnn_training_reaches_the_stated_accuracy(small_mnist):
     """The shipped CNN architecture, 2,000 images, 2 epochs on 2 workers: >= 93% on 2,000
     test images (measured here: 95.8%)."""
-    from digitapp.app.architectures import build
-
     model = build("cnn", [], dropout=0.3, seed=0)
     x, y, xv, yv, xt, yt = small_mnist
     shape = (-1, 28, 28, 1)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from digitapp.app.architectures import build
 from digitapp.engine import (
     ModelError,
     folder_rename,
     load_model,
-    mlp,
     model_save,
     model_target,
     save_model,
@@ -25,8 +25,8 @@ from digitapp.engine import (
 from digitapp.engine.model_save import MARKER, DiskFull, clean_leftovers, is_save_folder_name
 from digitapp.engine.model_target import check_model_target
 
-OLD = mlp([16], dropout=0.0, seed=1)
-NEW = mlp([8], dropout=0.0, seed=2)
+OLD = build("mlp", [16], dropout=0.0, seed=1)
+NEW = build("mlp", [8], dropout=0.0, seed=2)
 
 
 def config_at(folder: Path):
@@ -270,7 +270,8 @@ def test_an_error_at_any_step_leaves_a_whole_model_and_no_leftovers(
 
 CRASH = """
 import os, sys
-from digitapp.engine import folder_rename, mlp, model_save
+from digitapp.app.architectures import build
+from digitapp.engine import folder_rename, model_save
 step, mode, folder = sys.argv[1:4]
 if mode == "fallback":
     folder_rename._call_rename = lambda a, b, which: False
@@ -278,7 +279,7 @@ def crash(name):
     if name == step:
         os._exit(17)  # no clean-up, no finally: as a power cut or a kill -9
 model_save._reached = crash
-model_save.save_model(mlp([8], dropout=0.0, seed=2), folder)
+model_save.save_model(build("mlp", [8], dropout=0.0, seed=2), folder)
 """
 
 

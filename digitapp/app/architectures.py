@@ -7,15 +7,17 @@ from ..engine import Sequential
 MNIST_IMAGE = [28, 28, 1]  # NHWC input of the convolutional models (one grey channel)
 
 
-def mlp_config(hidden: list[int], dropout: float) -> dict:
-    """Return the config of a 784-hidden...-10 MLP with ReLU and dropout after each hidden."""
+def mlp_config(hidden: list[int], dropout: float = 0.0, inputs: int = 784,
+               classes: int = 10) -> dict:
+    """Return the config of an inputs-hidden...-classes MLP with ReLU and dropout after each
+    hidden layer (784-hidden...-10 for MNIST): the one MLP builder, for the app and tests."""
     layers: list[dict] = []
     for units in hidden:
         layers += [{"type": "dense", "units": units}, {"type": "relu"}]
         if dropout > 0:
             layers.append({"type": "dropout", "rate": dropout})
-    layers.append({"type": "dense", "units": 10})
-    return {"input_shape": [784], "layers": layers}
+    layers.append({"type": "dense", "units": classes})
+    return {"input_shape": [inputs], "layers": layers}
 
 
 def cnn_config(dropout: float = 0.3, third_block: bool = False) -> dict:

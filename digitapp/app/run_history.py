@@ -18,20 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from ..data.augment import AugmentConfig
-from ..engine import BatchDone, EpochDone, Failed, Finished, TrainConfig
+from ..engine import BatchDone, EpochDone, Failed, Finished, TrainConfig, describe_architecture
 from ..store.runs import RunRecord, RunStore
-from .architectures import CONVOLUTIONAL, architecture_config
+from .architectures import architecture_config
 from .training import ModelSaved, TrainingJob
 
 
 def architecture(job: TrainingJob) -> str:
     """Return the network in short: '784-512-10' for an MLP, 'CNN c32-c64-256-10'."""
-    if job.arch in CONVOLUTIONAL:
-        layers = architecture_config(job.arch, job.hidden, job.dropout)["layers"]
-        sizes = [f"c{layer['filters']}" if layer["type"] == "conv2d" else str(layer["units"])
-                 for layer in layers if layer["type"] in ("conv2d", "dense")]
-        return "CNN " + "-".join(sizes)
-    return "-".join(str(n) for n in [784, *job.hidden, 10])
+    return describe_architecture(architecture_config(job.arch, job.hidden, job.dropout))
 
 
 def job_as_dict(job: TrainingJob) -> dict:

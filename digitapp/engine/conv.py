@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .channels import per_channel, tiled
-from .layers import Layer
+from .layers import Layer, count_values
 from .workspace import Workspace
 
 
@@ -92,6 +92,7 @@ class Conv2D(Layer):
     """
 
     kind = "conv2d"
+    folds_next_batchnorm = True
 
     def __init__(self, filters: int, kernel: int = 3, padding: str = "same") -> None:
         super().__init__()
@@ -115,11 +116,9 @@ class Conv2D(Layer):
             raise ValueError(f"a {k}x{k} valid convolution does not fit inputs {h}x{w}")
         fan_in = k * k * c
         std = np.sqrt(2.0 / fan_in)  # He initialisation, as for Dense
-        self.params = {
-            "W": (rng.standard_normal((k, k, c, self.filters)) * std).astype(dtype),
-            "b": np.zeros(self.filters, dtype=dtype),
-        }
-        self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
+        self.add_parameter("W", (rng.standard_normal((k, k, c, self.filters)) * std).astype(dtype),
+                           decays=True)
+        self.add_parameter("b", np.zeros(self.filters, dtype=dtype), decays=False)
         self._in_shape = (h, w, c)
         if self.padding == "same":
             return (h, w, self.filters)
@@ -136,6 +135,14 @@ class Conv2D(Layer):
         # Per example: the im2col patches (Ho*Wo, k*k*C) and the output (Ho, Wo, filters).
         work = ho * wo * (k * k * c + self.filters)
         return (ho, wo, self.filters), (k * k * c + 1) * self.filters, work
+
+    def activation_values(self, input_shape, output_shape):
+        (h, w, c), k = input_shape, self.kernel
+        patches = output_shape[0] * output_shape[1] * k * k * c  # im2col, kept for dW
+        pad = k - 1 if self.padding == "same" else 0
+        padded_image = (h + pad) * (w + pad) * c  # workspace, kept between batches
+        tap = count_values(input_shape) if c > 1 else 0  # backward's per-tap share of dx
+        return count_values(output_shape) + patches + padded_image + tap, 0
 
     def _pad_pairs(self):
         pair = _pads(self.kernel, self.padding)
@@ -210,6 +217,9 @@ class Conv2D(Layer):
                 dx[:, r0 + i - top : r1 + i - top, c0 + j - left : c1 + j - left] += \
                     share[:, r0:r1, c0:c1]
         return dx
+
+    def label(self):
+        return f"c{self.filters}"
 
     def config(self):
         return {"type": self.kind, "filters": self.filters, "kernel": self.kernel,

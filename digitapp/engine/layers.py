@@ -5,22 +5,52 @@ parameter name ("W", "b"), and `buffers`, state that is saved with the model but
 trained (BatchNorm's running statistics). The model rebinds all of these to views into
 flat arrays (see parameters.py), so a layer must update them in place (out=..., +=) and
 never reassign them.
+
+A layer type registers itself under its `kind` when its class is defined (see
+`Layer.__init_subclass__`); `layer_from_config` rebuilds any registered kind. The engine
+package imports every layer module, so all kinds are known once `digitapp.engine` is.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+# kind -> class, filled by Layer.__init_subclass__ as each layer class is defined.
+LAYER_TYPES: dict[str, type[Layer]] = {}
+
 
 class Layer:
     """Base class: a layer without parameters that passes shapes through."""
 
-    kind = "layer"
+    kind = "layer"  # the "type" in config(); a subclass naming its own kind is registered
+    # True for a layer with forward_scaled(x, scale, shift): at inference a BatchNorm right
+    # after it folds its per-channel affine map into this layer's weights (see Sequential).
+    folds_next_batchnorm = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Register a subclass that names its own `kind` (abstract helpers need not)."""
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            if cls.kind in LAYER_TYPES:
+                raise TypeError(f"layer kind {cls.kind!r} is taken by {LAYER_TYPES[cls.kind]}")
+            LAYER_TYPES[cls.kind] = cls
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.buffers: dict[str, np.ndarray] = {}
+        self.decayed: set[str] = set()  # names of the parameters weight decay and L2 apply to
+
+    def add_parameter(self, name: str, value: np.ndarray, decays: bool) -> None:
+        """Add a trained parameter (and its zero gradient) in build().
+
+        decays: whether weight decay and L2 apply to it (weights: yes; biases, shifts and
+        scales: no, shrinking them only moves the function away from the data).
+        """
+        self.params[name] = value
+        self.grads[name] = np.zeros_like(value)
+        if decays:
+            self.decayed.add(name)
 
     def build(self, input_shape: tuple[int, ...], rng: np.random.Generator, dtype) -> tuple:
         """Create the parameters for inputs of `input_shape` (without the batch axis).
@@ -46,6 +76,19 @@ class Layer:
         """Store the gradients of the parameters; return dL/dx (or None if not needed)."""
         raise NotImplementedError
 
+    def activation_values(self, input_shape: tuple, output_shape: tuple) -> tuple[int, int]:
+        """Return (values per example kept from forward to backward, transient values per
+        example of backward beyond its input and output gradients), for memory.py.
+
+        Booleans count as a quarter of a float32 value. Default: a new output, nothing more.
+        """
+        return count_values(output_shape), 0
+
+    def label(self) -> str | None:
+        """Return this layer's part of an architecture's short name ('512', 'c32'), or None
+        for a layer the name leaves out (activations, pooling, normalisation)."""
+        return None
+
     def config(self) -> dict:
         """Return the JSON-able description that `layer_from_config` rebuilds this layer from."""
         return {"type": self.kind}
@@ -62,6 +105,7 @@ class Dense(Layer):
     """
 
     kind = "dense"
+    folds_next_batchnorm = True
 
     def __init__(self, units: int) -> None:
         super().__init__()
@@ -76,11 +120,9 @@ class Dense(Layer):
         fan_in = input_shape[0]
         # He et al. 2015: Var(W) = 2 / fan_in keeps ReLU activations' variance constant.
         std = np.sqrt(2.0 / fan_in)
-        self.params = {
-            "W": (rng.standard_normal((fan_in, self.units)) * std).astype(dtype),
-            "b": np.zeros(self.units, dtype=dtype),
-        }
-        self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
+        self.add_parameter("W", (rng.standard_normal((fan_in, self.units)) * std).astype(dtype),
+                           decays=True)
+        self.add_parameter("b", np.zeros(self.units, dtype=dtype), decays=False)
         return (self.units,)
 
     def plan(self, input_shape):
@@ -109,6 +151,9 @@ class Dense(Layer):
             return None
         return grad @ self.params["W"].T
 
+    def label(self):
+        return str(self.units)
+
     def config(self):
         return {"type": self.kind, "units": self.units}
 
@@ -127,6 +172,9 @@ class ReLU(Layer):
         y = np.maximum(x, 0, out=x)
         self._mask = y if training else None
         return y
+
+    def activation_values(self, input_shape, output_shape):
+        return 0, count_values(output_shape) // 4  # in place; backward's boolean mask
 
     def backward(self, grad, need_input_grad=True):
         # Where the output was clipped to 0 the gradient is 0 (grad is ours to overwrite).
@@ -169,6 +217,11 @@ class Dropout(Layer):
         x *= mask
         return x
 
+    def activation_values(self, input_shape, output_shape):
+        # The float mask is kept; drawing it makes 16-bit integers and booleans.
+        n_out = count_values(output_shape)
+        return n_out, n_out // 2 + n_out // 4
+
     def backward(self, grad, need_input_grad=True):
         if self._mask is not None:
             grad *= self._mask
@@ -190,6 +243,9 @@ class Flatten(Layer):
     def plan(self, input_shape):
         return (count_values(input_shape),), 0, count_values(input_shape)
 
+    def activation_values(self, input_shape, output_shape):
+        return 0, 0  # a view
+
     def forward(self, x, training=False):
         return x.reshape(x.shape[0], -1)
 
@@ -205,24 +261,14 @@ def count_values(shape) -> int:
     return total
 
 
-def _layer_types() -> dict[str, type[Layer]]:
-    from .conv import Conv2D
-    from .norm import BatchNorm
-    from .pooling import GlobalAvgPool2D, MaxPool2D
-
-    classes = (Dense, ReLU, Dropout, Flatten, Conv2D, MaxPool2D, GlobalAvgPool2D, BatchNorm)
-    return {cls.kind: cls for cls in classes}
-
-
 def layer_from_config(config: dict) -> Layer:
     """Return a new layer from its `config()`; raise ValueError for anything unknown."""
     if not isinstance(config, dict) or "type" not in config:
         raise ValueError(f"a layer description must be an object with a 'type', not {config!r}")
     kind = config["type"]
-    types = _layer_types()
-    cls = types.get(kind) if isinstance(kind, str) else None
+    cls = LAYER_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ValueError(f"unknown layer type {kind!r} (known: {', '.join(types)})")
+        raise ValueError(f"unknown layer type {kind!r} (known: {', '.join(LAYER_TYPES)})")
     kwargs = {k: v for k, v in config.items() if k != "type"}
     try:
         return cls(**kwargs)

@@ -8,7 +8,8 @@ stored values, see Layer.plan) and counts, in bytes, what a training run keeps a
   for each extra worker, a replica's own parameter and gradient arrays;
 - activations of one batch: every layer's output and cache kept from forward to backward
   (im2col patches and padded images for convolutions, masks for dropout and pooling),
-  plus the largest transient of one layer's backward pass.
+  plus the largest transient of one layer's backward pass; each layer type states its
+  own in `Layer.activation_values`.
 
 Nothing is allocated, so a network asking for 100 GB is refused in microseconds. The
 figures follow the layers' code in this package; the test suite checks the estimate
@@ -51,7 +52,7 @@ def training_memory(config: dict, batch_size: int, optimizer: str = "adam", work
         out, values, _ = layer.plan(shape)
         stored += values
         largest = max(largest, values)
-        layer_kept, transient = _activation_values(layer, shape, out)
+        layer_kept, transient = layer.activation_values(shape, out)
         kept += layer_kept
         # Backward of this layer: the incoming gradient (out), the outgoing one (in) and
         # the layer's own temporaries.
@@ -71,31 +72,4 @@ def training_memory(config: dict, batch_size: int, optimizer: str = "adam", work
     building = 4 * stored + 3 * largest
     replicas = (workers - 1) * 2 * stored  # each extra worker: its own values and grads
     return TrainingMemory(ITEM * (max(steady, building) + replicas), activations)
-
-
-def _activation_values(layer, in_shape: tuple, out_shape: tuple) -> tuple[int, int]:
-    """Return (values per example kept until backward, transient values per example).
-
-    Booleans count as a quarter of a float32 value.
-    """
-    n_in, n_out = count_values(in_shape), count_values(out_shape)
-    kind = layer.kind
-    if kind == "relu":  # in place; backward builds a boolean mask of the output
-        return 0, n_out // 4
-    if kind == "flatten":  # a view
-        return 0, 0
-    if kind == "dropout":  # the float mask; drawing it makes 16-bit integers and booleans
-        return n_out, n_out // 2 + n_out // 4
-    if kind == "conv2d":
-        (h, w, c), k = in_shape, layer.kernel
-        patches = out_shape[0] * out_shape[1] * k * k * c  # im2col, kept for dW
-        pad = k - 1 if layer.padding == "same" else 0
-        padded = (h + pad) * (w + pad) * c  # workspace, kept between batches
-        tap = n_in if c > 1 else 0  # backward's per-tap share of dx (workspace)
-        return n_out + patches + padded + tap, 0
-    if kind == "maxpool2d":  # output and two boolean "winner" masks (3 outputs' worth)
-        return n_out + (3 * n_out) // 4, 2 * n_out
-    if kind == "batchnorm":  # a new centred output; backward makes one input-sized array
-        return n_out, n_in
-    return n_out, 0  # dense, global pooling: a new output
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from .layers import Layer, layer_from_config
 from .losses import softmax
+from .norm import BatchNorm
 from .parameters import FlatParameters
 
 # Images per forward pass when predicting: a CNN's activations for 128 images stay in the
@@ -57,11 +58,11 @@ class Sequential:
                                     zip(self.layers, self._input_shapes(), strict=True))
         self.params = FlatParameters(self.layers, self.dtype)
         self._order = execution_order(self.layers)
-        # Positions in _order of a convolution or dense layer followed by a BatchNorm: at
-        # inference the BatchNorm's affine map is folded into that layer's weights.
+        # Positions in _order of a layer that folds a BatchNorm (Layer.folds_next_batchnorm)
+        # followed by one: at inference the BatchNorm's affine map scales that layer's weights.
         self._folds = {k for k in range(len(self._order) - 1)
-                       if self.layers[self._order[k]].kind in ("conv2d", "dense")
-                       and self.layers[self._order[k + 1]].kind == "batchnorm"}
+                       if self.layers[self._order[k]].folds_next_batchnorm
+                       and isinstance(self.layers[self._order[k + 1]], BatchNorm)}
 
     # -- computation -------------------------------------------------------------------
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
@@ -130,8 +131,8 @@ class Sequential:
         return {**self.params.named(), **self.params.named_buffers()}
 
     def weights(self) -> list[np.ndarray]:
-        """Return the weight matrices (the arrays L2 and weight decay apply to)."""
-        return [self.params.view(self.params.values, s) for s in self.params.weight_slots()]
+        """Return the weights: the parameters L2 and weight decay apply to (views)."""
+        return [self.params.view(self.params.values, s) for s in self.params.decayed_slots()]
 
     def get_flat(self) -> np.ndarray:
         """Return a copy of all parameters, then all buffers, as one flat array (a snapshot)."""
@@ -200,18 +201,23 @@ class Sequential:
 
     def summary(self) -> str:
         """Return a one-line description like '784-512-10 (407,050 parameters)'."""
-        sizes = [str(int(np.prod(self.input_shape)))]
-        if any(layer.kind == "conv2d" for layer in self.layers):
-            convs = [f"conv{layer.kernel}x{layer.kernel}x{layer.filters}"
-                     for layer in self.layers if layer.kind == "conv2d"]
-            dense = [f"dense{layer.units}" for layer in self.layers if layer.kind == "dense"]
-            return f"CNN {'-'.join(convs + dense)} ({self.num_parameters():,} parameters)"
-        sizes += [str(layer.units) for layer in self.layers if layer.kind == "dense"]
-        return f"{'-'.join(sizes)} ({self.num_parameters():,} parameters)"
+        return f"{describe_architecture(self.config())} ({self.num_parameters():,} parameters)"
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], input_shape={self.input_shape})"
+
+
+def describe_architecture(config: dict) -> str:
+    """Return an architecture's short name: '784-512-10' for an MLP, 'CNN c32-c64-256-10'.
+
+    config: {"input_shape": [...], "layers": [...]} (nothing is built). A flat input is
+    named by its size, an image input by "CNN"; then each layer's label (Layer.label).
+    """
+    shape = config["input_shape"]
+    parts = [str(math.prod(shape))] if len(shape) == 1 else []
+    parts += [label for c in config["layers"] if (label := layer_from_config(c).label())]
+    return ("" if len(shape) == 1 else "CNN ") + "-".join(parts)
 
 
 def check_size(layers: list[Layer], input_shape: tuple[int, ...]) -> None:
@@ -253,16 +259,3 @@ def execution_order(layers: list[Layer]) -> list[int]:
             i += 1
     return order
 
-
-def mlp(hidden: list[int], dropout: float = 0.0, inputs: int = 784, classes: int = 10,
-        seed: int = 0, dtype=np.float32) -> Sequential:
-    """Return an MLP inputs-hidden...-classes with ReLU and optional dropout after each hidden."""
-    from .layers import Dense, Dropout, ReLU
-
-    layers: list[Layer] = []
-    for units in hidden:
-        layers += [Dense(units), ReLU()]
-        if dropout > 0:
-            layers.append(Dropout(dropout))
-    layers.append(Dense(classes))
-    return Sequential(layers, (inputs,), seed=seed, dtype=dtype)

@@ -37,9 +37,8 @@ class BatchNorm(Layer):
 
     def build(self, input_shape, rng, dtype):
         features = input_shape[-1]
-        self.params = {"gamma": np.ones(features, dtype=dtype),
-                       "beta": np.zeros(features, dtype=dtype)}
-        self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
+        self.add_parameter("gamma", np.ones(features, dtype=dtype), decays=False)
+        self.add_parameter("beta", np.zeros(features, dtype=dtype), decays=False)
         self.buffers = {"running_mean": np.zeros(features, dtype=dtype),
                         "running_var": np.ones(features, dtype=dtype)}
         return input_shape
@@ -47,6 +46,10 @@ class BatchNorm(Layer):
     def plan(self, input_shape):
         # Stored: gamma, beta, running_mean, running_var, one value per feature each.
         return tuple(input_shape), 4 * int(input_shape[-1]), count_values(input_shape)
+
+    def activation_values(self, input_shape, output_shape):
+        # A new centred output is kept; backward makes one input-sized array.
+        return count_values(output_shape), count_values(input_shape)
 
     def forward(self, x, training=False):
         # Work on per-image rows (N, P*C), P = positions per image (H*W, or 1 for Dense),

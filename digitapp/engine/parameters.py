@@ -21,15 +21,11 @@ class ParamSlot:
     key: str  # the layer's own name for it: "W" or "b"
     start: int
     shape: tuple[int, ...]
+    decays: bool = False  # weight decay and L2 apply (the layer said so: Layer.add_parameter)
 
     @property
     def size(self) -> int:
         return int(np.prod(self.shape, dtype=np.int64))
-
-    @property
-    def is_weight(self) -> bool:
-        """True for weights (L2 and weight decay apply), False for biases and norm shifts."""
-        return self.key == "W"
 
 
 class FlatParameters:
@@ -46,7 +42,7 @@ class FlatParameters:
             layers[slot.layer].grads[slot.key] = self.view(self.grads, slot)
         # Non-trained state (BatchNorm running statistics) gets a flat array of its own.
         self.buffer_slots, self.buffers = _flatten(layers, "buffers", dtype)
-        # 1 where weight decay / L2 applies (weights), 0 elsewhere (biases); built lazily.
+        # 1 where weight decay applies (weights), 0 elsewhere (biases); built lazily.
         self._decay_mask: np.ndarray | None = None
 
     @staticmethod
@@ -65,14 +61,15 @@ class FlatParameters:
         """Return {name: view} for every buffer (saved with the model, not trained)."""
         return {slot.name: self.view(self.buffers, slot) for slot in self.buffer_slots}
 
-    def weight_slots(self) -> list[ParamSlot]:
-        return [slot for slot in self.slots if slot.is_weight]
+    def decayed_slots(self) -> list[ParamSlot]:
+        """Return the slots of the parameters weight decay and L2 apply to (the weights)."""
+        return [slot for slot in self.slots if slot.decays]
 
     def decay_mask(self) -> np.ndarray:
-        """Return a flat 0/1 array marking the weights (where decay applies)."""
+        """Return a flat 0/1 array marking the parameters weight decay applies to."""
         if self._decay_mask is None:
             mask = np.zeros_like(self.values)
-            for slot in self.weight_slots():
+            for slot in self.decayed_slots():
                 mask[slot.start : slot.start + slot.size] = 1
             self._decay_mask = mask
         return self._decay_mask
@@ -87,7 +84,9 @@ def _flatten(layers, attribute: str, dtype) -> tuple[tuple[ParamSlot, ...], np.n
     start = 0
     for index, layer in enumerate(layers):
         for key, array in getattr(layer, attribute).items():
-            slots.append(ParamSlot(f"layers.{index}.{key}", index, key, start, array.shape))
+            decays = attribute == "params" and key in layer.decayed
+            slots.append(ParamSlot(f"layers.{index}.{key}", index, key, start, array.shape,
+                                   decays))
             start += array.size
     flat = np.empty(start, dtype=dtype)
     for slot in slots:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import Layer
+from .layers import Layer, count_values
 
 
 class MaxPool2D(Layer):
@@ -50,6 +50,10 @@ class MaxPool2D(Layer):
         if h < self.size or w < self.size:
             raise ValueError(f"a {self.size}x{self.size} pool does not fit inputs {h}x{w}")
         return (h // self.size, w // self.size, c), 0, h * w * c
+
+    def activation_values(self, input_shape, output_shape):
+        n_out = count_values(output_shape)  # the output and two boolean "winner" masks
+        return n_out + (3 * n_out) // 4, 2 * n_out
 
     def _views(self, x: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
         """Return (a, b, x[:, a::s, b::s] cropped to whole windows) for each window position."""

@@ -322,4 +322,4 @@ def _make_optimizer(model, config):
 
 def _weight_grads(model):
     p = model.params
-    return [p.view(p.grads, s) for s in p.weight_slots()]
+    return [p.view(p.grads, s) for s in p.decayed_slots()]
