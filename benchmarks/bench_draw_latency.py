@@ -9,7 +9,7 @@ handled). The pen is lifted for PEN_UP seconds between strokes, as a hand is; mo
 than the throttle's 60 per second wait for it, as they do for a person. Also prints
 where the time of one prediction goes.
 
-    .venv/bin/python benchmarks/bench_draw_latency.py [--rate 60] [--digits 20]
+    .venv/bin/python benchmarks/bench_draw_latency.py [--rate 60] [--digits 20] [--repeats 200]
 
 Target (issue 3): p95 <= 16 ms with the shipped model.
 """
@@ -18,23 +18,35 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from draw_window import open_draw_tab
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
+from threadpoolctl import threadpool_limits
 
 from digitapp.app.models import as_model_inputs
 from digitapp.data.preprocess import to_mnist28
-from testkit.mouse_drawing import mouse_samples, on_sheet
-from testkit.stroke_digits import random_drawing
+
+# The repository root: testkit/ (the drawing helpers, not installed) lives there.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from testkit.mouse_drawing import mouse_samples, on_sheet  # noqa: E402
+from testkit.stroke_digits import random_drawing  # noqa: E402
 
 PEN_UP = 0.15  # seconds between two strokes (a hand moving to the next stroke)
 
 
 class Timeline:
-    """What happened when: predictions (start, shown) and chart repaints, as the loop runs."""
+    """What happened when: predictions (start, shown) and chart repaints, as the loop runs.
+
+    A prediction starts when the tab reads the canvas (`canvas.gray()`, wrapped here until
+    `close`): it includes every move that arrived before. It is shown when the tab emits
+    `prediction_shown` (bars, verdict and 28x28 view updated, not yet painted).
+    """
 
     def __init__(self, app, tab) -> None:
         self.app, self.tab = app, tab
@@ -42,7 +54,23 @@ class Timeline:
         tab.chart.viewport().installEventFilter(self.watch)
         self.predictions: list[tuple[float, float]] = []  # (started, shown)
         self.paints: list[float] = []  # when a chart Paint event had been handled
-        self._seen = (tab.prediction_count, 0)
+        self._painted = 0
+        self._started = float("-inf")
+        self._read_canvas = tab.canvas.gray
+        tab.canvas.gray = self._gray  # an instance attribute: predict_now calls it
+        tab.prediction_shown.connect(self._on_shown)
+
+    def _gray(self):
+        self._started = time.perf_counter()
+        return self._read_canvas()
+
+    def _on_shown(self, _prediction) -> None:
+        self.predictions.append((self._started, time.perf_counter()))
+
+    def close(self) -> None:
+        self.tab.prediction_shown.disconnect(self._on_shown)
+        del self.tab.canvas.gray  # the method again
+        self.tab.chart.viewport().removeEventFilter(self.watch)
 
     def run(self, seconds: float) -> None:
         """Run the event loop for `seconds` (at least once), noting what it did."""
@@ -54,13 +82,9 @@ class Timeline:
                 return
 
     def note(self) -> None:
-        now = time.perf_counter()
-        count, painted = self.tab.prediction_count, self.watch.count
-        if count != self._seen[0]:
-            self.predictions.append((self.tab.last_started, now))
-        if painted != self._seen[1]:
-            self.paints.append(now)
-        self._seen = (count, painted)
+        if self.watch.count != self._painted:
+            self.paints.append(time.perf_counter())
+            self._painted = self.watch.count
 
     def latency(self, arrival: float) -> float | None:
         """Return seconds from a move at `arrival` to the first repaint of bars that include it."""
@@ -116,12 +140,12 @@ def measure_moves(app, tab, rng, digits: int, rate: float) -> np.ndarray:
                 timeline.note()
             QTest.mouseRelease(tab.canvas, left, none, samples[-1])
             timeline.run(PEN_UP)
-    tab.chart.viewport().removeEventFilter(timeline.watch)
+    timeline.close()
     latencies = [timeline.latency(a) for a in arrivals]
     return np.array([x for x in latencies if x is not None]) * 1000
 
 
-def breakdown(tab, repeats: int = 200) -> None:
+def breakdown(tab, repeats: int) -> None:
     """Print the median time of each stage of one prediction on the current drawing."""
     model = tab.active_model.snapshot.model
     stages = {"canvas.gray()": [], "to_mnist28": [], "model": [], "predict_now (all)": []}
@@ -131,7 +155,7 @@ def breakdown(tab, repeats: int = 200) -> None:
         t1 = time.perf_counter()
         image28 = to_mnist28(gray)
         t2 = time.perf_counter()
-        with tab._blas.limit(limits=1, user_api="blas"):  # as the tab predicts
+        with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread, as the tab
             model.predict_proba(as_model_inputs(model, image28[None]))
         t3 = time.perf_counter()
         tab.predict_now()
@@ -148,6 +172,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rate", type=float, default=60.0, help="mouse moves per second")
     parser.add_argument("--digits", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=200,
+                        help="predictions timed stage by stage for the breakdown")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="a model folder (default: the shipped default)")
     args = parser.parse_args()
@@ -157,7 +183,7 @@ def main() -> None:
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     latencies = measure_moves(app, tab, np.random.default_rng(args.seed), args.digits, args.rate)
     print(percentile_line(f"mouse move -> bars painted at {args.rate:g} moves/s", latencies))
-    breakdown(tab)
+    breakdown(tab, args.repeats)
     window.close()
 
 

@@ -11,16 +11,19 @@ Four settings: two hands, two brushes.
   default brush the brush a person gets without touching the slider (8% of the canvas)
   random brush  brush widths drawn from 3% to 10% of the canvas (thin to thick pens)
 
-    .venv/bin/python benchmarks/bench_drawn_digits.py [--per-digit 200] [--model FOLDER]
+    .venv/bin/python benchmarks/bench_drawn_digits.py [--per-digit 200] [--model FOLDER] \
+        [--results FOLDER]
 
 Prints accuracy per setting, per digit, by size, and the commonest confusions; writes
-benchmarks/results/drawn_digits.json and a gallery of mistakes (what the network saw).
+drawn_digits.json and a gallery of mistakes (what the network saw) to --results
+(default: benchmarks/results).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -30,10 +33,14 @@ from draw_window import open_draw_tab
 from PIL import Image
 
 from digitapp.gui.canvas import DEFAULT_BRUSH
-from testkit.mouse_drawing import draw, on_sheet
-from testkit.stroke_digits import random_drawing
 
-RESULTS = Path(__file__).parent / "results"
+# The repository root: testkit/ (the drawing helpers, not installed) lives there.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from testkit.mouse_drawing import draw, on_sheet  # noqa: E402
+from testkit.stroke_digits import random_drawing  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results"  # the default --results
 HEIGHTS = (0.3, 0.85)  # digit height as a share of the canvas side, uniform
 SIZE_BUCKETS = ((0.3, 0.45), (0.45, 0.6), (0.6, 0.75), (0.75, 0.85))
 
@@ -110,6 +117,8 @@ def main() -> None:
     parser.add_argument("--per-digit", type=int, default=200, help="drawings per digit")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="a model folder (default: the shipped default)")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="folder for the JSON summary and the galleries of mistakes")
     args = parser.parse_args()
 
     app, window, tab = open_draw_tab(args.model)
@@ -128,16 +137,16 @@ def main() -> None:
     }
     summary = {"model": str(snapshot.path), "mnist_test_accuracy": snapshot.test_accuracy,
                "canvas_px": side, "seed": args.seed, "settings": {}}
-    RESULTS.mkdir(exist_ok=True)
+    args.results.mkdir(parents=True, exist_ok=True)
     for index, (name, (strength, brush)) in enumerate(settings.items()):
         start = time.perf_counter()
         rng = np.random.default_rng([args.seed, index])
         records = run_setting(tab, rng, args.per_digit, strength, brush)
         summary["settings"][name] = report(name, records)
         slug = name.replace(", ", "_").replace(" ", "-")
-        save_gallery(records, RESULTS / f"drawn_mistakes_{slug}.png")
+        save_gallery(records, args.results / f"drawn_mistakes_{slug}.png")
         print(f"  ({time.perf_counter() - start:.0f} s)")
-    (RESULTS / "drawn_digits.json").write_text(json.dumps(summary, indent=1))
+    (args.results / "drawn_digits.json").write_text(json.dumps(summary, indent=1))
     window.close()
 
 

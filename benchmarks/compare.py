@@ -5,7 +5,8 @@ same layers translated one by one. Training "epochs" are a fixed number of batch
 end to end (shuffle, batch gather, forward, loss, backward, Adam step, loss/accuracy
 bookkeeping). Rounds alternate ours / PyTorch (A B A B) so both see the same machine load.
 Each side of each round runs in a fresh process (warmed up with 10 batches first), so
-neither side inherits the other's allocator or thread-pool state.
+neither side inherits the other's allocator or thread-pool state. Without PyTorch installed
+only our side runs (its times and latency, no ratio).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ def parse_args(description: str, batches: int) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=None,
                         help="our data-parallel threads (default: 1 for the MLP, --threads "
                         "for the CNN); with workers > 1 each uses one BLAS thread")
+    parser.add_argument("--warmup", type=int, default=10,
+                        help="untimed batches before the timed ones, in each process")
+    parser.add_argument("--latency-repeats", type=int, default=1000,
+                        help="single-image predictions timed for the latency")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary line")
     parser.add_argument("--side", choices=("ours", "pytorch"), help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -153,13 +158,13 @@ def one_side(config: dict, args: argparse.Namespace, workers: int) -> float:
     if args.side == "ours":
         # Our threads: `workers` data-parallel threads x BLAS threads = args.threads in all.
         with threadpool_limits(limits=max(args.threads // workers, 1)):
-            ours_epoch(config, x, y, 10, args.batch_size, args.seed, workers)
+            ours_epoch(config, x, y, args.warmup, args.batch_size, args.seed, workers)
             return ours_epoch(config, x, y, args.batches, args.batch_size, args.seed, workers)
     import torch
 
     torch.set_num_threads(args.threads)
     with threadpool_limits(limits=args.threads):
-        torch_epoch(torch, config, x, y, 10, args.batch_size, args.seed)
+        torch_epoch(torch, config, x, y, args.warmup, args.batch_size, args.seed)
         return torch_epoch(torch, config, x, y, args.batches, args.batch_size, args.seed)
 
 
@@ -167,7 +172,7 @@ def timed_in_child(side: str, seed: int, args: argparse.Namespace) -> float:
     """Run this benchmark script again as a child for one side; return its epoch seconds."""
     command = [sys.executable, sys.argv[0], "--side", side, "--seed", str(seed),
                "--batches", str(args.batches), "--batch-size", str(args.batch_size),
-               "--threads", str(args.threads)]
+               "--threads", str(args.threads), "--warmup", str(args.warmup)]
     if args.workers:
         command += ["--workers", str(args.workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -185,22 +190,28 @@ def run(config: dict, args: argparse.Namespace, workers: int) -> dict | None:
     try:
         import torch
     except ImportError:
-        raise SystemExit("PyTorch is needed: pip install torch==2.13.0") from None
-    torch.set_num_threads(args.threads)
+        torch = None
+        print("PyTorch is not installed (pip install torch==2.13.0): timing our engine alone",
+              flush=True)
+    if torch is not None:
+        torch.set_num_threads(args.threads)
     x0 = load_mnist("test").inputs()[0]
 
     blas_threads = max(args.threads // workers, 1)
     ours, theirs = [], []
     for r in range(args.rounds):
         ours.append(timed_in_child("ours", r + 1, args))
+        if torch is None:
+            print(f"round {r + 1}: ours {ours[-1]:.3f} s", flush=True)
+            continue
         theirs.append(timed_in_child("pytorch", r + 1, args))
         print(f"round {r + 1}: ours {ours[-1]:.3f} s  pytorch {theirs[-1]:.3f} s  "
               f"ratio {ours[-1] / theirs[-1]:.3f}", flush=True)
     with threadpool_limits(limits=args.threads):
-        lat_ours = latency_ours(config, x0, 1000)
-        lat_torch = latency_torch(torch, config, x0, 1000)
+        lat_ours = latency_ours(config, x0, args.latency_repeats)
+        lat_torch = None if torch is None else latency_torch(torch, config, x0,
+                                                             args.latency_repeats)
 
-    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
     summary = {
         "batches_per_epoch": args.batches,
         "batch_size": args.batch_size,
@@ -208,18 +219,25 @@ def run(config: dict, args: argparse.Namespace, workers: int) -> dict | None:
         "our_workers": workers,
         "our_blas_threads": blas_threads,
         "ours_median_s": round(statistics.median(ours), 3),
-        "pytorch_median_s": round(statistics.median(theirs), 3),
-        "median_ratio": round(statistics.median(ratios), 3),
         "latency_ours_ms": round(lat_ours * 1e3, 4),
-        "latency_pytorch_ms": round(lat_torch * 1e3, 4),
-        "torch_version": torch.__version__,
         "numpy_version": np.__version__,
     }
-    print(f"median epoch: ours {summary['ours_median_s']:.3f} s, pytorch "
-          f"{summary['pytorch_median_s']:.3f} s, median ratio ours/pytorch "
-          f"{summary['median_ratio']:.3f}")
-    print(f"single-image inference: ours {summary['latency_ours_ms']:.3f} ms, pytorch "
-          f"{summary['latency_pytorch_ms']:.3f} ms")
+    if torch is None:
+        print(f"median epoch: ours {summary['ours_median_s']:.3f} s (no PyTorch to compare)")
+        print(f"single-image inference: ours {summary['latency_ours_ms']:.3f} ms")
+    else:
+        ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+        summary.update({
+            "pytorch_median_s": round(statistics.median(theirs), 3),
+            "median_ratio": round(statistics.median(ratios), 3),
+            "latency_pytorch_ms": round(lat_torch * 1e3, 4),
+            "torch_version": torch.__version__,
+        })
+        print(f"median epoch: ours {summary['ours_median_s']:.3f} s, pytorch "
+              f"{summary['pytorch_median_s']:.3f} s, median ratio ours/pytorch "
+              f"{summary['median_ratio']:.3f}")
+        print(f"single-image inference: ours {summary['latency_ours_ms']:.3f} ms, pytorch "
+              f"{summary['latency_pytorch_ms']:.3f} ms")
     if args.json:
         print(json.dumps(summary))
     return summary

@@ -67,6 +67,7 @@ def main() -> int:
     from digitapp.paths import use_throwaway_user_folders
 
     use_throwaway_user_folders("digitapp-shots-")
+    sys.path.insert(0, str(ROOT))  # testkit/, the drawing helpers, is not installed
 
     import numpy as np
     from PySide6.QtCore import QEvent
