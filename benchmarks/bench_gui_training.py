@@ -64,11 +64,14 @@ RECIPES = {
 }
 
 
-def cli_run(recipe: str, epochs: int, folder: Path, threads: int | None) -> dict:
+def cli_run(recipe: str, epochs: int, folder: Path, threads: int | None,
+            train_size: int | None = None) -> dict:
     """Train with `digitapp train` in a subprocess; return the figures from model.json."""
     out = folder / f"cli-{time.time_ns()}"
     command = [sys.executable, "-m", "digitapp", "train", "--out", str(out),
                "--epochs", str(epochs), "--quiet", *RECIPES[recipe][1]]
+    if train_size is not None:
+        command += ["--train-size", str(train_size)]
     if threads is not None:
         command += ["--threads", str(threads)]
     subprocess.run(command, check=True, capture_output=True, text=True)
@@ -102,7 +105,8 @@ class StallMeter:
         self._last = now
 
 
-def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str) -> dict:
+def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str,
+            train_size: int | None = None) -> dict:
     """Train in the window's Train tab with `blas` BLAS threads ("auto": the product's
     choice by timing); return stall, speed and how many batches ran with each count."""
     from digitapp.app.presets import PRESETS
@@ -114,6 +118,8 @@ def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str) -> d
     preset = RECIPES[recipe][0]
     tab.form.preset.setCurrentText(preset)
     tab.form.fields["epochs"].setText(str(epochs))
+    if train_size is not None:
+        tab.form.fields["train_size"].setText(str(train_size))
     assert tab.form.job() is not None, tab.form.problem_list()
     assert PRESETS[preset]().arch == tab.form.job().arch
     meter = StallMeter()
@@ -166,6 +172,9 @@ def main() -> int:
     parser.add_argument("--recipe", choices=sorted(RECIPES), default="mlp")
     parser.add_argument("--gui-only", action="store_true",
                         help="no CLI runs: time the GUI alone (e.g. the whole 30-epoch CNN)")
+    parser.add_argument("--train-size", type=int, default=None,
+                        help="training images per run (default: the recipe's all); "
+                        "a few hundred make a quick check that the benchmark runs")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary")
     args = parser.parse_args()
     if args.recipe == "cnn":
@@ -207,13 +216,13 @@ def measure(args: argparse.Namespace) -> int:
               f"max {idle['max_ms']:.1f} ms  load {load():.2f}", flush=True)
         for name, threads in cli_variants.items():
             before = load()
-            r = cli_run(args.recipe, args.epochs, folder, threads)
+            r = cli_run(args.recipe, args.epochs, folder, threads, args.train_size)
             results[name].append(r)
             print(f"round {round_ + 1}  {name:12s} {r['images_per_second']:8,.0f} img/s  "
                   f"{r['epoch_seconds']:.2f} s/epoch  load {before:.2f}", flush=True)
         for blas in blas_counts:
             before = load()
-            r = gui_run(app, window, args.recipe, args.epochs, blas)
+            r = gui_run(app, window, args.recipe, args.epochs, blas, args.train_size)
             results[f"gui_blas{blas}"].append(r)
             print(f"round {round_ + 1}  gui blas={blas:4s} {r['images_per_second']:8,.0f} img/s  "
                   f"{r['epoch_seconds']:.2f} s/epoch  stall p50 {r['p50_ms']:.1f} ms  "
