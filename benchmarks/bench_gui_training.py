@@ -14,11 +14,12 @@
 
 The job is the "Best MLP" preset (784-512-10, augmentation) cut to --epochs epochs, or with
 --recipe cnn the "Best CNN" preset (the shipped CNN's recipe: two data-parallel threads
-with one BLAS thread each, in the CLI and the GUI alike, so --blas does not apply).
-Rounds alternate CLI and GUI runs (one per --blas value) so that all see the same machine
-load; the 1-minute load average is printed with every run. The GUI's BLAS thread count is
-what item 6 of the Train-tab issue asks to choose: --blas auto,1,2 measures the product's
-choice (timed as it trains, digitapp/app/blas_threads.py) against one and two threads.
+whose replica runner holds one BLAS thread each, in the CLI and the GUI alike, so --blas
+does not apply). Rounds alternate CLI and GUI runs (one per --blas value) so that all see
+the same machine load; the 1-minute load average is printed with every run. --blas auto
+measures the product's rule (the training worker leaves a core to the GUI thread: one BLAS
+thread on 2 cores, digitapp/engine/blas.py); a number N measures the worker asking for N
+threads instead (the benchmark replaces the rule for that run: the product has no switch).
 
     .venv/bin/python benchmarks/bench_gui_training.py [--rounds 3] [--epochs 3] \
         [--blas auto,1,2] [--busy 1] [--recipe mlp|cnn]
@@ -108,11 +109,12 @@ class StallMeter:
 def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str,
             train_size: int | None = None) -> dict:
     """Train in the window's Train tab with `blas` BLAS threads ("auto": the product's
-    choice by timing); return stall, speed and how many batches ran with each count."""
+    rule); return stall and speed."""
     from digitapp.app.presets import PRESETS
+    from digitapp.engine.blas import all_cores_but
     from digitapp.gui.train import worker
 
-    worker.BLAS_THREADS = None if blas == "auto" else int(blas)
+    worker.all_cores_but = all_cores_but if blas == "auto" else lambda busy: int(blas)
     tab = window.train_tab
     window.tabs.setCurrentWidget(tab)
     preset = RECIPES[recipe][0]
@@ -125,7 +127,6 @@ def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str,
     meter = StallMeter()
     meter.start()
     tab.start()
-    used = tab.run.worker.blas_use  # a Counter the worker fills as it trains
     loop = QEventLoop()  # the application's real waiting loop, not a busy processEvents
     tab.run.finished.connect(loop.quit)
     loop.exec()
@@ -137,7 +138,7 @@ def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str,
     return {"images_per_second": _train_images(run) * epochs / seconds,
             "epoch_seconds": seconds / epochs, "ticks": len(late),
             "p50_ms": float(np.percentile(late, 50)), "p99_ms": float(np.percentile(late, 99)),
-            "max_ms": float(late.max()), "blas_use": dict(sorted(used.items())),
+            "max_ms": float(late.max()),
             "run_seconds": run.seconds, "test_accuracy": run.test_accuracy}
 
 
@@ -165,7 +166,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--blas", default="auto,1,2",
-                        help="GUI BLAS thread counts to measure (auto: the product's choice)")
+                        help="GUI BLAS thread counts to measure (auto: the product's rule)")
     parser.add_argument("--busy", type=int, default=0,
                         help="keep this many cores busy with spinning processes meanwhile "
                         "(the issue's case: another job holds a core)")
@@ -178,7 +179,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="also print a JSON summary")
     args = parser.parse_args()
     if args.recipe == "cnn":
-        args.blas = "auto"  # the CNN's workers fix one BLAS thread each
+        args.blas = "auto"  # the CNN's replica runner holds one BLAS thread each
     spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
                 for _ in range(args.busy)]
     try:
@@ -227,8 +228,8 @@ def measure(args: argparse.Namespace) -> int:
             print(f"round {round_ + 1}  gui blas={blas:4s} {r['images_per_second']:8,.0f} img/s  "
                   f"{r['epoch_seconds']:.2f} s/epoch  stall p50 {r['p50_ms']:.1f} ms  "
                   f"p99 {r['p99_ms']:.1f} ms  max {r['max_ms']:.1f} ms  "
-                  f"({r['ticks']} ticks)  load {before:.2f}  batches per BLAS count "
-                  f"{r['blas_use']}; whole run {r['run_seconds']:.0f} s, test accuracy "
+                  f"({r['ticks']} ticks)  load {before:.2f}; "
+                  f"whole run {r['run_seconds']:.0f} s, test accuracy "
                   f"{100 * r['test_accuracy']:.2f}%", flush=True)
 
     summary = {"recipe": args.recipe, "cores": os.cpu_count(), "busy": args.busy,

@@ -93,8 +93,8 @@ def add_train_parser(sub) -> None:
                    help="split each batch across this many threads, each with one BLAS "
                    "thread (default: 2 for the CNNs, 1 for the MLP)")
     p.add_argument("--threads", type=_threads, default=None,
-                   help="BLAS threads (default: 1 per worker when --workers > 1, else the "
-                   "library's choice, usually all cores)")
+                   help="BLAS threads (default: the library's choice, usually all cores; "
+                   "with --workers > 1 each worker uses one, whatever this says)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-history", action="store_true",
                    help="do not record the run in the runs history (the Train tab's table)")
@@ -129,7 +129,7 @@ def run_train(args, command: str) -> int:
 
     check_model_target(args.out)
     out = Path(args.out)
-    limits = _thread_limits(args.threads or (1 if args.workers > 1 else None))
+    blas_request = _blas_request(args.threads)
     bar = None
     control = Control()
     status = 1
@@ -178,8 +178,10 @@ def run_train(args, command: str) -> int:
     finally:
         if bar is not None:
             bar.close()
-        if limits is not None:
-            limits.unregister()
+        if blas_request is not None:
+            from .engine.blas import BLAS
+
+            BLAS.release(blas_request)
     if not args.no_history:
         _record(recorder)
     return status
@@ -219,11 +221,13 @@ def _record(recorder) -> None:
         print(f"digitapp: note: {store.notice}", file=sys.stderr)
 
 
-def _thread_limits(threads):
+def _blas_request(threads: int | None) -> int | None:
+    """Ask the process's BLAS owner for --threads threads; return the request (None: no
+    --threads, the library's count; data-parallel workers hold one each themselves)."""
     if threads is None:
         return None
     if threads < 1:
         raise ValueError("--threads must be >= 1")
-    from threadpoolctl import threadpool_limits
+    from .engine.blas import BLAS
 
-    return threadpool_limits(limits=threads, user_api="blas")
+    return BLAS.request(threads)

@@ -5,7 +5,7 @@ import threading
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from digitapp.app.blas_owner import BlasOwner
+from digitapp.engine.blas import BlasOwner, all_cores_but
 
 
 class FakeBlas:
@@ -32,20 +32,21 @@ def test_the_smallest_request_is_in_force_and_the_original_returns():
     with owner.limited(1):  # the Draw tab predicting meanwhile
         assert blas.threads == 1
     assert blas.threads == 2
-    owner.change(training, 1)
+    replicas = owner.request(1)  # a CNN's data-parallel replicas start
     assert blas.threads == 1
     owner.release(training)
+    assert blas.threads == 1  # the replicas still hold one thread
+    owner.release(replicas)
     assert blas.threads == 2  # the library's own count again
-    owner.release(training)  # twice is harmless
+    owner.release(replicas)  # twice is harmless
     assert blas.threads == 2
 
 
 def test_interleaved_users_never_leave_someone_elses_count_in_force():
-    # The old way (each sets, then restores what it found) could end with the training
-    # run at two threads after it chose one; with an owner the outcome is fixed.
+    # The old way (each sets, then restores what it found) could end with a CNN's replicas
+    # at two BLAS threads after they asked for one; with an owner the outcome is fixed.
     blas = FakeBlas(threads=2)
     owner = BlasOwner(blas)
-    training = owner.request(2)
     stop = threading.Event()
 
     def draw_tab():
@@ -55,12 +56,16 @@ def test_interleaved_users_never_leave_someone_elses_count_in_force():
 
     drawer = threading.Thread(target=draw_tab)
     drawer.start()
-    for count in (1, 2, 1, 2, 1) * 200:
-        owner.change(training, count)
+    for _ in range(500):
+        owner.release(owner.request(2))  # a run that asks for two, then ends
+    replicas = owner.request(1)
+    for _ in range(500):
+        owner.release(owner.request(2))
+        assert blas.threads == 1  # whatever the drawer does meanwhile
     stop.set()
     drawer.join()
-    assert blas.threads == 1  # the training run's last choice
-    owner.release(training)
+    assert blas.threads == 1
+    owner.release(replicas)
     assert blas.threads == 2
 
 
@@ -76,3 +81,13 @@ def test_the_real_library_follows():
     with owner.limited(1):
         assert now() == 1
     assert now() == before
+
+
+def test_all_cores_but_leaves_at_least_one_thread(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert all_cores_but(1) == 1
+    assert all_cores_but(2) == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    assert all_cores_but(1) == 7
+    monkeypatch.setattr("os.cpu_count", lambda: None)  # unknown: one
+    assert all_cores_but(1) == 1

@@ -1,6 +1,8 @@
 """Data-parallel steps: the same gradients as one worker, deterministic, BN stats averaged."""
 
 import numpy as np
+import pytest
+from threadpoolctl import threadpool_info
 
 from digitapp.engine import Dense, ReLU, Sequential, SoftmaxCrossEntropy, TrainConfig, train
 from digitapp.engine.conv import Conv2D
@@ -74,3 +76,31 @@ def test_parallel_predictor_agrees_with_the_model():
         np.testing.assert_allclose(predictor.activations(x, hidden),
                                    model.activations(x, hidden), rtol=1e-12)
         assert predictor.predict_proba(x[:1]).shape == (1, 10)  # fewer images than threads
+
+
+def blas_threads() -> int:
+    """Return the BLAS thread count in force now (the largest, if NumPy loaded several)."""
+    return max(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+
+
+def test_replicas_hold_one_blas_thread_while_they_run_and_restore_it_after():
+    before = blas_threads()
+    if before < 2:
+        pytest.skip("BLAS runs one thread here already: nothing to tell apart")
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((64, 8, 8, 1)).astype(np.float32)
+    y = rng.integers(0, 10, 64)
+    model = Sequential.from_config(cnn().config(), seed=6)
+    # The caller does nothing about BLAS: the trainer's replica runner holds the limit.
+    seen = [blas_threads() for event in train(model, x, y, x[:8], y[:8],
+                                              TrainConfig(epochs=2, batch_size=16, workers=2))]
+    assert seen and set(seen) == {1}
+    assert blas_threads() == before
+    with ParallelPredictor(model, 2) as predictor:
+        predictor.predict_proba(x)
+        assert blas_threads() == 1
+    assert blas_threads() == before
+    # One replica runs no threads of its own: BLAS keeps the library's count.
+    with ParallelPredictor(model, 1) as predictor:
+        predictor.predict_proba(x)
+        assert blas_threads() == before

@@ -14,11 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from threadpoolctl import threadpool_info
 
 from digitapp.app.models import as_model_inputs, open_model
 from digitapp.data.augment import AugmentConfig
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import read_manifest
+from digitapp.engine.parallel import DataParallelStep
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.main_window import MainWindow
 from digitapp.gui.train.tab import TrainTab
@@ -26,6 +28,11 @@ from digitapp.paths import weights_path
 from digitapp.store.runs import RunStore
 
 RUN_TIMEOUT = 60_000  # ms: generous, the machine may be busy
+
+
+def blas_threads() -> int:
+    """Return the BLAS thread count in force now."""
+    return max(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
 
 
 def make_tab(qtbot, tmp_path, active_model=None) -> TrainTab:
@@ -281,15 +288,27 @@ def test_a_corrupted_database_gives_a_clear_message_and_a_fresh_one(qtbot, tmp_p
     assert len(RunStore(path).runs()) == 1  # the fresh database records runs
 
 
-def test_a_cnn_trains_from_the_tab_on_two_threads_and_its_model_predicts(qtbot, tmp_path):
+def test_a_cnn_trains_from_the_tab_on_two_threads_and_its_model_predicts(
+        qtbot, tmp_path, monkeypatch):
+    # Were the worker to allow two BLAS threads, the replica runner would still hold one.
+    monkeypatch.setattr("digitapp.gui.train.worker.all_cores_but", lambda busy: 2)
+    before = blas_threads()
+    counts = []  # BLAS threads in force at each data-parallel step, in the training thread
+    step = DataParallelStep.__call__
+
+    def counting_step(self, x, y):
+        counts.append(blas_threads())
+        return step(self, x, y)
+
+    monkeypatch.setattr(DataParallelStep, "__call__", counting_step)
     tab = make_tab(qtbot, tmp_path)
     tab.form.network.setCurrentText("CNN (conv 32, conv 64, dense 256)")
     fill(tab, **{**TINY, "epochs": "1", "batch_size": "32", "lr": "0.002"})
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
-    worker = tab.run.worker
     qtbot.waitUntil(lambda: not tab.is_running(), timeout=RUN_TIMEOUT)
     # Two data-parallel threads, each with one BLAS thread (never 2 x 2 on two cores).
-    assert set(worker.blas_use) == {1}
+    assert counts and set(counts) == {1}
+    assert blas_threads() == before  # the run's requests are all released
     record = tab.last_record
     assert record.status == "completed"
     model, manifest = open_model(record.model_path)

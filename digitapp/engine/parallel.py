@@ -3,8 +3,10 @@
 NumPy releases the GIL inside its array loops and BLAS calls, so two Python threads each
 running forward/backward on half a batch keep two cores busy through *every* operation
 (im2col copies, BatchNorm, pooling, ReLU), not only the matrix products that a
-multi-threaded BLAS would parallelise. Each replica should then use one BLAS thread
-(threadpoolctl), or the threads oversubscribe the cores.
+multi-threaded BLAS would parallelise. Each replica then uses one BLAS thread, or the
+replicas fight over OpenBLAS's pool (15-20x slower on 2 cores): the replica runner holds
+that limit itself (engine/blas.py) from its creation until `close`, so no caller can
+forget it.
 
 Replicas share the master model's parameter arrays (read-only during the step) and write
 their own gradient buffers; the master sums them, weighted by slice size. BatchNorm layers
@@ -13,11 +15,13 @@ see per-slice statistics ("ghost batches"), and their running averages are avera
 
 from __future__ import annotations
 
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 
 import numpy as np
 
+from .blas import BLAS
 from .losses import SoftmaxCrossEntropy
 from .model import Sequential
 
@@ -36,7 +40,11 @@ def replica_of(model: Sequential, index: int) -> Sequential:
 
 class _ReplicaThreads:
     """`workers` replicas of a model (the first is the model itself) and the threads that
-    run them: work on contiguous slices of a batch, the first slice in the caller's thread."""
+    run them: work on contiguous slices of a batch, the first slice in the caller's thread.
+
+    With more than one replica, the process's BLAS runs one thread from here until `close`
+    (or until this object is collected, if nobody closes it).
+    """
 
     def __init__(self, model: Sequential, workers: int) -> None:
         if workers < 1:
@@ -44,6 +52,8 @@ class _ReplicaThreads:
         self.model = model
         self.replicas = [model] + [replica_of(model, i) for i in range(1, workers)]
         self._pool = ThreadPoolExecutor(workers - 1) if workers > 1 else None
+        self._blas_hold = (weakref.finalize(self, BLAS.release, BLAS.request(1))
+                           if workers > 1 else None)  # calling it releases, once
 
     def _bounds(self, n: int) -> list[int]:
         """Return the slice boundaries of n items over min(workers, n) replicas."""
@@ -63,6 +73,8 @@ class _ReplicaThreads:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        if self._blas_hold is not None:
+            self._blas_hold()  # the threads are gone: BLAS may use more threads again
 
     def __enter__(self):
         return self
@@ -108,8 +120,8 @@ class ParallelPredictor(_ReplicaThreads):
     """Inference split across `workers` threads, each on a replica sharing the weights.
 
     For long evaluations (a CNN on the 10,000 test images: 2.1 s on one core): each call
-    cuts its images into `workers` contiguous slices and runs them at once. Callers keep
-    the BLAS thread count at one, as for training.
+    cuts its images into `workers` contiguous slices and runs them at once, each with one
+    BLAS thread, as for training.
     """
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:

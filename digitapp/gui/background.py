@@ -22,15 +22,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from digitapp.analysis.control import Cancelled, Report
-from digitapp.app.blas_owner import BLAS
 from digitapp.engine import Control
+from digitapp.engine.blas import BLAS
 
 log = logging.getLogger(__name__)
 
 THROTTLE = 0.1  # seconds between progress signals
-# One BLAS thread: on two cores a second one competes with the GUI thread, and under load
-# OpenBLAS's spinning threads made an eigen-decomposition ten times slower, not faster.
-BLAS_THREADS = 1
 
 Job = Callable[[Control, Report], Any]
 
@@ -57,7 +54,9 @@ class _Worker(QObject):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            with BLAS.limited(BLAS_THREADS):
+            # One BLAS thread: on two cores a second one competes with the GUI thread,
+            # and under load it made an eigen-decomposition ten times slower, not faster.
+            with BLAS.limited(1):
                 result = self.job(self.control, self._report)
             outcome = Outcome("done", result)
         except Cancelled:

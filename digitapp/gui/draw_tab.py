@@ -26,12 +26,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from digitapp.app.blas_owner import BLAS
 from digitapp.app.classify import Prediction, classify_image
 from digitapp.app.model_refs import model_ref, path_from_ref
 from digitapp.app.verdict import verdict
 from digitapp.data.preprocess import ImageError, NoDigit, load_grayscale
 from digitapp.engine import ModelError
+from digitapp.engine.blas import BLAS
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
 from digitapp.gui.draw_layout import build_layout
 from digitapp.gui.image_import import can_import, import_picture

@@ -13,30 +13,22 @@ by the training loop between batches (the worker's own event loop is busy traini
 from __future__ import annotations
 
 import logging
-import os
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from digitapp.app.blas_owner import BLAS
-from digitapp.app.blas_threads import BlasChooser, candidate_counts
 from digitapp.app.progress import Progress, ProgressMeter
 from digitapp.app.run_history import RunRecorder
 from digitapp.app.training import TrainingJob, run_training
 from digitapp.engine import BatchDone, Control, EpochDone, Failed, Finished
+from digitapp.engine.blas import BLAS, all_cores_but
 from digitapp.store.runs import RunRecord, RunStore, StoreError
 
 log = logging.getLogger(__name__)
 
-# BLAS threads while the GUI trains: None lets a BlasChooser time the candidates as the
-# run goes (on 2 cores a second thread is ~10% faster when the machine is quiet and 2-8x
-# slower when another job holds a core: digitapp/app/blas_threads.py). A number fixes the
-# count (benchmarks/bench_gui_training.py compares fixed counts with the choice).
-BLAS_THREADS: int | None = None
 THROTTLE = 0.1  # seconds between batch updates to the GUI (10 per second)
 
 
@@ -69,24 +61,6 @@ class _FlushingControl(Control):
         self.paused_seconds += time.perf_counter() - start
 
 
-class _BlasThreads:
-    """This run's request to the process's BLAS owner (app/blas_owner.py)."""
-
-    def __init__(self) -> None:
-        self._request: int | None = None
-
-    def set(self, count: int) -> None:
-        if self._request is None:
-            self._request = BLAS.request(count)
-        else:
-            BLAS.change(self._request, count)
-
-    def restore(self) -> None:
-        if self._request is not None:
-            BLAS.release(self._request)
-            self._request = None
-
-
 class TrainingWorker(QObject):
     """Runs `run_training` for one job when its thread starts; records the run."""
 
@@ -95,13 +69,9 @@ class TrainingWorker(QObject):
     stage = Signal(str)  # what is happening, in words
     ended = Signal(object)  # RunRecord, as stored (id None if it could not be)
 
-    def __init__(self, job: TrainingJob, folder: Path, store: RunStore | None,
-                 blas_threads: int | None = None) -> None:
+    def __init__(self, job: TrainingJob, folder: Path, store: RunStore | None) -> None:
         super().__init__()
         self.job, self.folder, self.store = job, folder, store
-        self.blas_threads = blas_threads or BLAS_THREADS  # read now: a benchmark sets it
-        self.blas_use: Counter[int] = Counter()  # batches trained with each thread count
-        self._chooser: BlasChooser | None = None
         self.control = _FlushingControl(self._flush)
         self._meter = ProgressMeter(job.config.epochs, job.config.batch_size)
         self._losses: list[float] = []
@@ -116,28 +86,20 @@ class TrainingWorker(QObject):
         recorder = RunRecorder(self.job)
         start = time.perf_counter()
         self.stage.emit("Loading MNIST")
-        blas = _BlasThreads()
         try:
-            if self.job.config.workers > 1:
-                # Data-parallel threads (the CNNs): one BLAS thread each, or they would
-                # oversubscribe the cores.
-                self.blas_threads = 1
-                blas.set(1)
-            elif self.blas_threads is None:
-                self._chooser = BlasChooser(candidate_counts(os.cpu_count()), blas.set)
-            else:
-                blas.set(self.blas_threads)
-            for event in run_training(self.job, self.folder, self.control):
-                recorder.feed(event)
-                self._handle(event)
+            # BLAS leaves a core to the GUI thread: one thread on 2 cores, where a second
+            # was at best ~10% faster and 2-8x slower whenever anything else held a core
+            # (engine/blas.py). Data-parallel replicas (the CNNs) hold one thread each.
+            with BLAS.limited(all_cores_but(1)):
+                for event in run_training(self.job, self.folder, self.control):
+                    recorder.feed(event)
+                    self._handle(event)
         except Exception as exc:  # any failure must end the run with a message, not hang it
             log.exception("training run failed")
             verdict = recorder.run.status  # "running" until the trainer's last event
             what = ("training failed" if verdict == "running"
                     else f"the run {verdict}, but its model could not be saved")
             recorder.fail(f"{what}: {_plain(exc)}", time.perf_counter() - start)
-        finally:
-            blas.restore()
         self._flush()
         self.ended.emit(self._store(recorder.record()))
         # End the thread's event loop from here, not from a slot in the GUI thread: the
@@ -150,11 +112,6 @@ class TrainingWorker(QObject):
                 self.stage.emit("Training")
             self._losses.append(event.loss)
             self._lrs.append(event.lr)
-            if self._chooser is not None:
-                self.blas_use[self._chooser.current] += 1
-                self._chooser.batch_done(1.0 / max(event.samples_per_second, 1e-9))
-            else:
-                self.blas_use[self.blas_threads] += 1
             self._batches_per_epoch = event.batches_per_epoch
             self._meter.paused_seconds = self.control.paused_seconds
             self._last_progress = self._meter.update(event)
