@@ -46,6 +46,11 @@ def test_batchnorm_folds_into_each_convolution_and_dense_layer_before_it(arch):
     expected = [i for i in range(len(kinds) - 1)
                 if kinds[i] in ("conv2d", "dense") and kinds[i + 1] == "batchnorm"]
     assert folded == expected and len(expected) == (4 if arch == "cnn3" else 3)
+    # Max pooling says it runs before a ReLU: each block's (relu, maxpool2d) pair swaps.
+    order_kinds = [kinds[i] for i in model._order]
+    assert order_kinds[:4] == ["conv2d", "batchnorm", "maxpool2d", "relu"]
+    assert order_kinds.count("maxpool2d") == kinds.count("maxpool2d") == len(expected) - 1
+    assert all(order_kinds[i + 1] == "relu" for i, k in enumerate(order_kinds) if k == "maxpool2d")
 
 
 def test_one_describer_names_jobs_and_models():

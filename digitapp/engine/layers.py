@@ -26,6 +26,9 @@ class Layer:
     # True for a layer with forward_scaled(x, scale, shift): at inference a BatchNorm right
     # after it folds its per-channel affine map into this layer's weights (see Sequential).
     folds_next_batchnorm = False
+    # True for a layer that gives the same result before or after a ReLU and shrinks its
+    # input (max pooling): the model runs it first, so the ReLU works on fewer values.
+    runs_before_relu = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         """Register a subclass that names its own `kind` (abstract helpers need not)."""

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .layers import Layer, layer_from_config
+from .layers import Layer, ReLU, layer_from_config
 from .losses import softmax
 from .norm import BatchNorm
 from .parameters import FlatParameters
@@ -146,12 +146,6 @@ class Sequential:
         self.params.values[...] = flat[:n]
         self.params.buffers[...] = flat[n:]
 
-    def copy(self) -> Sequential:
-        """Return an independent model with the same architecture and weights."""
-        clone = Sequential.from_config(self.config(), seed=self.seed, dtype=self.dtype)
-        clone.set_flat(self.get_flat())
-        return clone
-
     def release_workspaces(self) -> None:
         """Drop the scratch arrays layers keep between training batches (see workspace.py)."""
         for layer in self.layers:
@@ -242,7 +236,8 @@ def check_size(layers: list[Layer], input_shape: tuple[int, ...]) -> None:
 
 
 def execution_order(layers: list[Layer]) -> list[int]:
-    """Return the order to run `layers` in: as listed, but max pooling before a ReLU.
+    """Return the order to run `layers` in: as listed, but a layer that says it runs before
+    a ReLU (Layer.runs_before_relu: max pooling) swapped with the ReLU right before it.
 
     ReLU then max pooling equals max pooling then ReLU (both are monotone: the largest value
     of a window stays the largest after clipping), gradients included: where the maximum is
@@ -252,7 +247,7 @@ def execution_order(layers: list[Layer]) -> list[int]:
     order = list(range(len(layers)))
     i = 0
     while i < len(order) - 1:
-        if layers[order[i]].kind == "relu" and layers[order[i + 1]].kind == "maxpool2d":
+        if isinstance(layers[order[i]], ReLU) and layers[order[i + 1]].runs_before_relu:
             order[i], order[i + 1] = order[i + 1], order[i]
             i += 2
         else:

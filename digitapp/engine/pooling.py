@@ -26,6 +26,7 @@ class MaxPool2D(Layer):
     """
 
     kind = "maxpool2d"
+    runs_before_relu = True  # max(relu(x)) == relu(max(x)): see model.execution_order
 
     def __init__(self, size: int = 2) -> None:
         super().__init__()
