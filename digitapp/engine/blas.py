@@ -8,10 +8,12 @@ their set/restore pairs would interleave, and one could leave another's count in
 a request here; the count in force is the smallest requested (the cautious choice), and the
 library's own count returns when no request is left.
 
-The rule, measured on 2 cores: every thread that runs NumPy work beside another busy thread
-uses one BLAS thread. Two BLAS threads are ~10% faster on an idle machine, but 2-8x slower
-when anything else holds a core (a PCA went from 0.2 to 15 s), because OpenBLAS's threads
-wait for a core that is not free; replicas that each use the BLAS pool fight over it.
+The rule, measured on 2 cores: BLAS threads never take a core that another busy thread
+needs. Data-parallel replicas use one each; work beside the GUI thread leaves it a core
+(`all_cores_but(1)`: one thread on 2 cores). Two BLAS threads are ~10% faster on an idle
+2-core machine, but 2-8x slower when anything else holds a core (a PCA went from 0.2 to
+15 s), because OpenBLAS's threads wait for a core that is not free; replicas that each use
+the BLAS pool fight over it.
 
     with BLAS.limited(1):            # for the duration of a block
         ...
