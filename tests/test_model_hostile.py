@@ -113,7 +113,7 @@ def test_npy_header_claiming_a_huge_shape_is_refused_before_allocating(tmp_path,
             f.write(b"\0" * 64)
 
     forge(folder, "layers.0.b", huge_header)
-    with pytest.raises(ModelError, match=r"layers\.0\.b\.npy: shape \(100000000000,\)"):
+    with pytest.raises(ModelError, match=r"layers\.0\.b\.npy: .* shape \(100000000000,\)"):
         load_model(folder)
     assert_cli_refuses(folder, digit_png, small_test_set, "layers.0.b.npy", "shape")
 
@@ -136,6 +136,85 @@ def test_architecture_bombs_are_refused_before_allocating(tmp_path, digit_png, s
         load_model(folder)
     assert time.perf_counter() - started < 0.5
     assert_cli_refuses(folder, digit_png, small_test_set, "model.json", message)
+
+
+ARCH_BOMBS = {  # within the 100 M-parameter cap, so only the missing files give them away
+    "wide": {"input_shape": [784], "layers": [{"type": "dense", "units": 65536},
+                                              {"type": "dense", "units": 700},
+                                              {"type": "dense", "units": 10}]},
+    "deep": {"input_shape": [784], "layers": [{"type": "dense", "units": 300}] * 999
+             + [{"type": "dense", "units": 10}]},
+}
+
+
+def arch_bomb(tmp_path, kind, with_small_files=False):
+    """A model folder whose model.json asks for a huge model: no weight files at all, or
+    (with_small_files) the valid small files of a 784-16-10 MLP named as the bomb's."""
+    folder = saved_mlp(tmp_path, f"bomb-{kind}-{with_small_files}")
+    data = read_json(folder)
+    data["architecture"] = ARCH_BOMBS[kind]
+    if not with_small_files:
+        data["parameters"] = {}
+        for npy in folder.glob("*.npy"):
+            npy.unlink()
+    write_json(folder, data)
+    return folder
+
+
+@pytest.mark.parametrize("kind", sorted(ARCH_BOMBS))
+@pytest.mark.parametrize("with_small_files", [False, True])
+def test_architecture_bombs_without_their_weights_are_refused_before_building(
+        tmp_path, digit_png, small_test_set, kind, with_small_files):
+    import tracemalloc
+
+    folder = arch_bomb(tmp_path, kind, with_small_files)
+    started = time.perf_counter()
+    tracemalloc.start()  # NumPy reports its allocations to tracemalloc
+    try:
+        with pytest.raises(ModelError, match="parameters (missing|unexpected)"):
+            load_model(folder)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000, peak  # building it allocated 1.2 GB (wide) or 2 GB (deep)
+    assert time.perf_counter() - started < 1.0
+    assert_cli_refuses(folder, digit_png, small_test_set, "model.json", "layer 0")
+
+
+def test_a_model_is_built_without_random_initialisation_when_loaded(tmp_path, monkeypatch):
+    folder = saved_mlp(tmp_path)
+    drawn = []
+    real = np.random.default_rng
+
+    class Counting:  # a generator that notes every normal draw
+        def __init__(self, *args):
+            self.generator = real(*args)
+
+        def standard_normal(self, *args, **kwargs):
+            drawn.append(args)
+            return self.generator.standard_normal(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.generator, name)
+
+    monkeypatch.setattr(np.random, "default_rng", Counting)
+    Sequential.from_config(mlp_config([16]))
+    assert drawn  # the check sees random initialisation
+    drawn.clear()
+    model, _ = load_model(folder)
+    assert drawn == []  # every weight comes from its file
+    assert np.abs(model.named_parameters()["layers.0.W"]).sum() > 0
+
+
+def test_unexpected_parameter_names_are_listed_briefly(tmp_path):
+    folder = saved_mlp(tmp_path)
+    data = read_json(folder)
+    for i in range(20_000):
+        data["parameters"][f"x.{i}"] = {"file": "x.npy"}
+    write_json(folder, data)
+    with pytest.raises(ModelError, match="and 19,995 more") as info:
+        load_model(folder)
+    assert len(str(info.value)) < 500
 
 
 def test_the_parameter_cap_is_far_above_what_the_train_tab_makes():
@@ -292,7 +371,47 @@ def hostile_folders(tmp_path):
     sparse = saved_mlp(tmp_path, "sparse")
     with open(sparse / "layers.0.W.npy", "r+b") as f:
         f.truncate(200 * 10**9)
-    return {"nested": nested, "huge": huge, "twenty": twenty, "fifo": fifo, "sparse": sparse}
+    return {"nested": nested, "huge": huge, "twenty": twenty, "fifo": fifo, "sparse": sparse,
+            "wide-bomb": arch_bomb(tmp_path, "wide"),
+            "deep-bomb": arch_bomb(tmp_path, "deep", with_small_files=True)}
+
+
+GUI_START = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication(["digitapp"])
+from digitapp.gui.app import configure_application
+configure_application(app)
+from digitapp.gui.draw_tab import MODEL_KEY
+from digitapp.app.model_refs import model_ref
+QSettings().setValue(MODEL_KEY, model_ref(sys.argv[1]))
+from digitapp.gui.main_window import MainWindow
+window = MainWindow()
+print(window.active_model.snapshot.name)
+print(window.draw_tab.message.text())
+QSettings().remove(MODEL_KEY)
+"""
+
+
+@pytest.mark.parametrize("kind", sorted(ARCH_BOMBS))
+def test_a_remembered_architecture_bomb_starts_the_app_on_the_shipped_model_under_the_cap(
+        tmp_path, kind):
+    """In its own process capped at 500 MB, as the app would run on a small machine: the
+    bomb used to eat the memory the shipped model then needed (MemoryError on the cnn)."""
+    import subprocess
+    import sys
+
+    from hostile import MEMORY_LIMIT, _cap_memory
+
+    folder = arch_bomb(tmp_path, kind, with_small_files=kind == "deep")
+    done = subprocess.run([sys.executable, "-c", GUI_START, str(folder)], capture_output=True,
+                          text=True, timeout=120, preexec_fn=_cap_memory(MEMORY_LIMIT),
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    name, message = done.stdout.splitlines()[:2]
+    assert name == DEFAULT_MODEL
+    assert "could not be loaded" in message and folder.name in message, message
 
 
 def test_a_remembered_model_that_became_hostile_does_not_stop_the_app(qtbot, tmp_path):

@@ -42,14 +42,17 @@ class Sequential:
         input_shape: tuple[int, ...],
         seed: int = 0,
         dtype=np.float32,
+        initialise: bool = True,
     ) -> None:
+        """initialise=False: weights are left at zero (cheap), for a loader that overwrites
+        them all from files; no random numbers are drawn."""
         if not layers:
             raise ValueError("a model needs at least one layer")
         self.layers = list(layers)
         self.input_shape = tuple(int(d) for d in input_shape)
         self.dtype = np.dtype(dtype)
         self.seed = int(seed)
-        rng = np.random.default_rng(self.seed)
+        rng = np.random.default_rng(self.seed) if initialise else _NoRandom()
         shape = self.input_shape
         for layer in self.layers:
             shape = tuple(layer.build(shape, rng, self.dtype))
@@ -173,25 +176,12 @@ class Sequential:
         }
 
     @classmethod
-    def from_config(cls, config: dict, seed: int = 0, dtype=np.float32) -> Sequential:
-        """Return a new model with the architecture `config` (weights freshly initialised)."""
-        if not isinstance(config, dict):
-            raise ValueError("architecture must be an object")
-        shape = config.get("input_shape")
-        if (
-            not isinstance(shape, list)
-            or not shape
-            or not all(isinstance(d, int) and 0 < d <= 100_000 for d in shape)
-        ):
-            raise ValueError(f"architecture has a bad input_shape: {shape!r}")
-        layers = config.get("layers")
-        if not isinstance(layers, list) or not layers:
-            raise ValueError("architecture has no layers")
-        if len(layers) > MAX_LAYERS:
-            raise ValueError(f"architecture has {len(layers):,} layers (at most {MAX_LAYERS:,})")
-        built = [layer_from_config(c) for c in layers]  # options checked; nothing allocated
-        check_size(built, tuple(shape))
-        return cls(built, tuple(shape), seed, dtype)
+    def from_config(cls, config: dict, seed: int = 0, dtype=np.float32,
+                    initialise: bool = True) -> Sequential:
+        """Return a new model with the architecture `config` (weights freshly initialised,
+        or zero with initialise=False: see __init__)."""
+        layers, shape = checked_architecture(config)
+        return cls(layers, shape, seed, dtype, initialise)
 
     def summary(self) -> str:
         """Return a one-line description like '784-512-10 (407,050 parameters)'."""
@@ -212,6 +202,41 @@ def describe_architecture(config: dict) -> str:
     parts = [str(math.prod(shape))] if len(shape) == 1 else []
     parts += [label for c in config["layers"] if (label := layer_from_config(c).label())]
     return ("" if len(shape) == 1 else "CNN ") + "-".join(parts)
+
+
+def checked_architecture(config) -> tuple[list[Layer], tuple[int, ...]]:
+    """Return (layers, input shape) of an architecture config, unbuilt; raise ValueError
+    unless it is well formed and within the size limits (check_size). Allocates nothing."""
+    if not isinstance(config, dict):
+        raise ValueError("architecture must be an object")
+    shape = config.get("input_shape")
+    if (
+        not isinstance(shape, list)
+        or not shape
+        or not all(isinstance(d, int) and 0 < d <= 100_000 for d in shape)
+    ):
+        raise ValueError(f"architecture has a bad input_shape: {shape!r}")
+    layers = config.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise ValueError("architecture has no layers")
+    if len(layers) > MAX_LAYERS:
+        raise ValueError(f"architecture has {len(layers):,} layers (at most {MAX_LAYERS:,})")
+    built = [layer_from_config(c) for c in layers]  # options checked; nothing allocated
+    check_size(built, tuple(shape))
+    return built, tuple(shape)
+
+
+class _NoRandom:
+    """Stands for the random generator when a model's weights will all be read from files:
+    "random" weights are zeros (no random numbers drawn, float32 not float64)."""
+
+    @staticmethod
+    def standard_normal(shape) -> np.ndarray:
+        return np.zeros(shape, np.float32)
+
+    @staticmethod
+    def integers(*args, **kwargs) -> int:
+        return 0
 
 
 def check_size(layers: list[Layer], input_shape: tuple[int, ...]) -> None:

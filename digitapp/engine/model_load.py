@@ -22,13 +22,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import math
 import os
 import stat
 from pathlib import Path
 
 import numpy as np
 
-from .model import Sequential
+from .model import Sequential, checked_architecture
 
 FORMAT_VERSION = 1
 MANIFEST = "model.json"
@@ -36,6 +37,10 @@ MAX_MANIFEST_BYTES = 1_000_000
 MAX_JSON_DEPTH = 64  # a real model.json is nested 5 deep
 LOAD_ATTEMPTS = 10  # tries of a load while its folder keeps being replaced under it
 CHUNK = 1 << 20  # bytes read (and hashed) at a time
+# Arrays one layer may store: the most any layer kind has is 4 (BatchNorm: gamma, beta and
+# the running mean and variance); a manifest claiming more is not checked file by file.
+MAX_ARRAYS_PER_LAYER = 8
+LISTED = 5  # names an error message lists before "and N more"
 
 # Where the OS can open files relative to a directory without following links (Linux,
 # macOS); elsewhere files are opened by path after an lstat check.
@@ -154,23 +159,123 @@ def load_model(folder: str | Path) -> tuple[Sequential, dict]:
 
 
 def _load(opened: _Folder) -> tuple[Sequential, dict]:
+    """Check the architecture, then every file's header and size against it, and only then
+    build the model: a 200-byte model.json asking for 400 MB of weights without the files
+    holding them is refused having allocated nothing (a model is built, and its weights
+    allocated, only once files of that total size are known to be there)."""
     manifest = _read_manifest(opened)
     manifest_path = opened.path / MANIFEST
     try:
-        model = Sequential.from_config(manifest.get("architecture"))
+        layers, input_shape = checked_architecture(manifest.get("architecture"))
     except (ValueError, TypeError, OverflowError) as exc:
         raise ModelError(f"{manifest_path}: bad architecture: {exc}") from None
     entries = manifest["parameters"]
+    _check_files(opened, entries, layers, input_shape)
+    # Every weight is read from its file next: no random initialisation.
+    model = Sequential(layers, input_shape, initialise=False)
     expected = model.named_arrays()
     if set(entries) != set(expected):
         missing = sorted(set(expected) - set(entries))
         extra = sorted(set(entries) - set(expected))
         raise ModelError(f"{manifest_path}: parameters do not match the architecture "
-                         f"(missing {missing}, unexpected {extra})")
+                         f"(missing {listed(missing)}; unexpected {listed(extra)})")
     for name, target in expected.items():
         _read_parameter(opened, name, entries[name], target)
     _check_statistics(model, opened.path, entries)
     return model, manifest
+
+
+def listed(names: list[str]) -> str:
+    """Return names for a one-line message: the first LISTED, then "and N more"."""
+    if not names:
+        return "none"
+    shown = ", ".join(repr(n[:80]) for n in names[:LISTED])
+    return shown + (f" and {len(names) - LISTED:,} more" if len(names) > LISTED else "")
+
+
+def _check_files(opened: _Folder, entries: dict, layers, input_shape) -> None:
+    """Check, before anything is built, that the files of the manifest's entries hold
+    exactly the values each layer stores (from the layers' plans: nothing allocated).
+
+    Entries are "layers.<index>.<key>"; each file's header must give float32 values and the
+    file's size exactly header + values. Layer by layer the values must add up to what the
+    layer stores; the exact names and shapes are checked against the built model after.
+    """
+    manifest_path = opened.path / MANIFEST
+    stored, shape = [], tuple(input_shape)
+    for layer in layers:
+        shape, values, _ = layer.plan(shape)
+        stored.append(values)
+    by_layer: dict[int, list[str]] = {}
+    unexpected = []
+    for name in entries:
+        parts = name.split(".") if isinstance(name, str) else []
+        index = int(parts[1]) if (len(parts) == 3 and parts[0] == "layers"
+                                  and parts[1].isascii() and parts[1].isdigit()
+                                  and len(parts[1]) < 6) else -1
+        if 0 <= index < len(layers) and stored[index]:
+            by_layer.setdefault(index, []).append(name)
+        else:
+            unexpected.append(name)
+    if unexpected:
+        raise ModelError(f"{manifest_path}: parameters do not match the architecture "
+                         f"(unexpected {listed(sorted(unexpected))})")
+    for index, values in enumerate(stored):
+        names = by_layer.get(index, [])
+        if values and not names:
+            raise ModelError(f"{manifest_path}: parameters missing for layer {index} "
+                             f"({layers[index].kind})")
+        if len(names) > MAX_ARRAYS_PER_LAYER:
+            raise ModelError(f"{manifest_path}: parameters do not match the architecture "
+                             f"({len(names):,} arrays for layer {index}; unexpected "
+                             f"{listed(sorted(names))})")
+        shapes = {entries[name]["file"]: _file_shape(opened, name, entries[name])
+                  for name in names}
+        found = sum(math.prod(shape) for shape in shapes.values())
+        if found != values:
+            problem = "missing" if found < values else "unexpected"
+            files = "; ".join(f"{file}: shape {shape}" for file, shape in shapes.items())
+            raise ModelError(f"{manifest_path}: parameters {problem} for layer {index} "
+                             f"({layers[index].kind}): it stores {values:,} values, its "
+                             f"files hold {found:,} ({files})")
+
+
+def _file_shape(opened: _Folder, name: str, entry) -> tuple[int, ...]:
+    """Return the shape of the float32 array in the entry's file, from its header, after
+    checking that its size is exactly header + values (a sparse or truncated file is refused
+    here)."""
+    filename = _entry_file(opened, name, entry)
+    path = opened.path / filename
+    f, size = opened.open_file(filename)
+    with f:
+        try:
+            shape, _, header_end = _read_header(f, path)
+        except OSError as exc:
+            raise ModelError(f"{path}: unreadable ({_reason(exc)})") from None
+    count = math.prod(shape)  # Python ints: a claimed 10**30 values does not overflow
+    if size != header_end + 4 * count:
+        raise ModelError(f"{path}: {size:,} bytes where {header_end + 4 * count:,} were "
+                         f"expected for shape {shape} (truncated, or not this array)")
+    return shape
+
+
+def _entry_file(opened: _Folder, name: str, entry) -> str:
+    """Return the file name of a manifest entry: a plain name ending .npy inside the folder."""
+    manifest_path = opened.path / MANIFEST
+    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        raise ModelError(f"{manifest_path}: entry for {name!r} has no file name")
+    filename = entry["file"]
+    if not is_parameter_file(filename):
+        raise ModelError(f"{manifest_path}: bad file name {filename[:80]!r} for {name!r}")
+    return filename
+
+
+def is_parameter_file(filename: str) -> bool:
+    """Return whether `filename` is one a manifest may name: a plain name (no "../", no
+    folder, no absolute path) ending .npy."""
+    return (filename not in ("", ".", "..") and "/" not in filename and "\\" not in filename
+            and "\0" not in filename and Path(filename).name == filename
+            and filename.endswith(".npy") and filename != ".npy")
 
 
 def _read_manifest(opened: _Folder) -> dict:
@@ -222,13 +327,7 @@ def _depth(value) -> int:
 
 def _read_parameter(opened: _Folder, name: str, entry, target: np.ndarray) -> None:
     """Fill `target` (a view into the model's parameters) from the entry's .npy file."""
-    manifest_path = opened.path / MANIFEST
-    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-        raise ModelError(f"{manifest_path}: entry for {name!r} has no file name")
-    filename = entry["file"]
-    # Only plain file names inside the folder: no "../", no absolute paths.
-    if Path(filename).name != filename or not filename.endswith(".npy"):
-        raise ModelError(f"{manifest_path}: bad file name {filename!r} for {name!r}")
+    filename = _entry_file(opened, name, entry)
     expected_sum = entry.get("sha256")
     path = opened.path / filename
     f, size = opened.open_file(filename)
