@@ -231,3 +231,18 @@ def test_fifo_is_refused_without_blocking(tmp_path):
     _expect_error(fifo, "not a regular file")
     assert time.monotonic() - started < 5
 
+
+
+def test_data_info_on_a_folder_holding_a_gzip_bomb_is_one_line(tmp_path):
+    from hostile import assert_clean_failure, run_cli
+
+    from digitapp.data.mnist import load_mnist
+
+    test = load_mnist("test")
+    _gzip_bomb(tmp_path / "train-images-idx3-ubyte.gz", (60000, 28, 28), inflated_mib=512)
+    write_idx(tmp_path / "train-labels-idx1-ubyte.gz", np.zeros(60000, dtype=np.uint8))
+    write_idx(tmp_path / "t10k-images-idx3-ubyte.gz", test.images)
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", test.labels)
+    outcome = run_cli("data", "info", "--data", tmp_path)
+    assert_clean_failure(outcome, "train-images-idx3-ubyte.gz", "trailing bytes")
+    assert len(outcome.stderr.strip().splitlines()) == 1
