@@ -106,6 +106,7 @@ def run_train(args, command: str) -> int:
     from .app.run_history import RunRecorder
     from .app.training import ModelSaved, TrainingJob, run_training
     from .engine import BatchDone, Control, EpochDone, Failed, Finished, TrainConfig
+    from .paths import printable
 
     if args.workers is None:
         from .app.architectures import default_workers
@@ -169,7 +170,8 @@ def run_train(args, command: str) -> int:
                       f"{event.best_val_accuracy:.4f}, epoch {event.best_epoch + 1})",
                       file=sys.stderr)
             elif isinstance(event, ModelSaved):
-                print(f"test accuracy {event.test['accuracy']:.4f}; model saved to {event.path}")
+                print(f"test accuracy {event.test['accuracy']:.4f}; "
+                      f"model saved to {printable(event.path)}")
                 status = 1 if failed else 0
     except KeyboardInterrupt:
         # Stop cleanly: a second pass through the loop saves the best weights so far.
@@ -208,15 +210,19 @@ def _augment_config(args):
 
 def _record(recorder) -> None:
     """Add the run to the runs history the Train tab shows; a failure is only a warning."""
+    from .paths import printable
     from .store.runs import RunStore, StoreError
 
     store = None
     try:
         store = RunStore.default()
         store.add(recorder.record())
-    except (StoreError, OSError) as exc:
-        print(f"digitapp: note: the run was not recorded in the runs history ({exc})",
-              file=sys.stderr)
+    except StoreError as exc:
+        print(f"digitapp: note: the run was not recorded in the runs history "
+              f"({printable(str(exc))})", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - the model is saved: the history is secondary
+        print(f"digitapp: note: the run was not recorded in the runs history "
+              f"({printable(f'{type(exc).__name__}: {exc}')})", file=sys.stderr)
     if store is not None and store.notice:  # a damaged history was moved aside: where to
         print(f"digitapp: note: {store.notice}", file=sys.stderr)
 

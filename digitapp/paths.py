@@ -94,6 +94,17 @@ def user_models_dir() -> Path:
     return path
 
 
+def printable(text: str | os.PathLike) -> str:
+    """Return `text` (a path as str) printable on any stream: a file name that is not valid
+    UTF-8 reaches Python with surrogate escapes (\udcff), which a UTF-8 stream and SQLite
+    refuse; each such byte shows as U+FFFD."""
+    text = os.fspath(text)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def folder_problem(path: Path) -> str | None:
     """Create the folder `path` if missing; return None if it can be written to, else why not
     in a few words (e.g. "Read-only file system", "Not a directory")."""

@@ -34,3 +34,34 @@ def test_a_data_folder_that_cannot_be_created_leaves_the_run_saved_with_a_note(t
     assert "Traceback" not in outcome.stderr
     assert "digitapp: note: the run was not recorded in the runs history" in outcome.stderr
     assert (tmp_path / "model" / "model.json").is_file()
+
+
+def test_a_model_folder_named_with_bytes_that_are_not_utf8_is_saved_and_recorded(tmp_path):
+    import os
+
+    from digitapp.store.runs import RunStore
+
+    data = tmp_path / "data"
+    out = os.path.join(os.fsencode(tmp_path), b"\xff\xfe")
+    outcome = run_cli("train", "--out", out, *TINY, env={"DIGITAPP_DATA_DIR": str(data),
+                                                          "PYTHONIOENCODING": "utf-8"})
+    assert outcome.returncode == 0, outcome.stderr[-2000:]
+    assert outcome.stderr == ""  # recorded: no note
+    assert "model saved to " + os.fsdecode(tmp_path) + "/\ufffd\ufffd" in outcome.stdout
+    assert os.path.isfile(os.path.join(out, b"model.json"))
+    (run,) = RunStore(data / "runs.sqlite3").runs()
+    assert os.fsencode(run.model_path) == out
+
+
+def test_any_failure_to_record_the_run_is_a_one_line_note(tmp_path, monkeypatch, capsys):
+    from digitapp import cli_train
+    from digitapp.store import runs
+
+    def broken(self, run):
+        raise UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setenv("DIGITAPP_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(runs.RunStore, "add", broken)
+    cli_train._record(type("Recorder", (), {"record": lambda self: None})())
+    err = capsys.readouterr().err
+    assert err.startswith("digitapp: note: the run was not recorded") and err.count("\n") == 1

@@ -255,3 +255,28 @@ def test_a_folder_that_cannot_be_created_is_a_problem_not_a_crash(tmp_path):
     assert store.problem is not None and "Not a directory" in store.problem
     with pytest.raises(StoreError):
         store.add(a_run())
+
+
+def test_a_model_path_that_is_not_utf8_is_stored_and_read_back_unchanged(tmp_path):
+    """A folder named with bytes that are not UTF-8 (\\xff\\xfe) reaches Python with surrogate
+    escapes, which SQLite text refuses: the run used to be lost with an encoding error."""
+    path = tmp_path / "runs.sqlite3"
+    odd = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"model-\xff\xfe"))
+    run = a_run()
+    run.model_path = odd
+    run.message = f"saved to {odd}"
+    run_id = RunStore(path).add(run)
+    store = RunStore(path)
+    listed = store.runs()[0]
+    assert listed.model_path == odd  # the same name: "Use this model" and delete find it
+    assert os.fsencode(store.get(run_id).model_path) == os.fsencode(odd)
+    assert listed.message == "saved to " + odd.replace("\udcff\udcfe", "\ufffd\ufffd")
+    plain = a_run()
+    plain.model_path = "/models/été"  # valid UTF-8 stays text
+    RunStore(path).add(plain)
+    con = sqlite3.connect(path)
+    try:
+        kinds = [row[0] for row in con.execute("SELECT typeof(model_path) FROM runs ORDER BY id")]
+    finally:
+        con.close()
+    assert kinds == ["blob", "text"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import numpy as np
 
@@ -143,6 +144,11 @@ def _text(value, name: str, missing: str | None | object = _REQUIRED) -> str | N
 
 
 def _path(value) -> str | None:
+    if isinstance(value, bytes) and value:  # a name that is not UTF-8 (runs.stored_path)
+        try:
+            value = os.fsdecode(value)
+        except UnicodeDecodeError:  # Windows: file names are UTF-16, stored as UTF-8
+            raise BadRow("model_path is not a path") from None
     path = _text(value, "model_path", missing=None)
     if path is not None and "\0" in path:  # no file system allows it; os calls would raise
         raise BadRow("model_path is not a path")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..paths import user_data_dir
+from ..paths import printable, user_data_dir
 from .database import BUSY_TIMEOUT, StoreBusy, StoreError, connect, is_busy, open_database
 from .run_rows import (
     BadRow,
@@ -168,11 +169,11 @@ class RunStore:
         """Insert `run`, set and return its id."""
         self._ensure_open(BUSY_TIMEOUT)
         row = {
-            "started": run.started, "status": run.status, "message": run.message,
+            "started": run.started, "status": run.status, "message": printable(run.message),
             "architecture": run.architecture, "job": json.dumps(run.job),
             "seconds": float(run.seconds), "epochs_run": int(run.epochs_run),
             "best_val_accuracy": run.best_val_accuracy, "test_accuracy": run.test_accuracy,
-            "test_loss": run.test_loss, "model_path": run.model_path,
+            "test_loss": run.test_loss, "model_path": stored_path(run.model_path),
             "history": json.dumps(run.history), "batches_per_epoch": run.batches_per_epoch,
             "batch_loss": np.asarray(run.batch_loss, _F32).tobytes(),
             "batch_lr": np.asarray(run.batch_lr, _F32).tobytes(),
@@ -242,6 +243,19 @@ class RunStore:
 
     def _session(self, timeout: float):
         return _Session(self.path, timeout)
+
+
+def stored_path(path: str | None) -> str | bytes | None:
+    """Return how model_path is stored: text if the path is valid UTF-8, else (a name with
+    bytes that are not, which Python holds as surrogate escapes and SQLite text cannot) its
+    bytes as a BLOB, read back unchanged by run_rows (so the run's model can still be used
+    and deleted)."""
+    if path is None:
+        return None
+    try:
+        return path.encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
 
 
 class DamagedRun(StoreError):
