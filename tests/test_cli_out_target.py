@@ -116,3 +116,28 @@ def test_replacing_a_model_works_and_leaves_no_leftovers(capsys, tmp_path):
     assert manifest["training"]["hidden"] == [8]
     assert os.stat(out).st_ino != first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
+
+
+@pytest.mark.parametrize("manifest, words", [
+    # Names a user's file as its parameter: that file is not the model's to replace.
+    ({"format": "digitapp-model", "format_version": 1,
+      "parameters": {"x": {"file": "thesis.tex"}}}, "not part of the model"),
+    # Says "digitapp-model" but lacks what the loader needs: not a model folder at all.
+    ({"format": "digitapp-model", "parameters": {"x": {"file": "thesis.tex"}}},
+     "not a digitapp model description"),
+    ({"format": "digitapp-model", "format_version": 1, "parameters": []},
+     "not a digitapp model description"),
+])
+def test_a_forged_manifest_does_not_make_a_users_folder_replaceable(capsys, tmp_path,
+                                                                    no_training, manifest,
+                                                                    words):
+    import json
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "thesis.tex").write_text("years of work\n")
+    (folder / "model.json").write_text(json.dumps(manifest))
+    before = listing(tmp_path)
+    code, err = train(capsys, folder)
+    assert code == 1 and words in err and err.count("\n") == 1, err
+    assert listing(tmp_path) == before

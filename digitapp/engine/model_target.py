@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import secrets
 import stat
 from pathlib import Path
 
-from .model_load import MANIFEST, MAX_MANIFEST_BYTES, ModelError
+from .model_load import MANIFEST, ModelError, is_parameter_file, read_manifest
 
 # Files the operating system drops into folders a user has opened; not the user's work.
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
@@ -73,22 +72,18 @@ def _not_replaceable(folder: Path) -> str | None:
         return f"cannot be read ({exc.strerror or exc})"
     if not names:
         return None  # an empty folder: nothing in it to lose
-    manifest = folder / MANIFEST
-    if MANIFEST not in names or not manifest.is_file() or manifest.is_symlink():
+    if MANIFEST not in names:
         return f"is a folder that is not a digitapp model (it has no {MANIFEST})"
-    try:
-        if manifest.stat().st_size > MAX_MANIFEST_BYTES:
-            raise ValueError("too large")
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return f"has a {MANIFEST} that is not a digitapp model description"
-    if not isinstance(data, dict) or data.get("format") != "digitapp-model":
-        return f"has a {MANIFEST} that is not a digitapp model description"
-    parameters = data.get("parameters")
-    own = {MANIFEST}
-    if isinstance(parameters, dict):
-        own |= {e["file"] for e in parameters.values()
-                if isinstance(e, dict) and isinstance(e.get("file"), str)}
+    try:  # the loader's own checks: a folder it would not read is not a model folder
+        data = read_manifest(folder)
+    except ModelError:
+        return (f"has a {MANIFEST} that is not a digitapp model description (or one "
+                "this digitapp cannot read)")
+    # Own files: those the loader would read, plain names ending .npy. A forged manifest
+    # listing "thesis.tex" does not make thesis.tex the model's.
+    own = {MANIFEST} | {e["file"] for e in data["parameters"].values()
+                        if isinstance(e, dict) and isinstance(e.get("file"), str)
+                        and is_parameter_file(e["file"])}
     others = sorted(names - own)
     if others:
         shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
