@@ -483,3 +483,20 @@ def test_the_probability_chart_shows_nothing_for_a_vector_that_is_not_10_finite_
     good = np.eye(10)[3]
     chart.show_probabilities(good)
     assert chart.winner == 3
+
+
+@pytest.mark.parametrize("eps", [1e-45, 1e-20, 0.0])
+def test_a_batchnorm_eps_too_small_to_be_sane_is_refused(tmp_path, digit_png, small_test_set,
+                                                        eps):
+    folder = save_model(Sequential.from_config(BN_MLP, seed=1), tmp_path / "bn")
+    forge(folder, "layers.1.running_var",
+          lambda path: np.save(path, np.zeros(8, dtype=np.float32)))
+    data = read_json(folder)
+    data["architecture"]["layers"][1]["eps"] = eps
+    write_json(folder, data)
+    with pytest.raises(ModelError, match="eps must be in"):
+        load_model(folder)
+    assert_cli_refuses(folder, digit_png, small_test_set, "model.json", "eps")
+    data["architecture"]["layers"][1]["eps"] = 1e-5  # the usual value: loads
+    write_json(folder, data)
+    load_model(folder)

@@ -7,6 +7,11 @@ import numpy as np
 from .channels import per_channel, tiled
 from .layers import Layer, count_values
 
+# Smallest eps accepted (digitapp uses 1e-5, as most libraries; Keras 1e-3). Inference divides
+# by sqrt(var + eps): with a variance of 0 and eps 1e-45 (a float32 denormal) the scale is
+# ~1e22 and every output overflows; eps 1e-10 bounds it at 1e5.
+MIN_EPS = 1e-10
+
 
 class BatchNorm(Layer):
     """y = gamma * (x - mean) / sqrt(var + eps) + beta, per feature/channel.
@@ -30,8 +35,8 @@ class BatchNorm(Layer):
         super().__init__()
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"batchnorm momentum must be in [0, 1), not {momentum!r}")
-        if not 0.0 < eps < 1.0:
-            raise ValueError(f"batchnorm eps must be in (0, 1), not {eps!r}")
+        if not MIN_EPS <= eps < 1.0:
+            raise ValueError(f"batchnorm eps must be in [{MIN_EPS:g}, 1), not {eps!r}")
         self.momentum, self.eps = float(momentum), float(eps)
         self._cache = None
 
