@@ -16,6 +16,7 @@ import argparse
 import json
 import shlex
 import sys
+import warnings
 from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -119,6 +120,10 @@ def _dispatch(args, argv) -> int:
     if args.command == "train":
         from .cli_train import run_train
 
+        # A diverging run overflows float32 (RuntimeWarning, with source lines) before the
+        # trainer sees the NaN and says so in one line. Filters are process-wide: they also
+        # cover the data-parallel replicas' threads (np.errstate would not).
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"digitapp\.engine\.")
         return run_train(args, "digitapp " + shlex.join(argv))
     if args.command == "evaluate":
         return _evaluate(args)

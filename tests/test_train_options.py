@@ -302,3 +302,26 @@ def test_the_train_form_refuses_a_network_too_large_to_save(qtbot, tmp_path):
     assert "too large" in tab.form.problems.text() and tab.form.problems.isVisible()
     tab.start()
     assert not tab.is_running()
+
+
+@pytest.mark.parametrize("option, words", [("--l2", "L2 penalty must be a number in [0, 10]"),
+                                           ("--weight-decay", "weight decay must be a number "
+                                            "in [0, 10]")])
+def test_absurd_l2_and_weight_decay_are_refused_in_one_line(tmp_path, option, words):
+    outcome = run_cli("train", "--out", tmp_path / "m", "--hidden", "8", "--epochs", "1",
+                      "--train-size", "200", "--val-size", "50", "--quiet", "--no-history",
+                      option, "1e300")
+    assert_clean_failure(outcome, words)
+    assert "RuntimeWarning" not in outcome.stderr and "learning rate" not in outcome.stderr
+    assert len(outcome.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_diverging_cli_run_says_so_in_one_line_without_numpy_warnings(tmp_path):
+    outcome = run_cli("train", "--out", tmp_path / "m", "--hidden", "8", "--epochs", "1",
+                      "--train-size", "200", "--val-size", "50", "--quiet", "--no-history",
+                      "--lr", "1e30", "--optimizer", "sgd")
+    assert outcome.returncode == 1, outcome.stderr[-2000:]
+    assert "RuntimeWarning" not in outcome.stderr, outcome.stderr
+    assert outcome.stderr.strip().splitlines()[-1].startswith("digitapp: training diverged")
+    assert len(outcome.stderr.strip().splitlines()) == 1, outcome.stderr

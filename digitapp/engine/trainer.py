@@ -29,6 +29,11 @@ MAX_EPOCHS = 10_000
 MAX_BATCH_SIZE = 1_000_000  # below this, the memory estimate of the caller decides
 MAX_SEED = 2**32 - 1
 MAX_WORKERS = 64
+# The shipped recipes use L2 0.01 and no weight decay; AdamW's usual decay is 0.01-0.1.
+# Beyond 10 either one only pulls every weight to 0 (a step shrinks w by lr * 10 * w), and
+# 1e300 overflowed float32 into NaN that the user was told was the learning rate's fault.
+MAX_L2 = 10.0
+MAX_WEIGHT_DECAY = 10.0
 
 
 def whole_number(name: str, value, low: int, high: int) -> None:
@@ -97,8 +102,8 @@ class TrainConfig:
         real_number("beta2", self.beta2, 0.0, 1.0, high_open=True)
         whole_number("step every (epochs)", self.step_every, 1, MAX_EPOCHS)
         real_number("step factor", self.step_factor, 0.0, 1.0, low_open=True)
-        real_number("L2 penalty", self.l2, 0.0, math.inf)
-        real_number("weight decay", self.weight_decay, 0.0, math.inf)
+        real_number("L2 penalty", self.l2, 0.0, MAX_L2)
+        real_number("weight decay", self.weight_decay, 0.0, MAX_WEIGHT_DECAY)
         whole_number("seed", self.seed, 0, MAX_SEED)
         whole_number("workers", self.workers, 1, MAX_WORKERS)
         if not isinstance(self.keep_best, bool):
