@@ -32,7 +32,7 @@ import numpy as np
 from draw_window import open_draw_tab
 from PIL import Image
 
-from digitapp.gui.canvas import DEFAULT_BRUSH
+from digitapp.gui.draw.canvas import DEFAULT_BRUSH
 
 # The repository root: testkit/ (the drawing helpers, not installed) lives there.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from digitapp.gui.canvas import DrawingCanvas
+from digitapp.gui.draw.canvas import DrawingCanvas
 from testkit.stroke_digits import Drawing, place
 
 STEP_PX = 6.0  # distance between two mouse reports while drawing (logical pixels)

@@ -43,7 +43,7 @@ def fresh_main_window(qtbot):
     """
     from PySide6.QtCore import QSettings
 
-    from digitapp.gui.draw_tab import MODEL_KEY
+    from digitapp.gui.draw.tab import MODEL_KEY
     from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
 
     def make(width: int, height: int):

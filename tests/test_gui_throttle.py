@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitapp.gui.throttle import RateLimiter
+from digitapp.gui.draw.throttle import RateLimiter
 
 HZ60 = 1 / 60
 

@@ -383,7 +383,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(["digitapp"])
 from digitapp.gui.app import configure_application
 configure_application(app)
-from digitapp.gui.draw_tab import MODEL_KEY
+from digitapp.gui.draw.tab import MODEL_KEY
 from digitapp.app.model_refs import model_ref
 QSettings().setValue(MODEL_KEY, model_ref(sys.argv[1]))
 from digitapp.gui.main_window import MainWindow
@@ -418,7 +418,7 @@ def test_a_remembered_model_that_became_hostile_does_not_stop_the_app(qtbot, tmp
     from PySide6.QtCore import QSettings
 
     from digitapp.app.model_refs import model_ref
-    from digitapp.gui.draw_tab import MODEL_KEY
+    from digitapp.gui.draw.tab import MODEL_KEY
     from digitapp.gui.main_window import MainWindow
 
     try:

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from digitapp.gui.canvas import DrawingCanvas
+from digitapp.gui.draw.canvas import DrawingCanvas
 
 app = QApplication([])
 canvas = DrawingCanvas()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from digitapp.gui.ink import PAPER, array_to_image, border_level
+from digitapp.gui.draw.ink import PAPER, array_to_image, border_level
 from digitapp.gui.main_window import MainWindow
 
 

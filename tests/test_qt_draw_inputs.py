@@ -17,8 +17,8 @@ from digitapp.app.model_refs import model_ref
 from digitapp.app.models import DEFAULT_MODEL, default_model_path
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import save_model
-from digitapp.gui.canvas import DEFAULT_BRUSH
-from digitapp.gui.draw_tab import BRUSH_KEY, MODEL_KEY
+from digitapp.gui.draw.canvas import DEFAULT_BRUSH
+from digitapp.gui.draw.tab import BRUSH_KEY, MODEL_KEY
 from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
 from testkit.mouse_drawing import draw, on_sheet
 from testkit.shown_predictions import answer_after

@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from digitapp.app.models import DEFAULT_MODEL
-from digitapp.gui.draw_tab import BRUSH_KEY, MIN_INTERVAL, MODEL_KEY
+from digitapp.gui.draw.tab import BRUSH_KEY, MIN_INTERVAL, MODEL_KEY
 from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
 from testkit.mouse_drawing import draw, on_sheet
 from testkit.shown_predictions import ShownPredictions, answer_after

@@ -10,7 +10,7 @@ from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.audit.tabs import AuditTabs
-from digitapp.gui.draw_tab import DrawTab
+from digitapp.gui.draw.tab import DrawTab
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
 

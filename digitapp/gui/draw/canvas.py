@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitapp.data.preprocess import WORK_SIDE
-from digitapp.gui.ink import (
+from digitapp.gui.draw.ink import (
     PAPER,
     PaperPainter,
     PlacedImage,

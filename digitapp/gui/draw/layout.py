@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitapp.gui.canvas import MAX_BRUSH, MIN_BRUSH, DrawingCanvas
-from digitapp.gui.model_picker import ModelPicker
+from digitapp.gui.draw.canvas import MAX_BRUSH, MIN_BRUSH, DrawingCanvas
+from digitapp.gui.draw.model_picker import ModelPicker
 from digitapp.gui.network_view import NetworkInputView
 from digitapp.gui.probability_chart import ProbabilityChart
 

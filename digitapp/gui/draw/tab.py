@@ -33,9 +33,9 @@ from digitapp.data.preprocess import ImageError, NoDigit, load_grayscale
 from digitapp.engine import ModelError
 from digitapp.engine.blas import BLAS
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
-from digitapp.gui.draw_layout import build_layout
-from digitapp.gui.image_import import can_import, import_picture
-from digitapp.gui.throttle import RateLimiter
+from digitapp.gui.draw.image_import import can_import, import_picture
+from digitapp.gui.draw.layout import build_layout
+from digitapp.gui.draw.throttle import RateLimiter
 
 MIN_INTERVAL = 1 / 60  # seconds between two predictions while drawing (<= 60 per second)
 MODEL_KEY = "draw/model"

@@ -1,0 +1,1 @@
+"""The Draw tab: the canvas, the live prediction and the model picker."""
