@@ -26,10 +26,20 @@ class CliError(Exception):
     """An expected failure: printed as one line, exit code 1."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (not the whole usage), exit 2:
+    `digitapp train: error: argument --threads: ... (see digitapp train --help)`.
+    Subcommand parsers are made of the same class (add_subparsers' default)."""
+
+    def error(self, message: str):
+        message = " ".join(str(message).split())
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="digitapp",
         description="Handwritten digits with a neural network written in NumPy. "
         "Without a command, opens the desktop app.",

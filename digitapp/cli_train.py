@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 
 def _hidden_sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part) for part in text.replace("-", ",").split(",") if part.strip()]
-    except ValueError:
+    """argparse type of --hidden: sizes separated by ',' or '-' (512, 256,128, 512-256).
+
+    A '-' only ever stands between two numbers: "-5" is refused, not read as 5.
+    """
+    parts = [part.strip() for part in re.split(r"[,-]", text)]
+    if not all(part.isascii() and part.isdigit() and len(part) <= 6 for part in parts):
         message = f"expected sizes like 512 or 256,128, not {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
-    if not sizes or any(s < 1 or s > 65536 for s in sizes):
+        raise argparse.ArgumentTypeError(message)
+    sizes = [int(part) for part in parts]
+    if any(s < 1 or s > 65536 for s in sizes):
         raise argparse.ArgumentTypeError("hidden sizes must be between 1 and 65536")
     return sizes
 

@@ -185,3 +185,33 @@ def test_the_installed_entry_point_runs():
     result = subprocess.run([sys.executable, "-m", "digitapp", "--version"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("digitapp ")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["train", "--threads", "0"], "digitapp train: error: argument --threads:"),
+    (["train", "--hidden", "0"], "digitapp train: error: argument --hidden:"),
+    (["train", "--hidden", "-5"], "digitapp train: error: argument --hidden:"),
+    (["train", "--hidden", "512-"], "digitapp train: error: argument --hidden:"),
+    (["evaluate"], "digitapp evaluate: error:"),
+    (["data", "nothing"], "digitapp data: error:"),
+    (["nothing"], "digitapp: error:"),
+])
+def test_usage_errors_are_one_line_with_exit_2(args, words):
+    from hostile import run_cli as run_process
+
+    outcome = run_process(*args)
+    assert outcome.returncode == 2, outcome.stderr
+    assert outcome.stderr.count("\n") == 1 and outcome.stderr.startswith(words), outcome.stderr
+    assert "--help)" in outcome.stderr and "usage:" not in outcome.stderr
+
+
+def test_hidden_sizes_take_a_dash_only_between_numbers():
+    import argparse
+
+    from digitapp.cli_train import _hidden_sizes
+
+    assert _hidden_sizes("512-256") == [512, 256]
+    assert _hidden_sizes("256, 128") == [256, 128]
+    for text in ("-5", "5-", "5--6", "+5", "", "1e3", "٣"):  # "-5" used to be read as 5
+        with pytest.raises(argparse.ArgumentTypeError):
+            _hidden_sizes(text)
