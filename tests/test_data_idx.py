@@ -6,6 +6,7 @@ import gzip
 import os
 import struct
 import time
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -142,7 +143,7 @@ def test_missing_file(tmp_path):
 
 
 def test_directory_is_not_a_file(tmp_path):
-    _expect_error(tmp_path, "directory")
+    _expect_error(tmp_path, "is a folder")
 
 
 def test_idx_error_is_a_dataset_error_and_a_value_error():
@@ -246,3 +247,49 @@ def test_data_info_on_a_folder_holding_a_gzip_bomb_is_one_line(tmp_path):
     outcome = run_cli("data", "info", "--data", tmp_path)
     assert_clean_failure(outcome, "train-images-idx3-ubyte.gz", "trailing bytes")
     assert len(outcome.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_a_data_folder_holding_something_else_than_a_file_says_what_it_is(tmp_path, kind):
+    from hostile import assert_clean_failure, run_cli
+
+    from digitapp.data.mnist import load_mnist
+
+    test = load_mnist("test")
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", test.labels)
+    images = tmp_path / "t10k-images-idx3-ubyte"
+    if kind == "fifo":
+        os.mkfifo(images)
+    elif kind == "folder":
+        images.mkdir()
+    else:
+        os.symlink("/dev/zero", images)
+    outcome = run_cli("evaluate", "weights/cnn", "--data", tmp_path, timeout=30)
+    words = "is a folder" if kind == "folder" else "not a regular file"
+    assert_clean_failure(outcome, "t10k-images-idx3-ubyte", words)
+    assert "not found" not in outcome.stderr
+
+
+def test_images_of_the_wrong_shape_are_refused_from_the_header(tmp_path):
+    """A 1x14000x14000 image (196 MB) used to be read whole before its shape was refused."""
+    from hostile import assert_clean_failure, run_cli
+
+    from digitapp.data.mnist import load_idx_dataset
+
+    big = tmp_path / "big-idx3-ubyte"
+    with open(big, "wb") as f:
+        f.write(bytes([0, 0, 8, 3]) + (1).to_bytes(4, "big") + (14000).to_bytes(4, "big") * 2)
+        f.truncate(16 + 14000 * 14000)  # sparse: no disk used
+    write_idx(tmp_path / "labels", np.zeros(1, dtype=np.uint8))
+    tracemalloc.start()
+    try:
+        with pytest.raises(IdxError, match=r"shape \(1, 14000, 14000\); expected records of "
+                                           r"shape \(N, 28, 28\)"):
+            load_idx_dataset(big, tmp_path / "labels")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000, peak  # not the 196 MB of data
+    outcome = run_cli("evaluate", "weights/cnn", "--images", big, "--labels",
+                      tmp_path / "labels")
+    assert_clean_failure(outcome, "14000")

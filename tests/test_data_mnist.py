@@ -93,6 +93,8 @@ def test_checksum_mismatch_is_caught_unless_verify_is_off(mnist_copy):
     with pytest.raises(DatasetError, match="SHA-256") as info:
         load_mnist("test", directory=mnist_copy)
     assert "t10k-images-idx3-ubyte" in str(info.value)
+    assert "verify=False" not in str(info.value)  # Python, not something a CLI user can do
+    assert "digitapp data verify" in str(info.value)
     assert len(load_mnist("test", directory=mnist_copy, verify=False)) == 10000
 
 

@@ -56,16 +56,20 @@ class IdxError(DatasetError):
     """An IDX file is missing, unreadable or malformed; the message names the file."""
 
 
-def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
+def read_idx(path: str | os.PathLike[str],
+             record_shape: tuple[int, ...] | None = None) -> np.ndarray:
     """Return the uint8 array stored in the IDX file at `path` (raw or gzip).
 
     The array has the shape written in the file's header, e.g. (N, 28, 28) for MNIST images
-    and (N,) for labels. Raises IdxError for a missing, corrupt or malformed file.
+    and (N,) for labels. record_shape, if given, is the shape one record must have ((28, 28)
+    for images, () for labels), checked from the header before the data is read. Raises
+    IdxError for a missing, corrupt or malformed file.
     """
-    return parse_idx(read_idx_bytes(path), source=str(path))
+    return parse_idx(read_idx_bytes(path, record_shape), source=str(path))
 
 
-def read_idx_bytes(path: str | os.PathLike[str]) -> bytearray:
+def read_idx_bytes(path: str | os.PathLike[str],
+                   record_shape: tuple[int, ...] | None = None) -> bytearray:
     """Return the uncompressed content of an IDX file, un-gzipping it if needed.
 
     Kept separate from `parse_idx` so that a caller can hash the exact bytes (MNIST
@@ -85,27 +89,29 @@ def read_idx_bytes(path: str | os.PathLike[str]) -> bytearray:
                 # header or CRC BadGzipFile (an OSError).
                 try:
                     with gzip.GzipFile(fileobj=file, mode="rb") as stream:
-                        return _read_sized(stream, source, file_size=None)
+                        return _read_sized(stream, source, None, record_shape)
                 except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
                     raise IdxError(f"{source}: corrupt gzip data ({exc})") from None
             file.seek(0)
-            return _read_sized(file, source, file_size=os.fstat(file.fileno()).st_size)
+            return _read_sized(file, source, os.fstat(file.fileno()).st_size, record_shape)
     except FileNotFoundError:
         raise IdxError(f"{source}: file not found") from None
     except IsADirectoryError:
-        raise IdxError(f"{source}: is a directory, not an IDX file") from None
+        raise IdxError(f"{source}: is a folder, not an IDX file") from None
     except NotRegularFile:
-        raise IdxError(f"{source}: not a regular file") from None
+        raise IdxError(f"{source}: not a regular file (a FIFO, socket or device), not an "
+                       "IDX file") from None
     except OSError as exc:
         raise IdxError(f"{source}: cannot read file ({exc.strerror or exc})") from None
 
 
-def _read_sized(stream: BinaryIO, source: str, file_size: int | None) -> bytearray:
+def _read_sized(stream: BinaryIO, source: str, file_size: int | None,
+                record_shape: tuple[int, ...] | None = None) -> bytearray:
     """Read one IDX file from `stream`: header first, then exactly the data it announces.
 
     file_size is the raw file's size when known (uncompressed files): it is checked
-    against the header before anything is allocated. Returns header + data in one
-    bytearray, so that `parse_idx` can use it without a copy.
+    against the header before anything is allocated, as is record_shape (see read_idx).
+    Returns header + data in one bytearray, so that `parse_idx` can use it without a copy.
     """
     head = _read_up_to(stream, 4)
     ndim = _check_magic(head, source)
@@ -114,6 +120,10 @@ def _read_sized(stream: BinaryIO, source: str, file_size: int | None) -> bytearr
     if len(head) < header_len:
         raise IdxError(f"{source}: header cut short ({len(head)} of {header_len} bytes)")
     dims = struct.unpack(f">{ndim}I", head[4:header_len])
+    if record_shape is not None and dims[1:] != tuple(record_shape):
+        wanted = "labels of shape (N,)" if not record_shape else (
+            f"records of shape (N, {', '.join(map(str, record_shape))})")
+        raise IdxError(f"{source}: its header gives shape {dims}; expected {wanted}")
     expected = _check_dims(dims, source)
     if file_size is not None:
         _check_amount(file_size - header_len, expected, dims, source)

@@ -95,14 +95,16 @@ def load_mnist(
     names = []
     for base in MNIST_FILES[split]:
         path = find_mnist_file(folder, base)
-        data = read_idx_bytes(path)
+        data = read_idx_bytes(path, _RECORD_SHAPES[base.split("-")[1]])
         if verify:
             digest = hashlib.sha256(data).hexdigest()
             if digest != MNIST_SHA256[base]:
                 raise DatasetError(
                     f"{path}: SHA-256 of the uncompressed content is {digest[:16]}..., "
                     f"expected {MNIST_SHA256[base][:16]}... (damaged or not the original "
-                    "MNIST file; load_mnist(..., verify=False) skips this check)"
+                    "MNIST file; `digitapp data verify --data DIR` checks all four, and "
+                    "IDX files of your own are read by `digitapp evaluate --images FILE "
+                    "--labels FILE`)"
                 )
         arrays.append(parse_idx(data, source=str(path)))
         names.append(str(path))
@@ -111,12 +113,19 @@ def load_mnist(
     return Dataset(images, labels)
 
 
+# The shape one record of each MNIST file has, by the second word of its name.
+_RECORD_SHAPES = {"images": (28, 28), "labels": ()}
+
+
 def find_mnist_file(directory: Path, base: str) -> Path:
     """Return the path of `base` (a canonical MNIST name) in directory, .gz or not."""
-    for name in (base, base + ".gz"):  # uncompressed first: it loads faster
-        path = directory / name
-        if path.is_file():
-            return path
+    names = (base, base + ".gz")  # uncompressed first: it loads faster
+    for name in names:
+        if (directory / name).is_file():
+            return directory / name
+    for name in names:  # a folder, FIFO or device of that name: the reader says which
+        if os.path.lexists(directory / name):
+            return directory / name
     raise DatasetError(f"{directory}: MNIST file {base}.gz (or {base}) not found")
 
 
