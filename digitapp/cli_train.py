@@ -36,6 +36,9 @@ def _threads(text: str) -> int:
 
 
 MAX_THREADS = 256
+# Seconds `train` waits for a runs history locked by another digitapp before giving up on
+# recording the run (the GUI's writes take milliseconds; a longer lock is a stuck program).
+RECORD_WAIT = 3.0
 
 # AugmentConfig's field -> the option that sets it, for its error messages.
 AUGMENT_OPTIONS = {"max_shift": "--aug-shift", "max_rotation": "--aug-rotation",
@@ -216,12 +219,16 @@ def _augment_config(args):
 def _record(recorder) -> None:
     """Add the run to the runs history the Train tab shows; a failure is only a warning."""
     from .paths import printable
-    from .store.runs import RunStore, StoreError
+    from .store.runs import RunStore, StoreBusy, StoreError
 
     store = None
-    try:
-        store = RunStore.default()
+    try:  # a lock held longer than RECORD_WAIT is another digitapp busy with the history
+        store = RunStore.default(read_timeout=RECORD_WAIT, write_timeout=RECORD_WAIT)
         store.add(recorder.record())
+    except StoreBusy:
+        print("digitapp: note: the run was not recorded in the runs history: another "
+              f"digitapp kept it locked for more than {RECORD_WAIT:g} s (the model is saved)",
+              file=sys.stderr)
     except StoreError as exc:
         print(f"digitapp: note: the run was not recorded in the runs history "
               f"({printable(str(exc))})", file=sys.stderr)

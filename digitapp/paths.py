@@ -110,6 +110,8 @@ def folder_problem(path: Path) -> str | None:
     in a few words (e.g. "Read-only file system", "Not a directory")."""
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # mkdir's "File exists": a file (or a link to one) is in the way
+        return "it is a file, not a folder"
     except OSError as exc:
         return exc.strerror or str(exc)
     if not os.access(path, os.W_OK | os.X_OK):  # always True for root: writing then fails

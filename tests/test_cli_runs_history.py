@@ -65,3 +65,41 @@ def test_any_failure_to_record_the_run_is_a_one_line_note(tmp_path, monkeypatch,
     cli_train._record(type("Recorder", (), {"record": lambda self: None})())
     err = capsys.readouterr().err
     assert err.startswith("digitapp: note: the run was not recorded") and err.count("\n") == 1
+
+
+def test_a_data_folder_that_is_a_file_is_named_as_such(tmp_path):
+    data = tmp_path / "data"
+    data.write_text("a file where the data folder should be")
+    outcome = run_cli("train", "--out", tmp_path / "model", *TINY,
+                      env={"DIGITAPP_DATA_DIR": str(data)})
+    assert outcome.returncode == 0, outcome.stderr[-2000:]
+    assert f"the data folder {data} cannot be used (it is a file, not a folder)" in \
+        outcome.stderr, outcome.stderr
+    assert "File exists" not in outcome.stderr and outcome.stderr.count("\n") == 1
+    assert (tmp_path / "model" / "model.json").is_file()
+
+
+def test_a_locked_runs_history_is_waited_for_briefly_and_said(tmp_path):
+    import sqlite3
+    import time
+
+    from digitapp.store.runs import RunStore
+
+    data = tmp_path / "data"
+    RunStore(data / "runs.sqlite3")  # created, then locked by "another digitapp"
+    locker = sqlite3.connect(data / "runs.sqlite3", isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.perf_counter()
+        outcome = run_cli("train", "--out", tmp_path / "model", *TINY,
+                          env={"DIGITAPP_DATA_DIR": str(data)})
+        took = time.perf_counter() - started
+    finally:
+        locker.execute("COMMIT")
+        locker.close()
+    assert outcome.returncode == 0, outcome.stderr[-2000:]
+    assert outcome.stderr.startswith("digitapp: note: the run was not recorded in the runs "
+                                     "history: another digitapp kept it locked")
+    assert outcome.stderr.count("\n") == 1, outcome.stderr
+    assert took < 12, took  # training takes a few seconds; the lock used to add 20
+    assert (tmp_path / "model" / "model.json").is_file()

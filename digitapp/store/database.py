@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..paths import folder_problem
+
 # Seconds a writer waits for another connection's lock before giving up.
 BUSY_TIMEOUT = 10.0
 # Seconds a read made on the GUI thread waits: a window must never freeze on a lock.
@@ -57,8 +59,11 @@ def open_database(path: Path, schema: str, version: int, table: str,
     transaction, so they take turns and all succeed.
     """
     path = Path(path)
+    problem = folder_problem(path.parent)
+    if problem is not None and not path.parent.is_dir():  # (writability: SQLite says)
+        raise StoreError(f"cannot open {path}: the data folder {path.parent} cannot be used "
+                         f"({problem})")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         _prepare(path, schema, version, table, timeout)
         return None
     except sqlite3.OperationalError as exc:  # locked, read-only, unopenable: not damage

@@ -129,9 +129,11 @@ class RunStore:
     a lock, so that the GUI thread never freezes; adding a run waits BUSY_TIMEOUT.
     """
 
-    def __init__(self, path: str | Path, read_timeout: float = BUSY_TIMEOUT) -> None:
+    def __init__(self, path: str | Path, read_timeout: float = BUSY_TIMEOUT,
+                 write_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
         self.read_timeout = read_timeout
+        self.write_timeout = write_timeout
         self.notice: str | None = None
         self.problem: str | None = None
         self._open = False
@@ -140,8 +142,9 @@ class RunStore:
             self._ensure_open(read_timeout)
 
     @classmethod
-    def default(cls, read_timeout: float = BUSY_TIMEOUT) -> RunStore:
-        return cls(user_data_dir() / FILENAME, read_timeout)
+    def default(cls, read_timeout: float = BUSY_TIMEOUT,
+                write_timeout: float = BUSY_TIMEOUT) -> RunStore:
+        return cls(user_data_dir() / FILENAME, read_timeout, write_timeout)
 
     def _ensure_open(self, timeout: float) -> None:
         """Create, check or replace the file once; raises StoreError (StoreBusy if locked).
@@ -152,7 +155,7 @@ class RunStore:
         if self._open:
             return
         recent = time.monotonic() - self._busy_since < REOPEN_AFTER
-        if recent and timeout < BUSY_TIMEOUT:
+        if recent and timeout < BUSY_TIMEOUT:  # (reads, and writers told to wait less)
             raise StoreBusy(self.problem)
         try:
             notice = open_database(self.path, SCHEMA, VERSION, "runs", timeout)
@@ -166,8 +169,9 @@ class RunStore:
         self._open = True
 
     def add(self, run: RunRecord) -> int:
-        """Insert `run`, set and return its id."""
-        self._ensure_open(BUSY_TIMEOUT)
+        """Insert `run`, set and return its id (waiting at most write_timeout seconds for
+        another connection's lock, else StoreBusy)."""
+        self._ensure_open(self.write_timeout)
         row = {
             "started": run.started, "status": run.status, "message": printable(run.message),
             "architecture": run.architecture, "job": json.dumps(run.job),
@@ -180,7 +184,7 @@ class RunStore:
         }
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
-        with self._session(BUSY_TIMEOUT) as con:
+        with self._session(self.write_timeout) as con:
             run.id = con.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", row).lastrowid
         return run.id
 
