@@ -51,13 +51,13 @@ class Timeline:
     def __init__(self, app, tab) -> None:
         self.app, self.tab = app, tab
         self.watch = PaintWatch()
-        tab.chart.viewport().installEventFilter(self.watch)
+        tab.ui.chart.viewport().installEventFilter(self.watch)
         self.predictions: list[tuple[float, float]] = []  # (started, shown)
         self.paints: list[float] = []  # when a chart Paint event had been handled
         self._painted = 0
         self._started = float("-inf")
-        self._read_canvas = tab.canvas.gray
-        tab.canvas.gray = self._gray  # an instance attribute: predict_now calls it
+        self._read_canvas = tab.ui.canvas.gray
+        tab.ui.canvas.gray = self._gray  # an instance attribute: predict_now calls it
         tab.prediction_shown.connect(self._on_shown)
 
     def _gray(self):
@@ -69,8 +69,8 @@ class Timeline:
 
     def close(self) -> None:
         self.tab.prediction_shown.disconnect(self._on_shown)
-        del self.tab.canvas.gray  # the method again
-        self.tab.chart.viewport().removeEventFilter(self.watch)
+        del self.tab.ui.canvas.gray  # the method again
+        self.tab.ui.chart.viewport().removeEventFilter(self.watch)
 
     def run(self, seconds: float) -> None:
         """Run the event loop for `seconds` (at least once), noting what it did."""
@@ -125,20 +125,20 @@ def measure_moves(app, tab, rng, digits: int, rate: float) -> np.ndarray:
     arrivals = []
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     for i in range(digits):
-        tab.canvas.clear()
+        tab.ui.canvas.clear()
         timeline.run(PEN_UP)
-        drawing = on_sheet(tab.canvas, random_drawing(i % 10, rng), rng.uniform(0.4, 0.8))
+        drawing = on_sheet(tab.ui.canvas, random_drawing(i % 10, rng), rng.uniform(0.4, 0.8))
         for points in drawing:
             samples = mouse_samples(points)
-            QTest.mousePress(tab.canvas, left, none, samples[0])
+            QTest.mousePress(tab.ui.canvas, left, none, samples[0])
             next_move = time.perf_counter()
             for sample in samples[1:]:
                 next_move += period
                 timeline.run(next_move - time.perf_counter())
                 arrivals.append(time.perf_counter())
-                QTest.mouseMove(tab.canvas, sample)
+                QTest.mouseMove(tab.ui.canvas, sample)
                 timeline.note()
-            QTest.mouseRelease(tab.canvas, left, none, samples[-1])
+            QTest.mouseRelease(tab.ui.canvas, left, none, samples[-1])
             timeline.run(PEN_UP)
     timeline.close()
     latencies = [timeline.latency(a) for a in arrivals]
@@ -151,7 +151,7 @@ def breakdown(tab, repeats: int) -> None:
     stages = {"canvas.gray()": [], "to_mnist28": [], "model": [], "predict_now (all)": []}
     for _ in range(repeats):
         t0 = time.perf_counter()
-        gray = tab.canvas.gray()
+        gray = tab.ui.canvas.gray()
         t1 = time.perf_counter()
         image28 = to_mnist28(gray)
         t2 = time.perf_counter()
@@ -162,7 +162,7 @@ def breakdown(tab, repeats: int) -> None:
         t4 = time.perf_counter()
         for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             stages[name].append(seconds * 1000)
-    side, screen = tab.canvas.gray().shape[0], tab.canvas.screen_image().width()
+    side, screen = tab.ui.canvas.gray().shape[0], tab.ui.canvas.screen_image().width()
     print(f"one prediction ({side}x{side} network image of a {screen}x{screen} px sheet; "
           f"median of {repeats}): "
           + ", ".join(f"{name} {np.median(ms):.2f} ms" for name, ms in stages.items()))

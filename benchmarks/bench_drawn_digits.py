@@ -60,9 +60,9 @@ def run_setting(tab, rng, per_digit: int, strength: float, brush) -> list[dict]:
         width = brush(rng)
         height, centre = sample_placement(rng)
         drawing = random_drawing(int(digit), rng, strength)
-        tab.canvas.clear()
-        tab.canvas.set_brush_width(width)
-        draw(tab.canvas, on_sheet(tab.canvas, drawing, height, centre))
+        tab.ui.canvas.clear()
+        tab.ui.canvas.set_brush_width(width)
+        draw(tab.ui.canvas, on_sheet(tab.ui.canvas, drawing, height, centre))
         tab.predict_now()  # what the throttle timer would call a few milliseconds later
         p = tab.last_prediction
         records.append({
@@ -123,7 +123,7 @@ def main() -> None:
 
     app, window, tab = open_draw_tab(args.model)
     snapshot = tab.active_model.snapshot
-    side = tab.canvas.screen_image().width()
+    side = tab.ui.canvas.screen_image().width()
     print(f"model {snapshot.path} (MNIST test accuracy {snapshot.test_accuracy:.2%}); "
           f"sheet {side}x{side} px; {args.per_digit} drawings per digit per setting")
 

@@ -193,12 +193,11 @@ def main() -> int:
 def measure(args: argparse.Namespace) -> int:
     blas_counts = args.blas.split(",")
 
-    from digitapp.gui.app import configure_application
-    from digitapp.gui.main_window import MainWindow
+    from digitapp.gui.app import build_main_window, configure_application
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)
-    window = MainWindow()
+    window = build_main_window()
     window.resize(1280, 800)
     window.show()
     app.processEvents()

@@ -101,12 +101,11 @@ def bench_grid(rounds: int) -> dict:
 
     from digitapp.app.architectures import build
     from digitapp.engine import save_model
-    from digitapp.gui.app import configure_application
-    from digitapp.gui.main_window import MainWindow
+    from digitapp.gui.app import build_main_window, configure_application
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)
-    window = MainWindow()
+    window = build_main_window()
     window.resize(1200, 760)
     window.show()
     weak = os.path.join(_HOME, "weak")

@@ -15,15 +15,14 @@ use_throwaway_user_folders("digitapp-bench-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from digitapp.gui.app import configure_application  # noqa: E402
-from digitapp.gui.main_window import MainWindow  # noqa: E402
+from digitapp.gui.app import build_main_window, configure_application  # noqa: E402
 
 
 def open_draw_tab(model: str | None = None):
     """Return (app, window, draw tab) shown at 960x640, using model folder `model` if given."""
     app = QApplication.instance() or QApplication([])
     configure_application(app)
-    window = MainWindow()
+    window = build_main_window()
     window.resize(960, 640)
     window.show()
     app.processEvents()

@@ -37,19 +37,20 @@ def qapp(qapp):
 def fresh_main_window(qtbot):
     """Return a factory of shown main windows that start from the shipped model.
 
-    The Draw tab remembers the last model in QSettings: it is forgotten before the window is
+    The app remembers the last model in QSettings: it is forgotten before the window is
     made (whatever an earlier test chose) and again afterwards (no temporary model is left
     as the next window's choice). The remembered geometry is forgotten too.
     """
     from PySide6.QtCore import QSettings
 
-    from digitapp.gui.draw.tab import MODEL_KEY
-    from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+    from digitapp.gui.app import build_main_window
+    from digitapp.gui.main_window import GEOMETRY_KEY
+    from digitapp.gui.model_choice import MODEL_KEY
 
     def make(width: int, height: int):
         QSettings().remove(GEOMETRY_KEY)
         QSettings().remove(MODEL_KEY)
-        window = MainWindow()
+        window = build_main_window()
         qtbot.addWidget(window)
         window.resize(width, height)
         window.show()

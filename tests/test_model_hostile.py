@@ -383,13 +383,13 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(["digitapp"])
 from digitapp.gui.app import configure_application
 configure_application(app)
-from digitapp.gui.draw.tab import MODEL_KEY
+from digitapp.gui.model_choice import MODEL_KEY
 from digitapp.app.model_refs import model_ref
 QSettings().setValue(MODEL_KEY, model_ref(sys.argv[1]))
-from digitapp.gui.main_window import MainWindow
-window = MainWindow()
+from digitapp.gui.app import build_main_window
+window = build_main_window()
 print(window.active_model.snapshot.name)
-print(window.draw_tab.message.text())
+print(window.draw_tab.ui.message.text())
 QSettings().remove(MODEL_KEY)
 """
 
@@ -418,18 +418,18 @@ def test_a_remembered_model_that_became_hostile_does_not_stop_the_app(qtbot, tmp
     from PySide6.QtCore import QSettings
 
     from digitapp.app.model_refs import model_ref
-    from digitapp.gui.draw.tab import MODEL_KEY
-    from digitapp.gui.main_window import MainWindow
+    from digitapp.gui.app import build_main_window
+    from digitapp.gui.model_choice import MODEL_KEY
 
     try:
         for kind, folder in hostile_folders(tmp_path).items():
             QSettings().setValue(MODEL_KEY, model_ref(folder))
-            window = MainWindow()
+            window = build_main_window()
             qtbot.addWidget(window)
             tab = window.draw_tab
             assert tab.active_model.snapshot.name == DEFAULT_MODEL, kind
-            assert "could not be loaded" in tab.message.text(), kind
-            assert folder.name in tab.message.text(), kind
+            assert "could not be loaded" in tab.ui.message.text(), kind
+            assert folder.name in tab.ui.message.text(), kind
             window.close()
     finally:
         QSettings().remove(MODEL_KEY)
@@ -464,10 +464,10 @@ def test_a_model_gone_bad_after_loading_gives_a_message_in_the_draw_tab(qtbot, t
     model, manifest = open_model()
     model.params.values[...] = 3e38  # as if weights had been loaded unchecked
     tab.active_model._snapshot = ModelSnapshot(model, manifest, tmp_path / "bad")
-    draw(tab.canvas, on_sheet(tab.canvas, TEMPLATES[7][0], 0.6))
+    draw(tab.ui.canvas, on_sheet(tab.ui.canvas, TEMPLATES[7][0], 0.6))
     tab.predict_now()
     assert tab.last_prediction is None
-    assert "non-finite outputs" in tab.verdict_label.text()
+    assert "non-finite outputs" in tab.ui.verdict_label.text()
 
 
 def test_the_probability_chart_shows_nothing_for_a_vector_that_is_not_10_finite_values(qtbot):

@@ -16,13 +16,13 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from digitapp.gui.app import build_main_window
 from digitapp.gui.draw.ink import PAPER, array_to_image, border_level
-from digitapp.gui.main_window import MainWindow
 
 
 @pytest.fixture
 def tab(qtbot):
-    window = MainWindow()
+    window = build_main_window()
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -54,10 +54,10 @@ def test_a_float_tiff_with_nan_gives_a_message(tab, nan_tiff, how):
     if how == "open":
         tab.load_image_file(nan_tiff)
     else:
-        drop_file(tab.canvas, nan_tiff)
-    assert "nan-border.tif" in tab.message.text()
-    assert "NaN or infinite" in tab.message.text()
-    assert tab.canvas.is_blank()
+        drop_file(tab.ui.canvas, nan_tiff)
+    assert "nan-border.tif" in tab.ui.message.text()
+    assert "NaN or infinite" in tab.ui.message.text()
+    assert tab.ui.canvas.is_blank()
 
 
 @pytest.mark.parametrize("how", ["open", "drop"])
@@ -68,10 +68,10 @@ def test_a_fifo_is_refused_at_once_and_the_window_stays_responsive(tab, tmp_path
     if how == "open":
         tab.load_image_file(fifo)
     else:
-        drop_file(tab.canvas, fifo)
+        drop_file(tab.ui.canvas, fifo)
     assert time.monotonic() - started < 5
-    assert "not a regular file" in tab.message.text()
-    assert tab.canvas.is_blank()
+    assert "not a regular file" in tab.ui.message.text()
+    assert tab.ui.canvas.is_blank()
 
 
 def test_border_level_and_image_conversion_ignore_non_finite_pixels():

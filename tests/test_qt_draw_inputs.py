@@ -17,9 +17,11 @@ from digitapp.app.model_refs import model_ref
 from digitapp.app.models import DEFAULT_MODEL, default_model_path
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import save_model
+from digitapp.gui.app import build_main_window
 from digitapp.gui.draw.canvas import DEFAULT_BRUSH
-from digitapp.gui.draw.tab import BRUSH_KEY, MODEL_KEY
-from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+from digitapp.gui.draw.tab import BRUSH_KEY
+from digitapp.gui.main_window import GEOMETRY_KEY
+from digitapp.gui.model_choice import MODEL_KEY
 from testkit.mouse_drawing import draw, on_sheet
 from testkit.shown_predictions import answer_after
 from testkit.stroke_digits import TEMPLATES
@@ -38,7 +40,7 @@ def fresh_settings():
 
 @pytest.fixture
 def window(qtbot, fresh_settings):
-    w = MainWindow()
+    w = build_main_window()
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -93,15 +95,15 @@ def answer(qtbot, tab):
 
 def test_a_dropped_image_file_is_shown_and_classified(qtbot, tab, mnist_png):
     path, label = mnist_png
-    drop(tab.canvas, file_mime(path))
-    assert not tab.canvas.is_blank()
+    drop(tab.ui.canvas, file_mime(path))
+    assert not tab.ui.canvas.is_blank()
     assert answer(qtbot, tab).digit == label
-    assert path.name in tab.message.text()
+    assert path.name in tab.ui.message.text()
 
 
 def test_a_dropped_photo_of_ink_on_paper_is_classified(qtbot, tab, paper_png):
     path, label = paper_png
-    drop(tab.canvas, file_mime(path))
+    drop(tab.ui.canvas, file_mime(path))
     assert answer(qtbot, tab).digit == label
 
 
@@ -110,24 +112,24 @@ def test_a_corrupt_dropped_file_gives_a_message_and_the_app_keeps_working(
 ):
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not really a picture" * 10)
-    drop(tab.canvas, file_mime(bad))
-    assert "Could not use that" in tab.message.text()
-    assert "broken.png" in tab.message.text()
-    assert tab.canvas.is_blank()
+    drop(tab.ui.canvas, file_mime(bad))
+    assert "Could not use that" in tab.ui.message.text()
+    assert "broken.png" in tab.ui.message.text()
+    assert tab.ui.canvas.is_blank()
     assert not tab.findChildren(QMessageBox)  # said in the tab, no dialog in the way
-    drawing = on_sheet(tab.canvas, TEMPLATES[2][0], 0.6)
-    assert answer_after(qtbot, tab, lambda: draw(tab.canvas, drawing)).digit == 2
+    drawing = on_sheet(tab.ui.canvas, TEMPLATES[2][0], 0.6)
+    assert answer_after(qtbot, tab, lambda: draw(tab.ui.canvas, drawing)).digit == 2
 
 
 def test_dropping_a_web_address_or_text_is_refused_politely(tab):
     mime = QMimeData()
     mime.setUrls([QUrl("https://example.com/digit.png")])
     tab.import_mime(mime)
-    assert "only files on this computer" in tab.message.text()
+    assert "only files on this computer" in tab.ui.message.text()
     text = QMimeData()
     text.setText("seven")
     tab.import_mime(text)
-    assert "no image" in tab.message.text()
+    assert "no image" in tab.ui.message.text()
 
 
 def test_open_image_file_uses_the_same_path(qtbot, tab, mnist_png, tmp_path):
@@ -135,7 +137,7 @@ def test_open_image_file_uses_the_same_path(qtbot, tab, mnist_png, tmp_path):
     tab.load_image_file(path)
     assert answer(qtbot, tab).digit == label
     tab.load_image_file(tmp_path / "missing.png")
-    assert "file not found" in tab.message.text()
+    assert "file not found" in tab.ui.message.text()
 
 
 def test_paste_an_image_from_the_clipboard(qtbot, window, tab, mnist_png):
@@ -143,20 +145,20 @@ def test_paste_an_image_from_the_clipboard(qtbot, window, tab, mnist_png):
     QGuiApplication.clipboard().setImage(QImage(str(path)))
     window.draw_tab.paste_action.trigger()
     assert answer(qtbot, tab).digit == label
-    assert "pasted" in tab.message.text()
+    assert "pasted" in tab.ui.message.text()
 
 
 def test_save_drawing_writes_a_picture_that_classifies_the_same(qtbot, tab, tmp_path):
-    draw(tab.canvas, on_sheet(tab.canvas, TEMPLATES[5][0], 0.6))
+    draw(tab.ui.canvas, on_sheet(tab.ui.canvas, TEMPLATES[5][0], 0.6))
     drawn = answer(qtbot, tab).digit
     target = tmp_path / "five.png"
     assert tab.save_drawing_to(target)
-    assert target.is_file() and "Saved" in tab.message.text()
-    tab.canvas.clear()
+    assert target.is_file() and "Saved" in tab.ui.message.text()
+    tab.ui.canvas.clear()
     tab.load_image_file(target)
     assert answer(qtbot, tab).digit == drawn == 5
     assert not tab.save_drawing_to(tmp_path / "no-such-folder" / "x.png")
-    assert "Could not save" in tab.message.text()
+    assert "Could not save" in tab.ui.message.text()
 
 
 def constant_model(folder, digit: int):
@@ -171,14 +173,14 @@ def constant_model(folder, digit: int):
 
 
 def test_switching_models_updates_the_answer_at_once(qtbot, tab, tmp_path):
-    draw(tab.canvas, on_sheet(tab.canvas, TEMPLATES[7][0], 0.6))
+    draw(tab.ui.canvas, on_sheet(tab.ui.canvas, TEMPLATES[7][0], 0.6))
     assert answer(qtbot, tab).digit == 7
     always_3 = constant_model(tmp_path / "always-3", 3)
     tab.use_model(always_3)
     assert tab.active_model.snapshot.path == always_3
     assert tab.last_prediction.digit == 3  # no redraw needed
-    assert "always-3" in tab.picker.currentText()
-    assert "10.00%" in tab.model_info.text()
+    assert "always-3" in tab.ui.picker.currentText()
+    assert "10.00%" in tab.ui.model_info.text()
     tab.use_model(default_model_path())
     assert tab.last_prediction.digit == 7
 
@@ -186,11 +188,11 @@ def test_switching_models_updates_the_answer_at_once(qtbot, tab, tmp_path):
 def test_choosing_a_model_in_the_picker(qtbot, tab, tmp_path):
     always_5 = constant_model(tmp_path / "always-5", 5)
     tab.use_model(always_5)
-    shipped = tab.picker.findData(str(default_model_path()))
+    shipped = tab.ui.picker.findData(str(default_model_path()))
     assert shipped >= 0
-    tab.picker.activated.emit(shipped)  # what a click on the item does
+    tab.ui.picker.activated.emit(shipped)  # what a click on the item does
     assert tab.active_model.snapshot.name == DEFAULT_MODEL
-    assert tab.picker.findText("always-5", Qt.MatchFlag.MatchStartsWith) >= 0  # still listed
+    assert tab.ui.picker.findText("always-5", Qt.MatchFlag.MatchStartsWith) >= 0  # still listed
 
 
 def test_a_bad_model_folder_gives_a_message_and_the_previous_model_stays(qtbot, tab, tmp_path):
@@ -204,7 +206,7 @@ def test_a_bad_model_folder_gives_a_message_and_the_previous_model_stays(qtbot, 
     assert "model.json" in boxes[0].text() and f"Still using {DEFAULT_MODEL}" in boxes[0].text()
     boxes[0].close()
     assert tab.active_model.snapshot is before
-    assert tab.picker.currentText().startswith(DEFAULT_MODEL)
+    assert tab.ui.picker.currentText().startswith(DEFAULT_MODEL)
 
 
 def test_user_models_are_listed(tab, tmp_path):
@@ -212,10 +214,10 @@ def test_user_models_are_listed(tab, tmp_path):
 
     mine = constant_model(user_models_dir() / "my-first-model", 1)
     try:
-        tab.picker.refresh()
-        assert tab.picker.findText("my-first-model (yours)") >= 0
-        assert tab.picker.findText("mlp-512 (shipped)") >= 0
-        assert tab.picker.findText("cnn (shipped)") >= 0
+        tab.ui.picker.refresh()
+        assert tab.ui.picker.findText("my-first-model (yours)") >= 0
+        assert tab.ui.picker.findText("mlp-512 (shipped)") >= 0
+        assert tab.ui.picker.findText("cnn (shipped)") >= 0
     finally:
         import shutil
 
@@ -224,29 +226,29 @@ def test_user_models_are_listed(tab, tmp_path):
 
 def test_model_and_brush_are_remembered(qtbot, fresh_settings, tmp_path):
     always_4 = constant_model(tmp_path / "always-4", 4)
-    first = MainWindow()
+    first = build_main_window()
     qtbot.addWidget(first)
     first.draw_tab.use_model(always_4)
-    first.draw_tab.canvas.set_brush_width(0.1)
+    first.draw_tab.ui.canvas.set_brush_width(0.1)
     first.close()
     assert QSettings().value(MODEL_KEY) == model_ref(always_4)
 
-    second = MainWindow()
+    second = build_main_window()
     qtbot.addWidget(second)
     assert second.draw_tab.active_model.snapshot.path.resolve() == always_4.resolve()
-    assert second.draw_tab.canvas.brush_width == pytest.approx(0.1)
-    assert second.draw_tab.brush_slider.value() == 10
+    assert second.draw_tab.ui.canvas.brush_width == pytest.approx(0.1)
+    assert second.draw_tab.ui.brush_slider.value() == 10
 
 
 def test_a_remembered_model_that_vanished_falls_back_to_the_shipped_one(qtbot, fresh_settings,
                                                                         tmp_path):
     QSettings().setValue(MODEL_KEY, str(tmp_path / "gone"))
     QSettings().setValue(BRUSH_KEY, "not a number")
-    w = MainWindow()
+    w = build_main_window()
     qtbot.addWidget(w)
     assert w.draw_tab.active_model.snapshot.name == DEFAULT_MODEL
-    assert "could not be loaded" in w.draw_tab.message.text()
-    assert w.draw_tab.canvas.brush_width == pytest.approx(DEFAULT_BRUSH)
+    assert "could not be loaded" in w.draw_tab.ui.message.text()
+    assert w.draw_tab.ui.canvas.brush_width == pytest.approx(DEFAULT_BRUSH)
 
 
 def test_shipped_models_are_remembered_by_name():

@@ -16,8 +16,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from digitapp.app.models import DEFAULT_MODEL
-from digitapp.gui.draw.tab import BRUSH_KEY, MIN_INTERVAL, MODEL_KEY
-from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+from digitapp.gui.app import build_main_window
+from digitapp.gui.draw.tab import BRUSH_KEY, MIN_INTERVAL
+from digitapp.gui.main_window import GEOMETRY_KEY
+from digitapp.gui.model_choice import MODEL_KEY
 from testkit.mouse_drawing import draw, on_sheet
 from testkit.shown_predictions import ShownPredictions, answer_after
 from testkit.stroke_digits import TEMPLATES, random_drawing, vary
@@ -41,7 +43,7 @@ def window(qtbot):
     settings = QSettings()
     for key in (GEOMETRY_KEY, MODEL_KEY, BRUSH_KEY):
         settings.remove(key)
-    w = MainWindow()
+    w = build_main_window()
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -57,8 +59,8 @@ def tab(window):
 
 def draw_digit(qtbot, tab, drawing, height=0.65, centre=(0.5, 0.5)):
     """Draw on the canvas with mouse events; return the prediction shown afterwards."""
-    return answer_after(qtbot, tab, lambda: draw(tab.canvas,
-                                                 on_sheet(tab.canvas, drawing, height, centre)))
+    return answer_after(qtbot, tab, lambda: draw(tab.ui.canvas,
+                                                 on_sheet(tab.ui.canvas, drawing, height, centre)))
 
 
 def test_draw_is_the_first_tab(window):
@@ -69,16 +71,16 @@ def test_draw_is_the_first_tab(window):
 def test_the_shipped_model_is_active(tab):
     snapshot = tab.active_model.snapshot
     assert snapshot is not None and snapshot.name == DEFAULT_MODEL
-    assert "MNIST test set" in tab.model_info.text()
+    assert "MNIST test set" in tab.ui.model_info.text()
 
 
 @pytest.mark.parametrize("placement", PLACEMENTS)
 def test_drawn_digits_are_recognised(qtbot, tab, placement):
     height, centre, brush = PLACEMENTS[placement]
-    tab.canvas.set_brush_width(brush)
+    tab.ui.canvas.set_brush_width(brush)
     wrong = []
     for digit, index in ALL_TEMPLATES:
-        tab.canvas.clear()
+        tab.ui.canvas.clear()
         prediction = draw_digit(qtbot, tab, TEMPLATES[digit][index], height, centre)
         if prediction is None or prediction.digit != digit:
             wrong.append((digit, index, prediction and prediction.digit))
@@ -90,7 +92,7 @@ def test_bent_digits_are_mostly_recognised(qtbot, tab):
     rng = np.random.default_rng(2024)
     correct = 0
     for digit in list(range(10)) * 3:
-        tab.canvas.clear()
+        tab.ui.canvas.clear()
         prediction = draw_digit(qtbot, tab, random_drawing(digit, rng, strength=0.7))
         correct += prediction is not None and prediction.digit == digit
     assert correct >= 25  # of 30
@@ -99,31 +101,31 @@ def test_bent_digits_are_mostly_recognised(qtbot, tab):
 def test_the_answer_is_shown_as_digit_confidence_bars_and_28x28(qtbot, tab):
     prediction = draw_digit(qtbot, tab, TEMPLATES[7][0])
     assert prediction.digit == 7
-    assert tab.digit_label.text() == "7"
-    assert "sure" in tab.verdict_label.text()
-    bars = tab.chart.probabilities
-    assert bars.shape == (10,) and bars.argmax() == 7 and tab.chart.winner == 7
+    assert tab.ui.digit_label.text() == "7"
+    assert "sure" in tab.ui.verdict_label.text()
+    bars = tab.ui.chart.probabilities
+    assert bars.shape == (10,) and bars.argmax() == 7 and tab.ui.chart.winner == 7
     np.testing.assert_allclose(bars.sum(), 1.0, atol=1e-5)
-    image = tab.network_view.image28
+    image = tab.ui.network_view.image28
     assert image.shape == (28, 28) and image.max() == pytest.approx(1.0)
 
 
 def test_a_blank_canvas_gives_no_prediction(qtbot, tab):
     tab.predict_now()
     assert tab.last_prediction is None
-    assert tab.digit_label.text() == "–"
-    assert "no digit" in tab.verdict_label.text()
-    assert tab.chart.winner is None and not tab.chart.probabilities.any()
-    assert tab.network_view.image28 is None
+    assert tab.ui.digit_label.text() == "–"
+    assert "no digit" in tab.ui.verdict_label.text()
+    assert tab.ui.chart.winner is None and not tab.ui.chart.probabilities.any()
+    assert tab.ui.network_view.image28 is None
 
 
 def test_a_speck_is_not_a_digit(qtbot, tab):
-    tab.canvas.set_brush_width(0.02)
+    tab.ui.canvas.set_brush_width(0.02)
     answer_after(qtbot, tab, lambda: QTest.mouseClick(
-        tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-        tab.canvas.rect().center()))
+        tab.ui.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        tab.ui.canvas.rect().center()))
     assert tab.last_prediction is None
-    assert "no digit" in tab.verdict_label.text()
+    assert "no digit" in tab.ui.verdict_label.text()
 
 
 def test_undo_and_clear_by_keyboard_update_the_answer(qtbot, window, tab):
@@ -131,36 +133,36 @@ def test_undo_and_clear_by_keyboard_update_the_answer(qtbot, window, tab):
     assert draw_digit(qtbot, tab, four).digit == 4
     answer_after(qtbot, tab, lambda: QTest.keyClick(window, Qt.Key.Key_Z,
                                                     Qt.KeyboardModifier.ControlModifier))
-    assert len(tab.canvas.steps) == 1
+    assert len(tab.ui.canvas.steps) == 1
     assert tab.last_prediction is None or tab.last_prediction.digit != 4
 
     assert draw_digit(qtbot, tab, TEMPLATES[1][0]).digit is not None
     answer_after(qtbot, tab, lambda: QTest.keyClick(window, Qt.Key.Key_Escape))
-    assert tab.canvas.is_blank() and tab.last_prediction is None
+    assert tab.ui.canvas.is_blank() and tab.last_prediction is None
 
 
 def test_undo_and_clear_buttons(qtbot, tab):
     draw_digit(qtbot, tab, TEMPLATES[4][0])
-    tab.undo_button.click()
-    assert len(tab.canvas.steps) == 1
-    tab.clear_button.click()
-    assert tab.canvas.is_blank()
+    tab.ui.undo_button.click()
+    assert len(tab.ui.canvas.steps) == 1
+    tab.ui.clear_button.click()
+    assert tab.ui.canvas.is_blank()
 
 
 def test_live_predictions_are_throttled_to_60_per_second(qtbot, tab):
     # Move the pen every ~2 ms for half a second, letting the event loop run between moves.
-    centre = tab.canvas.rect().center()
-    QTest.mousePress(tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    centre = tab.ui.canvas.rect().center()
+    QTest.mousePress(tab.ui.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      centre)
     counter, start, moves = ShownPredictions(tab), time.perf_counter(), 0
     while time.perf_counter() - start < 0.5:
         moves += 1
-        QTest.mouseMove(tab.canvas, centre + QPoint(int(80 * np.sin(moves / 10)), moves % 60))
+        QTest.mouseMove(tab.ui.canvas, centre + QPoint(int(80 * np.sin(moves / 10)), moves % 60))
         qtbot.wait(2)
     elapsed = time.perf_counter() - start
     shown = counter.count
     counter.stop()
-    QTest.mouseRelease(tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    QTest.mouseRelease(tab.ui.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                        centre)
     allowed = elapsed / MIN_INTERVAL + 2
     assert 2 <= shown <= allowed  # at most 60 per second ...
@@ -170,7 +172,7 @@ def test_live_predictions_are_throttled_to_60_per_second(qtbot, tab):
 
 
 def test_every_control_is_reachable_by_keyboard(tab):
-    chain, widget = [], tab.canvas
+    chain, widget = [], tab.ui.canvas
     for _ in range(10):
         chain.append(widget.objectName())
         widget = widget.nextInFocusChain()
@@ -196,7 +198,7 @@ def test_widgets_have_object_and_accessible_names(tab):
 
 def test_the_chart_describes_itself_for_screen_readers(qtbot, tab):
     draw_digit(qtbot, tab, TEMPLATES[0][0])
-    description = tab.chart.accessibleDescription()
+    description = tab.ui.chart.accessibleDescription()
     assert description.startswith("0: ") and "9: " in description
 
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 import digitapp
 from digitapp.app.models import shipped_models
 from digitapp.gui.about import MNIST_ATTRIBUTION, about_text
-from digitapp.gui.main_window import GEOMETRY_KEY, MainWindow
+from digitapp.gui.app import build_main_window
+from digitapp.gui.main_window import GEOMETRY_KEY
 from digitapp.gui.welcome import welcome_html
 
 SCREENSHOT = "/tmp/digitapp_main.png"
@@ -25,7 +26,7 @@ SCREENSHOT = "/tmp/digitapp_main.png"
 @pytest.fixture
 def window(qtbot):
     QSettings().remove(GEOMETRY_KEY)  # each test starts from the default geometry
-    w = MainWindow()
+    w = build_main_window()
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -102,14 +103,14 @@ def test_welcome_text_names_models_and_the_default():
 
 def test_geometry_is_remembered(qtbot):
     QSettings().remove(GEOMETRY_KEY)
-    first = MainWindow()
+    first = build_main_window()
     qtbot.addWidget(first)
     first.show()
     first.resize(780, 560)  # above the Draw tab's minimum, within the 800x600 offscreen screen
     QApplication.processEvents()
     first.close()
 
-    second = MainWindow()
+    second = build_main_window()
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (780, 560)
 

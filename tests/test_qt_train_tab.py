@@ -22,7 +22,7 @@ from digitapp.data.mnist import load_mnist
 from digitapp.engine import read_manifest
 from digitapp.engine.parallel import DataParallelStep
 from digitapp.gui.active_model import ActiveModel
-from digitapp.gui.main_window import MainWindow
+from digitapp.gui.app import build_main_window
 from digitapp.gui.train.tab import TrainTab
 from digitapp.paths import weights_path
 from digitapp.store.runs import RunStore
@@ -122,7 +122,7 @@ def test_an_absurd_learning_rate_ends_as_diverged_with_the_explanation(qtbot, tm
 
 
 def test_closing_the_window_while_training_asks_then_stops_cleanly(qtbot, monkeypatch):
-    window = MainWindow()
+    window = build_main_window()
     qtbot.addWidget(window)
     window.show()
     tab = window.train_tab

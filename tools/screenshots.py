@@ -73,8 +73,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    from digitapp.gui.app import configure_application
-    from digitapp.gui.main_window import MainWindow
+    from digitapp.gui.app import build_main_window, configure_application
     from testkit.mouse_drawing import draw, on_sheet
     from testkit.stroke_digits import random_drawing
 
@@ -85,7 +84,7 @@ def main() -> int:
         # of its own, so the palette is set here the way a platform theme would set it.
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    window = MainWindow()
+    window = build_main_window()
     width, height = (int(v) for v in args.size.split("x"))
     window.resize(width, height)
     window.show()
@@ -94,12 +93,12 @@ def main() -> int:
     if args.tab == "draw":
         tab = window.draw_tab
         drawing = random_drawing(args.digit, np.random.default_rng(args.seed), args.strength)
-        draw(tab.canvas, on_sheet(tab.canvas, drawing, 0.62, (0.5, 0.52)))
+        draw(tab.ui.canvas, on_sheet(tab.ui.canvas, drawing, 0.62, (0.5, 0.52)))
         tab.predict_now()
         # The pointer leaves the canvas, taking the brush outline with it.
-        QApplication.sendEvent(tab.canvas, QEvent(QEvent.Type.Leave))
-        said = (f"drew a {args.digit}, the network says {tab.digit_label.text()} "
-                f"({tab.verdict_label.text()})")
+        QApplication.sendEvent(tab.ui.canvas, QEvent(QEvent.Type.Leave))
+        said = (f"drew a {args.digit}, the network says {tab.ui.digit_label.text()} "
+                f"({tab.ui.verdict_label.text()})")
     else:
         sys.path.insert(0, str(ROOT / "tools"))
         import audit_shots

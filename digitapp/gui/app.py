@@ -1,16 +1,32 @@
-"""The composition root of the GUI: create the QApplication, configure it, show the window."""
+"""The composition root of the GUI: the one place that builds and wires the shared objects.
+
+    run_gui
+      configure_application      names, icon, bundled fonts
+      build_main_window
+        build_shared_objects     ActiveModel, RunStore, AuditSession (tabs never make these)
+        MainWindow(shared)       the tabs, each handed the objects it uses
+        restore_model            the model chosen last time, once every tab listens
+        aboutToQuit              -> each object's shutdown (threads end before Qt tears down)
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 import digitapp
+from digitapp.gui.active_model import ActiveModel
+from digitapp.gui.audit.session import AuditSession
 from digitapp.gui.main_window import MainWindow
+from digitapp.gui.model_choice import remember_model, restore_model
 from digitapp.paths import resource_path
+from digitapp.store.database import READ_TIMEOUT
+from digitapp.store.runs import RunStore
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +69,48 @@ def configure_application(app: QApplication) -> None:
     register_bundled_fonts()
 
 
+@dataclass(frozen=True)
+class SharedObjects:
+    """What more than one tab uses: built once here and handed to the window's tabs."""
+
+    active_model: ActiveModel  # the model Draw, Mistakes and Insights classify with
+    runs: RunStore  # the runs history (Train tab)
+    audit: AuditSession  # the active model's evaluation on the test set (Mistakes, Insights)
+
+
+def build_shared_objects() -> SharedObjects:
+    """Return fresh shared objects; the active model is empty until restore_model."""
+    active_model = ActiveModel()
+    active_model.changed.connect(remember_model)  # any change, whoever makes it
+    # Never raises: a locked or unwritable database is tried again when a run ends; reads
+    # on the GUI thread wait READ_TIMEOUT at most for another program's lock.
+    runs = RunStore.default(READ_TIMEOUT)
+    return SharedObjects(active_model, runs, AuditSession(active_model))
+
+
+def build_main_window() -> MainWindow:
+    """Return the main window on fresh shared objects, using the model chosen last time.
+
+    (Not shown: the caller shows it.) The saved model is restored after the tabs exist,
+    so each hears `changed` as it does when the user picks a model; a remembered model
+    that no longer loads means the shipped one, and the Draw tab says why.
+    """
+    shared = build_shared_objects()
+    window = MainWindow(shared)
+    for obj in (shared.active_model, shared.audit):
+        obj.setParent(window)  # Qt deletes them with the window, after its tabs
+    notice = restore_model(shared.active_model)
+    if notice:
+        window.draw_tab.show_message(notice)
+    app = QCoreApplication.instance()
+    if app is not None:
+        # Quitting (not only closing the window) must never leave a training, evaluation
+        # or map thread running while Qt tears everything down: each blocks until it ends.
+        app.aboutToQuit.connect(window.train_tab.shutdown)
+        app.aboutToQuit.connect(shared.audit.shutdown)
+    return window
+
+
 def run_gui(argv: list[str] | None = None) -> int:
     """Open the main window and run the event loop; return the exit code.
 
@@ -61,6 +119,6 @@ def run_gui(argv: list[str] | None = None) -> int:
     """
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     configure_application(app)
-    window = MainWindow()
+    window = build_main_window()
     window.show()
     return app.exec()

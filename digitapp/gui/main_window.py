@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
-from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.audit.tabs import AuditTabs
 from digitapp.gui.draw.tab import DrawTab
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
+
+if TYPE_CHECKING:
+    from digitapp.gui.app import SharedObjects  # the root builds them (and this window)
 
 GEOMETRY_KEY = "main_window/geometry"
 DEFAULT_SIZE = (960, 640)
@@ -21,11 +25,11 @@ DEFAULT_SIZE = (960, 640)
 class MainWindow(QMainWindow):
     """Title "digitapp", a QTabWidget as central widget, File, Edit and Help menus.
 
-    The composition root of the window: it creates the one ActiveModel and hands it to
-    the tabs that classify or change it.
+    Made by the composition root (gui/app.py, build_main_window), which builds the
+    shared objects; the window hands each tab the ones it uses.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, shared: SharedObjects, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("digitapp")
@@ -33,18 +37,17 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.active_model = ActiveModel(self)
+        self.active_model = shared.active_model
         self.draw_tab = DrawTab(self.active_model)
         self.draw_tab.show_requested.connect(lambda: self.tabs.setCurrentWidget(self.draw_tab))
         self.tabs.addTab(self.draw_tab, "Draw")
-        self.train_tab = TrainTab(self.active_model)
+        self.train_tab = TrainTab(self.active_model, shared.runs)
         self.tabs.addTab(self.train_tab, "Train")
-        self.audit_tabs = AuditTabs(self.active_model, self.tabs)  # Mistakes, Insights
+        self.audit_tabs = AuditTabs(shared.audit, self.tabs)  # Mistakes, Insights
         self.setCentralWidget(self.tabs)
 
         self._build_menus()
         self._restore_geometry()
-        self.draw_tab.restore_model()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

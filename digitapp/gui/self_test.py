@@ -48,8 +48,7 @@ from digitapp.app.classify import classify_file
 from digitapp.app.models import open_model
 from digitapp.app.training import TrainingJob, new_model_folder
 from digitapp.engine import TrainConfig, save_model
-from digitapp.gui.app import configure_application
-from digitapp.gui.main_window import MainWindow
+from digitapp.gui.app import build_main_window, configure_application
 from digitapp.gui.train.worker import TrainingRun
 from digitapp.paths import resource_path
 
@@ -146,14 +145,14 @@ def step_window(test: SelfTest) -> str:
     test.app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_application(test.app)
     fonts = _bundled_font_families()
-    test.window = MainWindow()
+    test.window = build_main_window()
     test.window.show()
     test.app.processEvents()
     if not test.window.isVisible():
         raise StepFailed("the main window did not show")
     snapshot = test.window.active_model.snapshot
     if snapshot is None:
-        raise StepFailed(f"no model loaded: {test.window.draw_tab.message.text()}")
+        raise StepFailed(f"no model loaded: {test.window.draw_tab.ui.message.text()}")
     tabs = [test.window.tabs.tabText(i) for i in range(test.window.tabs.count())]
     return (f"main window shown offscreen: tabs {', '.join(tabs)}; model {snapshot.name}; "
             f"font {', '.join(fonts)}")
@@ -186,7 +185,7 @@ def step_classify(test: SelfTest) -> str:
     expected = int(test.digit_file.stem.split("-")[1])
     prediction = _predict_through_canvas(test, lambda: tab.load_image_file(test.digit_file))
     if prediction is None:
-        raise StepFailed(f"no prediction: {tab.verdict_label.text()} {tab.message.text()}")
+        raise StepFailed(f"no prediction: {tab.ui.verdict_label.text()} {tab.ui.message.text()}")
     if prediction.digit != expected:
         raise StepFailed(f"{test.digit_file.name} read as {prediction.digit} "
                          f"({prediction.confidence:.0%}), expected {expected}")
@@ -242,7 +241,7 @@ def step_models(test: SelfTest) -> str:
     if tab.active_model.snapshot is None or tab.active_model.snapshot.path != Path(copy_path):
         raise StepFailed("the Draw tab did not take the reloaded model")
     if test.digit_file is not None and _predict_through_canvas(test, tab.predict_now) is None:
-        raise StepFailed(f"the reloaded model gave no prediction: {tab.verdict_label.text()}")
+        raise StepFailed(f"the reloaded model gave no prediction: {tab.ui.verdict_label.text()}")
     return (f"{model.summary()} loaded, saved, reloaded identical, "
             "used by the Draw tab")
 

@@ -63,15 +63,14 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true", help="a dark palette (to check it)")
     args = parser.parse_args()
 
-    from digitapp.gui.app import configure_application
-    from digitapp.gui.main_window import MainWindow
+    from digitapp.gui.app import build_main_window, configure_application
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    window = MainWindow()
+    window = build_main_window()
     window.resize(*SIZE)
     window.show()
     tab = window.train_tab

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from digitapp.app.audit import Audit, audit_model, model_key
 from digitapp.app.audit_cache import AuditCache
@@ -44,9 +44,6 @@ class AuditSession(QObject):
         self._map_task: BackgroundTask | None = None
         self._pending_map: MapRequest | None = None  # asked before the audit was ready
         active_model.changed.connect(self._on_model_changed)
-        app = QCoreApplication.instance()
-        if app is not None:  # never leave a thread running while Qt tears down
-            app.aboutToQuit.connect(self.shutdown)
 
     # -- the audit ---------------------------------------------------------------------------
     def want_audit(self) -> None:
@@ -181,7 +178,8 @@ class AuditSession(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Cancel what runs and block until its threads have ended (a fraction of a second:
-        every task checks its stop flag between small steps)."""
+        every task checks its stop flag between small steps). The app's root calls it
+        when the application quits."""
         for task in (self._audit_task, self._map_task):
             if task is not None:
                 task.cancel()

@@ -1,11 +1,10 @@
-"""Create the Mistakes and Insights tabs around one AuditSession and wire them together."""
+"""Create the Mistakes and Insights tabs around the app's AuditSession and wire them together."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QTabWidget
 
-from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.audit.insights_tab import InsightsTab
 from digitapp.gui.audit.mistakes_tab import MistakesTab
 from digitapp.gui.audit.session import AuditSession
@@ -15,10 +14,10 @@ class AuditTabs(QObject):
     """Adds "Mistakes" and "Insights" to `tabs`; a confusion-matrix cell or a map point
     opens the Mistakes tab on those images."""
 
-    def __init__(self, active_model: ActiveModel, tabs: QTabWidget) -> None:
+    def __init__(self, session: AuditSession, tabs: QTabWidget) -> None:
         super().__init__(tabs)
         self.tabs = tabs
-        self.session = AuditSession(active_model, self)
+        self.session = session  # built by the app's root (gui/app.py)
         self.mistakes = MistakesTab(self.session)
         self.insights = InsightsTab(self.session)
         tabs.addTab(self.mistakes, "Mistakes")

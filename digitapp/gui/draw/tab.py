@@ -10,6 +10,7 @@ same way: canvas -> gray() -> digitapp.app.classify.classify_image -> to_mnist28
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from pathlib import Path
 
@@ -27,19 +28,20 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from digitapp.app.classify import Prediction, classify_image
-from digitapp.app.model_refs import model_ref, path_from_ref
 from digitapp.app.verdict import verdict
 from digitapp.data.preprocess import ImageError, NoDigit, load_grayscale
 from digitapp.engine import ModelError
 from digitapp.engine.blas import BLAS
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
 from digitapp.gui.draw.image_import import can_import, import_picture
-from digitapp.gui.draw.layout import build_layout
+from digitapp.gui.draw.layout import DrawLayout
 from digitapp.gui.draw.throttle import RateLimiter
 
+log = logging.getLogger(__name__)
+
 MIN_INTERVAL = 1 / 60  # seconds between two predictions while drawing (<= 60 per second)
-MODEL_KEY = "draw/model"
 BRUSH_KEY = "draw/brush_width"
+NO_MODEL = "no model: choose one with Open model folder"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
 
 
@@ -53,7 +55,7 @@ class DrawTab(QWidget):
         self.setAcceptDrops(True)
         self.active_model = active_model
         self.last_prediction: Prediction | None = None
-        build_layout(self)  # canvas, buttons, brush, picker, digit, chart, 28x28 view
+        self.ui = DrawLayout(self)  # canvas, buttons, brush, picker, digit, chart, 28x28 view
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -62,22 +64,28 @@ class DrawTab(QWidget):
         self._limiter = RateLimiter(MIN_INTERVAL)
 
         self._build_actions()
-        self.canvas.changed.connect(self._on_canvas_changed)
-        self.canvas.brush_width_changed.connect(self._on_brush_changed)
-        self.undo_button.clicked.connect(self.canvas.undo)
-        self.clear_button.clicked.connect(self.canvas.clear)
-        self.brush_slider.valueChanged.connect(lambda v: self.canvas.set_brush_width(v / 100))
-        self.picker.model_chosen.connect(self.use_model)
-        self.picker.open_folder_requested.connect(self.open_model_folder)
+        self.ui.canvas.changed.connect(self._on_canvas_changed)
+        self.ui.canvas.brush_width_changed.connect(self._on_brush_changed)
+        self.ui.undo_button.clicked.connect(self.ui.canvas.undo)
+        self.ui.clear_button.clicked.connect(self.ui.canvas.clear)
+        self.ui.brush_slider.valueChanged.connect(
+            lambda v: self.ui.canvas.set_brush_width(v / 100))
+        self.ui.picker.model_chosen.connect(self.use_model)
+        self.ui.picker.open_folder_requested.connect(self.open_model_folder)
         active_model.changed.connect(self._on_model_changed)
 
         brush = QSettings().value(BRUSH_KEY)
         if brush is not None:
             # A hand-edited settings file may hold anything: then keep the default.
             with contextlib.suppress(TypeError, ValueError):
-                self.canvas.set_brush_width(float(brush))
-        self._on_brush_changed(self.canvas.brush_width)
-        self._show(None, "no model yet")
+                self.ui.canvas.set_brush_width(float(brush))
+        self._on_brush_changed(self.ui.canvas.brush_width)
+        # The app's root restores the saved model once the tabs exist (changed follows);
+        # a tab made for a model already active shows it at once.
+        if active_model.snapshot is not None:
+            self._on_model_changed(active_model.snapshot)
+        else:
+            self._show(None, NO_MODEL)
 
     # -- actions (the main window puts them in its menus) ----------------------------------
     def _build_actions(self) -> None:
@@ -101,8 +109,8 @@ class DrawTab(QWidget):
         self.open_model_action = action("Open model &folder…", "actionOpenModelFolder",
                                         "Ctrl+Shift+O", self.open_model_folder,
                                         canvas_bound=False)
-        self.undo_action = action("&Undo stroke", "actionUndo", "Ctrl+Z", self.canvas.undo)
-        self.clear_action = action("&Clear", "actionClear", "Esc", self.canvas.clear)
+        self.undo_action = action("&Undo stroke", "actionUndo", "Ctrl+Z", self.ui.canvas.undo)
+        self.clear_action = action("&Clear", "actionClear", "Esc", self.ui.canvas.clear)
         self.paste_action = action("&Paste image", "actionPaste", "Ctrl+V", self.paste)
         self.thinner_action = action("&Thinner brush", "actionThinner", "[",
                                      lambda: self._step_brush(-1))
@@ -126,7 +134,7 @@ class DrawTab(QWidget):
 
     # -- prediction ------------------------------------------------------------------------
     def _on_canvas_changed(self) -> None:
-        self.message.clear()
+        self.ui.message.clear()
         if not self._timer.isActive():
             wait = self._limiter.delay(time.perf_counter())
             self._timer.start(round(wait * 1000))  # 0: as soon as pending events are handled
@@ -141,59 +149,52 @@ class DrawTab(QWidget):
         snapshot = self.active_model.snapshot
         prediction, reason = None, ""
         if snapshot is None:
-            reason = "no model: choose one with Open model folder"
-        elif self.canvas.is_blank():
+            reason = NO_MODEL
+        elif self.ui.canvas.is_blank():
             reason = "no digit: draw one"
         else:
             try:
                 # One BLAS thread: on the GUI thread of a busy two-core machine, OpenBLAS's
                 # second thread made one CNN prediction take 20-30 ms instead of 1.3 ms.
                 with BLAS.limited(1):
-                    prediction = classify_image(snapshot.model, self.canvas.gray())
+                    prediction = classify_image(snapshot.model, self.ui.canvas.gray())
             except NoDigit as exc:
                 reason = str(exc)
             except ModelError as exc:  # outputs that are not numbers (weights overflowing)
                 reason = str(exc)
             except ValueError as exc:  # a model whose inputs are not 28x28 images
                 reason = f"this model cannot read 28x28 images ({exc})"
+            except MemoryError:  # a big model on a machine short of memory
+                reason = "not enough memory to classify with this model"
+            except Exception as exc:  # a bug: say so on screen, never abort the event loop
+                log.exception("classifying the drawing failed")
+                reason = f"could not classify the drawing ({type(exc).__name__}: {exc})"
         self._show(prediction, reason)
 
     def _show(self, prediction: Prediction | None, reason: str) -> None:
         self.last_prediction = prediction
         if prediction is None:
-            self.digit_label.setText("–")
-            self.digit_label.setEnabled(False)
-            self.verdict_label.setText(reason)
-            self.digit_label.setAccessibleDescription(reason)
-            self.chart.show_probabilities(None)
-            self.network_view.show_image(None)
+            self.ui.digit_label.setText("–")
+            self.ui.digit_label.setEnabled(False)
+            self.ui.verdict_label.setText(reason)
+            self.ui.digit_label.setAccessibleDescription(reason)
+            self.ui.chart.show_probabilities(None)
+            self.ui.network_view.show_image(None)
         else:
             said = verdict(prediction.probabilities)
-            self.digit_label.setText(str(said.digit))
-            self.digit_label.setEnabled(said.sure)  # greyed when the network hesitates
-            self.verdict_label.setText(said.text)
-            self.verdict_label.setToolTip(said.detail)
-            self.digit_label.setAccessibleDescription(f"{said.digit}, {said.text}")
-            self.chart.show_probabilities(prediction.probabilities)
-            self.network_view.show_image(prediction.image28)
+            self.ui.digit_label.setText(str(said.digit))
+            self.ui.digit_label.setEnabled(said.sure)  # greyed when the network hesitates
+            self.ui.verdict_label.setText(said.text)
+            self.ui.verdict_label.setToolTip(said.detail)
+            self.ui.digit_label.setAccessibleDescription(f"{said.digit}, {said.text}")
+            self.ui.chart.show_probabilities(prediction.probabilities)
+            self.ui.network_view.show_image(prediction.image28)
         self.prediction_shown.emit(prediction)
 
     # -- models ------------------------------------------------------------------------------
-    def restore_model(self) -> None:
-        """Use the model chosen last time, else the shipped default; say so if neither loads."""
-        saved = path_from_ref(QSettings().value(MODEL_KEY))
-        failed: ModelError | None = None
-        for path in ([saved] if saved is not None else []) + [None]:
-            try:
-                snapshot = self.active_model.use_path(path)
-                if failed is not None:
-                    self.message.setText(f"The model used last time could not be loaded "
-                                         f"({failed}); using {snapshot.name}.")
-                return
-            except ModelError as exc:
-                failed = exc
-        self._show(None, "no model: choose one with Open model folder")
-        self.message.setText(f"No model could be loaded: {failed}")
+    def show_message(self, text: str) -> None:
+        """Show `text` under the prediction (the next stroke clears it)."""
+        self.ui.message.setText(text)
 
     def use_model(self, path: str | Path) -> None:
         """Make the model folder `path` active; a bad folder leaves the current one active."""
@@ -201,24 +202,23 @@ class DrawTab(QWidget):
             self.active_model.use_path(path)
         except ModelError as exc:
             current = self.active_model.snapshot
-            self.picker.show_model(current.path if current else None)
+            self.ui.picker.show_model(current.path if current else None)
             keep = f"\n\nStill using {current.name}." if current else ""
             self._warn("This model cannot be used", f"{exc}{keep}")
 
     def _on_model_changed(self, snapshot: ModelSnapshot) -> None:
-        self.picker.show_model(snapshot.path)
+        self.ui.picker.show_model(snapshot.path)
         accuracy = snapshot.test_accuracy
-        self.model_info.setText(
+        self.ui.model_info.setText(
             f"{accuracy:.2%} on the MNIST test set" if isinstance(accuracy, float)
             else "accuracy on MNIST not recorded"
         )
-        QSettings().setValue(MODEL_KEY, model_ref(snapshot.path))
         self.predict_now()
 
     def choose_model(self) -> None:
         self.show_requested.emit()
-        self.picker.setFocus()
-        self.picker.showPopup()
+        self.ui.picker.setFocus()
+        self.ui.picker.showPopup()
 
     def open_model_folder(self) -> None:
         self.show_requested.emit()
@@ -238,18 +238,18 @@ class DrawTab(QWidget):
         try:
             self._place(load_grayscale(path), Path(path).name)
         except (ImageError, ValueError) as exc:  # ValueError: a picture the canvas refuses
-            self.message.setText(f"Could not open that image: {exc}")
+            self.ui.message.setText(f"Could not open that image: {exc}")
 
     def import_mime(self, mime: QMimeData) -> None:
         """Put a dropped or pasted picture on the canvas, or say why it cannot be used."""
         try:
             self._place(*import_picture(mime))
         except (ImageError, ValueError) as exc:  # ValueError: a picture the canvas refuses
-            self.message.setText(f"Could not use that: {exc}")
+            self.ui.message.setText(f"Could not use that: {exc}")
 
     def _place(self, gray, name: str) -> None:
-        self.canvas.place_image(gray)
-        self.message.setText(f"Showing {name}. Draw over it, or press Esc to clear.")
+        self.ui.canvas.place_image(gray)
+        self.ui.message.setText(f"Showing {name}. Draw over it, or press Esc to clear.")
 
     def paste(self) -> None:
         self.import_mime(QGuiApplication.clipboard().mimeData())
@@ -261,8 +261,8 @@ class DrawTab(QWidget):
             self.save_drawing_to(path if Path(path).suffix else f"{path}.png")
 
     def save_drawing_to(self, path: str | Path) -> bool:
-        ok = self.canvas.save(str(path))
-        self.message.setText(f"Saved {path}" if ok else f"Could not save {path}")
+        ok = self.ui.canvas.save(str(path))
+        self.ui.message.setText(f"Saved {path}" if ok else f"Could not save {path}")
         return ok
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
@@ -280,13 +280,13 @@ class DrawTab(QWidget):
 
     # -- brush -------------------------------------------------------------------------------
     def _step_brush(self, percent: int) -> None:
-        self.brush_slider.setValue(self.brush_slider.value() + percent)
+        self.ui.brush_slider.setValue(self.ui.brush_slider.value() + percent)
 
     def _on_brush_changed(self, width: float) -> None:
-        self.brush_slider.blockSignals(True)
-        self.brush_slider.setValue(round(width * 100))
-        self.brush_slider.blockSignals(False)
-        self.brush_value.setText(f"{width:.0%}")
+        self.ui.brush_slider.blockSignals(True)
+        self.ui.brush_slider.setValue(round(width * 100))
+        self.ui.brush_slider.blockSignals(False)
+        self.ui.brush_value.setText(f"{width:.0%}")
         QSettings().setValue(BRUSH_KEY, width)
 
     def _warn(self, title: str, text: str) -> None:

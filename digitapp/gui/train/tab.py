@@ -11,7 +11,7 @@ import contextlib
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,7 +35,6 @@ from digitapp.gui.train.plots import TrainingPlots
 from digitapp.gui.train.runs_panel import RunsPanel
 from digitapp.gui.train.worker import BatchChunk, TrainingRun
 from digitapp.paths import folder_problem, user_models_dir
-from digitapp.store.database import READ_TIMEOUT
 from digitapp.store.runs import RunRecord, RunStore
 
 # Banner colours: text on a tinted background, readable in light and dark palettes.
@@ -62,8 +61,10 @@ def save_problem(folder: Path) -> str | None:
 class TrainTab(QWidget):
     """Train a network from the GUI; results go to the user's models folder and the Runs."""
 
-    def __init__(self, active_model: ActiveModel | None = None, store: RunStore | None = None,
+    def __init__(self, active_model: ActiveModel | None, store: RunStore,
                  models_dir: Path | None = None, parent: QWidget | None = None) -> None:
+        """active_model None: no "Use this model" (a tab without a Draw tab to hand it to).
+        store: the runs history, built by the app's root (gui/app.py) or a test."""
         super().__init__(parent)
         self.setObjectName("trainTab")
         self.active_model = active_model
@@ -71,15 +72,8 @@ class TrainTab(QWidget):
         self.run: TrainingRun | None = None
         self.last_record: RunRecord | None = None
         self._close_when_done = False
-        # Never raises: a locked or unwritable database is tried again when a run ends;
-        # reads on this thread wait READ_TIMEOUT at most for another program's lock.
-        self.store = store if store is not None else RunStore.default(READ_TIMEOUT)
+        self.store = store
         self._build()
-        # Quitting the application (not only closing the window) must never leave the
-        # training thread running while Qt tears everything down.
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
         notice = self._history_notice()
         if notice:
             self.show_message(html.escape(notice), "note")
