@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 
@@ -36,6 +39,7 @@ def _threads(text: str) -> int:
 
 
 MAX_THREADS = 256
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process Ctrl+C ended
 # Seconds `train` waits for a runs history locked by another digitapp before giving up on
 # recording the run (the GUI's writes take milliseconds; a longer lock is a stuck program).
 RECORD_WAIT = 3.0
@@ -111,8 +115,8 @@ def add_train_parser(sub) -> None:
 def run_train(args, command: str) -> int:
     from tqdm import tqdm
 
-    from .app.run_history import RunRecorder
-    from .app.training import ModelSaved, TrainingJob, run_training
+    from .app.run_history import Crashed, record_training
+    from .app.training import ModelSaved, TrainingJob
     from .engine import BatchDone, Control, EpochDone, Failed, Finished, TrainConfig
     from .paths import printable
 
@@ -143,48 +147,49 @@ def run_train(args, command: str) -> int:
     control = Control()
     status = 1
     failed = False  # a diverged run still saves its best epoch, but the command failed
-    recorder = RunRecorder(job)
+    crashed = None
+    history = None if args.no_history else _record
     try:
-        for event in run_training(job, out, control):
-            recorder.feed(event)
-            if isinstance(event, BatchDone):
-                if bar is None and not args.quiet:
-                    bar = tqdm(total=event.batches_per_epoch, unit="batch", leave=False,
-                               desc=f"epoch {event.epoch + 1}/{config.epochs}", file=sys.stderr)
-                if bar is not None:
-                    bar.update(1)
-                    if event.batch % 20 == 0:
-                        bar.set_postfix(loss=f"{event.loss:.4f}", lr=f"{event.lr:.2g}")
-            elif isinstance(event, EpochDone):
-                if bar is not None:
-                    bar.close()
-                    bar = None
-                if not args.quiet:
-                    print(f"epoch {event.epoch + 1:>3}/{event.epochs}  "
-                          f"loss {event.train_loss:.4f}  acc {event.train_accuracy:.4f}  "
-                          f"val loss {event.val_loss:.4f}  val acc {event.val_accuracy:.4f}  "
-                          f"lr {event.lr:.2g}  {event.seconds:.1f}s", file=sys.stderr)
-            elif isinstance(event, Failed):
-                # run_training saves only a diverged run with a finished epoch: say so.
-                nothing = ("" if event.reason == "diverged" and event.epochs_run else
-                           " No epoch had finished, so no model was saved."
-                           if event.reason == "diverged" else " No model was saved.")
-                print(f"digitapp: training {event.reason}: {event.message}{nothing}",
-                      file=sys.stderr)
-                failed = True
-            elif isinstance(event, Finished) and not args.quiet:
-                print(f"{event.status} after {event.epochs_run} epochs in "
-                      f"{event.seconds:.0f}s (best validation accuracy "
-                      f"{event.best_val_accuracy:.4f}, epoch {event.best_epoch + 1})",
-                      file=sys.stderr)
-            elif isinstance(event, ModelSaved):
-                print(f"test accuracy {event.test['accuracy']:.4f}; "
-                      f"model saved to {printable(event.path)}")
-                status = 1 if failed else 0
-    except KeyboardInterrupt:
-        # Stop cleanly: a second pass through the loop saves the best weights so far.
-        control.stop()
-        raise
+        with _ctrl_c_stops(control):
+            for event in record_training(job, out, control, history):
+                if isinstance(event, Crashed):
+                    crashed = event.error
+                elif isinstance(event, BatchDone):
+                    if bar is None and not args.quiet:
+                        bar = tqdm(total=event.batches_per_epoch, unit="batch", leave=False,
+                                   desc=f"epoch {event.epoch + 1}/{config.epochs}",
+                                   file=sys.stderr)
+                    if bar is not None:
+                        bar.update(1)
+                        if event.batch % 20 == 0:
+                            bar.set_postfix(loss=f"{event.loss:.4f}", lr=f"{event.lr:.2g}")
+                elif isinstance(event, EpochDone):
+                    if bar is not None:
+                        bar.close()
+                        bar = None
+                    if not args.quiet:
+                        print(f"epoch {event.epoch + 1:>3}/{event.epochs}  "
+                              f"loss {event.train_loss:.4f}  acc {event.train_accuracy:.4f}  "
+                              f"val loss {event.val_loss:.4f}  "
+                              f"val acc {event.val_accuracy:.4f}  "
+                              f"lr {event.lr:.2g}  {event.seconds:.1f}s", file=sys.stderr)
+                elif isinstance(event, Failed):
+                    # run_training saves only a diverged run with a finished epoch: say so.
+                    nothing = ("" if event.reason == "diverged" and event.epochs_run else
+                               " No epoch had finished, so no model was saved."
+                               if event.reason == "diverged" else " No model was saved.")
+                    print(f"digitapp: training {event.reason}: {event.message}{nothing}",
+                          file=sys.stderr)
+                    failed = True
+                elif isinstance(event, Finished) and not args.quiet:
+                    print(f"{event.status} after {event.epochs_run} epochs in "
+                          f"{event.seconds:.0f}s (best validation accuracy "
+                          f"{event.best_val_accuracy:.4f}, epoch {event.best_epoch + 1})",
+                          file=sys.stderr)
+                elif isinstance(event, ModelSaved):
+                    print(f"test accuracy {event.test['accuracy']:.4f}; "
+                          f"model saved to {printable(event.path)}")
+                    status = 1 if failed else 0
     finally:
         if bar is not None:
             bar.close()
@@ -192,9 +197,36 @@ def run_train(args, command: str) -> int:
             from .engine.blas import BLAS
 
             BLAS.release(blas_request)
-    if not args.no_history:
-        _record(recorder)
+    if crashed is not None:
+        raise crashed  # recorded in the history; said as any command's error is
+    if control.stopped:  # by Ctrl+C, with the best epoch saved if one had finished
+        print("digitapp: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return status
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(control):
+    """Within the block, a first Ctrl+C stops the run after its current batch (the best
+    epoch so far is saved and recorded); a second one interrupts at once, as usual.
+
+    Signal handlers belong to the main thread: elsewhere Ctrl+C is left as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame) -> None:
+        signal.signal(signal.SIGINT, previous)  # the next Ctrl+C interrupts
+        print("\ndigitapp: stopping after this batch; the best epoch so far is saved "
+              "(Ctrl+C again to quit at once)", file=sys.stderr)
+        control.stop()
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _augment_config(args):
@@ -216,15 +248,16 @@ def _augment_config(args):
     return augment if args.augment else None
 
 
-def _record(recorder) -> None:
-    """Add the run to the runs history the Train tab shows; a failure is only a warning."""
+def _record(run) -> None:
+    """Add the run (a RunRecord) to the runs history the Train tab shows; a failure is
+    only a warning, printed here."""
     from .paths import printable
     from .store.runs import RunStore, StoreBusy, StoreError
 
     store = None
     try:  # a lock held longer than RECORD_WAIT is another digitapp busy with the history
         store = RunStore.default(read_timeout=RECORD_WAIT, write_timeout=RECORD_WAIT)
-        store.add(recorder.record())
+        store.add(run)
     except StoreBusy:
         print("digitapp: note: the run was not recorded in the runs history: another "
               f"digitapp kept it locked for more than {RECORD_WAIT:g} s (the model is saved)",

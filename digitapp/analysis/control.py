@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Generator
+from typing import Protocol, TypeVar
 
+T = TypeVar("T")
 Report = Callable[[float, str], None]  # (fraction done 0..1, what is happening, in words)
 
 
@@ -27,3 +28,19 @@ def raise_if_stopped(control: StopToken | None) -> None:
 
 def no_report(fraction: float, text: str) -> None:
     """A Report that ignores everything."""
+
+
+Steps = Generator[tuple[float, str], None, T]  # yields (fraction, text); returns the result
+
+
+def drain(steps: Steps[T], report: Report | None = None) -> T:
+    """Run a generator of progress steps to its end, passing each to `report`; return its
+    result. The callback form of a computation written as steps (which the GUI's worker
+    iterates itself)."""
+    report = report or no_report
+    while True:
+        try:
+            fraction, text = next(steps)
+        except StopIteration as end:
+            return end.value
+        report(fraction, text)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .control import Cancelled, Report, StopToken, no_report, raise_if_stopped
+from .control import Cancelled, Report, Steps, StopToken, drain, raise_if_stopped
 from .distances import squared_distances
 from .pca import pca
 
@@ -63,16 +63,21 @@ def tsne(x: np.ndarray, settings: TsneSettings | None = None,
     Raises Cancelled as soon as `control.stopped` is seen (checked between iterations and
     between blocks of the affinity search), ValueError for unusable input.
     """
+    return drain(tsne_steps(x, settings, control), report)
+
+
+def tsne_steps(x: np.ndarray, settings: TsneSettings | None = None,
+               control: StopToken | None = None) -> Steps[Tsne]:
+    """`tsne` as steps: yield (fraction, text) as it goes, return the Tsne."""
     settings = settings or TsneSettings()
     x = np.asarray(x, dtype=np.float64)
     n = _check_input(x, settings.perplexity)
-    report = report or no_report
 
     def check() -> None:
         raise_if_stopped(control)
 
     # 1. Affinities (about a tenth of the time), on at most pca_dims principal components.
-    report(0.0, "t-SNE: neighbour affinities")
+    yield 0.0, "t-SNE: neighbour affinities"
     if x.shape[1] > settings.pca_dims and n > settings.pca_dims:
         x = pca(x, settings.pca_dims).embedding
     p = joint_probabilities(squared_distances(x), settings.perplexity, check)
@@ -101,9 +106,9 @@ def tsne(x: np.ndarray, settings: TsneSettings | None = None,
         y = y + update
         y -= y.mean(axis=0)
         if it % every == 0:
-            report(0.1 + 0.9 * (it + 1) / settings.iterations,
+            yield (0.1 + 0.9 * (it + 1) / settings.iterations,
                    f"t-SNE: iteration {it + 1} of {settings.iterations}")
-    report(1.0, "t-SNE: done")
+    yield 1.0, "t-SNE: done"
     return Tsne(y, kl_divergence(y, p), settings.iterations)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analysis.control import Report, StopToken, no_report, raise_if_stopped
+from ..analysis.control import Report, Steps, StopToken, drain, raise_if_stopped
 from ..analysis.mistakes import second_choices
 from ..data.dataset import to_inputs
 from ..engine import Sequential
@@ -64,18 +64,23 @@ def audit_model(model: Sequential, images: np.ndarray, labels: np.ndarray,
     Raises digitapp.analysis.control.Cancelled if `control` says stop between batches,
     ModelError if the model's outputs are not finite numbers.
     """
-    report = report or no_report
+    return drain(audit_steps(model, images, labels, control), report)
+
+
+def audit_steps(model: Sequential, images: np.ndarray, labels: np.ndarray,
+                control: StopToken | None = None) -> Steps[Audit]:
+    """`audit_model` as steps: yield (fraction, text) between batches, return the Audit."""
     start = time.perf_counter()
     n = len(labels)
     probabilities = np.empty((n, model.output_shape[-1]), dtype=np.float32)
     with ParallelPredictor(model, inference_workers()) as predictor:
         for first in range(0, n, BATCH):
             raise_if_stopped(control)
-            report(first / n, f"Classifying the test images: {first:,} of {n:,}")
+            yield first / n, f"Classifying the test images: {first:,} of {n:,}"
             batch = to_inputs(images[first:first + BATCH])  # (b, 784) float32, x / 255
             probabilities[first:first + BATCH] = predictor.predict_proba(
                 as_model_inputs(model, batch))
-    report(1.0, f"Classified {n:,} test images")
+    yield 1.0, f"Classified {n:,} test images"
     check_outputs(probabilities)  # ModelError: NaN would make every score meaningless
     scores = scores_of_probabilities(probabilities, labels)
     return Audit(images, np.asarray(labels, np.int64), probabilities,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analysis.control import Report, StopToken, no_report, raise_if_stopped
+from ..analysis.control import Report, Steps, StopToken, T, drain, raise_if_stopped
 from ..analysis.pca import pca
 from ..analysis.tsne import MAX_POINTS as TSNE_MAX_POINTS
-from ..analysis.tsne import TsneSettings, tsne
+from ..analysis.tsne import TsneSettings, tsne_steps
 from ..data.dataset import to_inputs
 from ..engine import Sequential
 from ..engine.parallel import ParallelPredictor
@@ -92,7 +92,12 @@ def layer_features(model: Sequential, images: np.ndarray, layer: str,
     the logits (n, 10): before the softmax, which would squash every sure answer to one
     corner and leave nothing for a map to show.
     """
-    report = report or no_report
+    return drain(layer_feature_steps(model, images, layer, control), report)
+
+
+def layer_feature_steps(model: Sequential, images: np.ndarray, layer: str,
+                        control: StopToken | None = None) -> Steps[np.ndarray]:
+    """`layer_features` as steps: yield (fraction, text) between batches."""
     inputs = to_inputs(images)  # (n, 784) float32
     if layer == "input":
         return inputs
@@ -101,7 +106,7 @@ def layer_features(model: Sequential, images: np.ndarray, layer: str,
     with ParallelPredictor(model, inference_workers()) as predictor:
         for first in range(0, len(inputs), BATCH):
             raise_if_stopped(control)
-            report(first / len(inputs), f"Activations: {first:,} of {len(inputs):,} images")
+            yield first / len(inputs), f"Activations: {first:,} of {len(inputs):,} images"
             batch = as_model_inputs(model, inputs[first:first + BATCH])
             activations = predictor.activations(batch, upto)
             parts.append(activations.reshape(len(activations), -1))
@@ -112,35 +117,45 @@ def compute_map(model: Sequential, audit: Audit, request: MapRequest,
                 control: StopToken | None = None, report: Report | None = None) -> LayerMap:
     """Return the map asked for; raise ValueError (a sentence) if it cannot be made, and
     digitapp.analysis.control.Cancelled when `control` says stop."""
+    return drain(map_steps(model, audit, request, control), report)
+
+
+def map_steps(model: Sequential, audit: Audit, request: MapRequest,
+              control: StopToken | None = None) -> Steps[LayerMap]:
+    """`compute_map` as steps: yield (fraction, text) as it goes, return the LayerMap."""
     problem = check_request(model, request, len(audit))
     if problem:
         raise ValueError(problem)
-    report = report or no_report
     start = time.perf_counter()
     indices = sample_indices(len(audit), request.points)
     # Activations take about a tenth of a t-SNE, most of a PCA.
     share = 0.1 if request.method == "tsne" else 0.6
-
-    def features_report(fraction: float, text: str) -> None:
-        report(share * fraction, text)
-
-    x = layer_features(model, audit.images[indices], request.layer, control, features_report)
+    features = layer_feature_steps(model, audit.images[indices], request.layer, control)
+    x = yield from _scaled(features, 0.0, share)
     if request.method == "pca":
-        report(share, "PCA: principal axes")
+        yield share, "PCA: principal axes"
         xy = pca(x, 2).embedding
     else:
-        def tsne_report(fraction: float, text: str) -> None:
-            report(share + (1 - share) * fraction, text)
-
-        xy = tsne(x, TsneSettings(), control, tsne_report).embedding
+        result = yield from _scaled(tsne_steps(x, TsneSettings(), control), share, 1.0)
+        xy = result.embedding
     raise_if_stopped(control)
-    report(1.0, "Map done")
+    yield 1.0, "Map done"
     layer_name = layer_choices(model)[request.layer]
     title = (f"{METHODS[request.method]} of the {_lower_first(layer_name)}, "
              f"{request.points:,} test images")
     return LayerMap(request, title, indices, xy.astype(np.float32),
                     audit.labels[indices], audit.predictions[indices],
                     time.perf_counter() - start)
+
+
+def _scaled(steps: Steps[T], low: float, high: float) -> Steps[T]:
+    """Yield the steps with their fractions mapped from 0..1 to low..high; return theirs."""
+    while True:
+        try:
+            fraction, text = next(steps)
+        except StopIteration as end:
+            return end.value
+        yield low + (high - low) * fraction, text
 
 
 def _output_shape(model: Sequential, index: int) -> tuple[int, ...]:

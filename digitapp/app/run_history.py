@@ -1,9 +1,10 @@
 """A run's record for the history: built from the event stream, deleted with its model.
 
-    recorder = RunRecorder(job)
-    for event in run_training(job, folder, control):
-        recorder.feed(event)
-    store.add(recorder.record())
+    run = yield from record_training(job, folder, control, store.add)   # the GUI's worker
+    for event in record_training(job, folder, control, store.add): ...  # `digitapp train`
+
+`record_training` is how both train: it yields run_training's events, feeds a RunRecorder,
+and ends by adding the run to the history; the RunRecord is what it returns.
 """
 
 from __future__ import annotations
@@ -11,17 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import math
 import shutil
+import time
 from array import array
-from dataclasses import asdict
+from collections.abc import Callable, Generator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..data.augment import AugmentConfig
-from ..engine import BatchDone, EpochDone, Failed, Finished, TrainConfig, describe_architecture
-from ..store.runs import RunRecord, RunStore
+from ..engine import (
+    BatchDone,
+    Control,
+    EpochDone,
+    Failed,
+    Finished,
+    TrainConfig,
+    describe_architecture,
+)
+from ..store.runs import RunRecord, RunStore, StoreError
 from .architectures import architecture_config
-from .training import ModelSaved, TrainingJob
+from .training import ModelSaved, TrainingJob, run_training
 
 
 def architecture(job: TrainingJob) -> str:
@@ -92,6 +103,71 @@ class RunRecorder:
             self.run.status = "error"
             self.run.message = self.run.message or "the run ended without a result"
         return self.run
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """The run ended on an exception (recorded as status "error"); `digitapp train` raises
+    it again to report it as any command does, the GUI shows the recorded message."""
+
+    error: Exception
+
+
+@dataclass(frozen=True)
+class HistoryNote:
+    """The run could not be added to the runs history (the model is saved all the same)."""
+
+    error: Exception
+
+    def reason(self) -> str:
+        """Return why, in one line: the store's own words, or the exception's type and text."""
+        if isinstance(self.error, StoreError):
+            return str(self.error)
+        return f"{type(self.error).__name__}: {self.error}"
+
+
+def record_training(job: TrainingJob, output: str | Path, control: Control | None = None,
+                    add_to_history: Callable[[RunRecord], object] | None = None, data=None
+                    ) -> Generator[object, None, RunRecord]:
+    """Train as run_training does, yielding its events, and return the run's RunRecord.
+
+    Never raises from training: an exception is yielded as Crashed and recorded as an
+    error with a message. Then `add_to_history(run)` records the run (a RunStore's `add`;
+    None: not recorded); if it raises, that is a HistoryNote, never an exception: the
+    model is saved already. KeyboardInterrupt passes through (`digitapp train` turns
+    Ctrl+C into `control.stop()`, so that the run ends here as "stopped").
+    """
+    recorder = RunRecorder(job)
+    start = time.perf_counter()
+    try:
+        for event in run_training(job, output, control, data):
+            recorder.feed(event)
+            yield event
+    except Exception as exc:  # any failure must end the run with a message
+        verdict = recorder.run.status  # "running" until the trainer's last event
+        what = ("training failed" if verdict == "running"
+                else f"the run {verdict}, but its model could not be saved")
+        recorder.fail(f"{what}: {plain_error(exc)}", time.perf_counter() - start)
+        yield Crashed(exc)
+    run = recorder.record()
+    if run.status == "stopped" and run.model_path is None:
+        run.message = "Stopped before the first epoch ended: there was nothing to save."
+    if add_to_history is not None:
+        try:
+            add_to_history(run)
+        except Exception as exc:  # noqa: BLE001 - the model is saved: the history is secondary
+            note = HistoryNote(exc)
+            run.message = (run.message + " " if run.message else "") + (
+                f"The run could not be added to the history: {note.reason()}")
+            yield note
+    return run
+
+
+def plain_error(exc: Exception) -> str:
+    """Return an exception as one line for people (an OSError without its errno)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 def delete_run(store: RunStore, run: RunRecord, models_root: Path) -> str | None:

@@ -36,7 +36,6 @@ from PySide6.QtCore import (
     QEventLoop,
     QObject,
     QSettings,
-    Qt,
     Slot,
 )
 from PySide6.QtGui import QFontDatabase
@@ -301,7 +300,7 @@ class RunListener(QObject):
         self.record = None
 
     def watch(self, run) -> None:
-        run.worker.batches.connect(self.on_batches, Qt.ConnectionType.QueuedConnection)
+        run.batches.connect(self.on_batches)
         run.finished.connect(self.on_finished)
 
     @Slot(object)

@@ -1,7 +1,7 @@
 """A contact sheet: chosen test images in a grid, each captioned "true -> predicted, %".
 
 Drawn on a QImage, which may be done outside the GUI thread: 10,000 images take seconds
-to draw and more to compress, so the Mistakes tab does it in a BackgroundTask.
+to draw and more to compress, so the Mistakes tab does it in a GeneratorWorker.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from digitapp.analysis.control import Report, StopToken, no_report, raise_if_stopped
+from digitapp.analysis.control import Report, Steps, StopToken, drain, raise_if_stopped
 from digitapp.app.audit import Audit
 from digitapp.app.verdict import percent
 from digitapp.gui.audit.digits import RIGHT, WRONG, DigitImages
@@ -36,7 +36,12 @@ def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
 
     Raises digitapp.analysis.control.Cancelled when `control` says stop.
     """
-    report = report or no_report
+    return drain(contact_sheet_steps(audit, indices, title, control), report)
+
+
+def contact_sheet_steps(audit: Audit, indices: np.ndarray, title: str,
+                        control: StopToken | None = None) -> Steps[QImage]:
+    """`render_contact_sheet` as steps: yield (fraction, text) every 250 images."""
     images = DigitImages(audit.images)  # its own: the grid's cache belongs to the GUI thread
     count = len(indices)
     columns = columns_for(count)
@@ -61,7 +66,7 @@ def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
             if control is not None and control.stopped:
                 painter.end()
                 raise_if_stopped(control)
-            report(slot / count, f"Drawing the contact sheet: {slot:,} of {count:,} images")
+            yield slot / count, f"Drawing the contact sheet: {slot:,} of {count:,} images"
         index = int(index)
         x = MARGIN + (slot % columns) * CELL_W
         y = MARGIN + header + (slot // columns) * CELL_H

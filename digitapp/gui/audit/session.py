@@ -1,7 +1,7 @@
 """The audit of the active model, shared by the Mistakes and Insights tabs.
 
 AuditSession follows the ActiveModel. When a tab on screen asks (`want_audit`), it
-evaluates the model on the MNIST test set in a BackgroundTask; maps are computed the same way on
+evaluates the model on the MNIST test set in a GeneratorWorker; maps are computed the same way on
 request. Results are cached per model (AuditCache), so switching back to a model shows
 its results at once; a model change cancels whatever was running for the old one.
 """
@@ -12,12 +12,14 @@ import copy
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from digitapp.app.audit import Audit, audit_model, model_key
+from digitapp.app.audit import Audit, audit_steps, model_key
 from digitapp.app.audit_cache import AuditCache
-from digitapp.app.maps import MapRequest, check_request, compute_map
+from digitapp.app.maps import MapRequest, check_request, map_steps
 from digitapp.data.mnist import load_mnist
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
-from digitapp.gui.background import BackgroundTask, Outcome
+from digitapp.gui.worker import GeneratorWorker, Outcome
+
+THROTTLE = 0.1  # seconds between progress updates on screen
 
 
 class AuditSession(QObject):
@@ -40,8 +42,8 @@ class AuditSession(QObject):
         self.audit: Audit | None = None  # of the current model, once computed
         self._test = None  # the MNIST test Dataset, loaded once by the first audit task
         self._wanted = False  # a tab has asked for the audit
-        self._audit_task: BackgroundTask | None = None
-        self._map_task: BackgroundTask | None = None
+        self._audit_task: GeneratorWorker | None = None
+        self._map_task: GeneratorWorker | None = None
         self._pending_map: MapRequest | None = None  # asked before the audit was ready
         active_model.changed.connect(self._on_model_changed)
 
@@ -60,13 +62,14 @@ class AuditSession(QObject):
             return
         model, test = copy.deepcopy(self.snapshot.model), self._test
 
-        def job(control, report):
+        def evaluate(control):  # in the worker's thread
             dataset = test if test is not None else load_mnist("test")
-            return dataset, audit_model(model, dataset.images, dataset.labels, control, report)
+            audit = yield from audit_steps(model, dataset.images, dataset.labels, control)
+            return dataset, audit
 
-        task = BackgroundTask(job, self, "auditThread")
+        task = GeneratorWorker(evaluate, self, "auditThread", throttle=THROTTLE)
         task.key = self.key
-        task.progressed.connect(self.audit_progress)
+        task.yielded.connect(self._audit_progressed)
         task.finished.connect(self._audit_finished)
         self._audit_task = task
         self.audit_progress.emit(0.0, f"Evaluating {self.snapshot.name} on the test set")
@@ -77,10 +80,15 @@ class AuditSession(QObject):
         self._wanted = False
         self._pending_map = None
         if self._audit_task is not None:
-            self._audit_task.cancel()
+            self._audit_task.stop()
 
     def is_busy(self) -> bool:
         return self._audit_task is not None or self._map_task is not None
+
+    @Slot(object)
+    def _audit_progressed(self, step: tuple[float, str]) -> None:
+        if self._audit_task is not None and not self._audit_task.stopping:
+            self.audit_progress.emit(*step)  # never after Cancel: "Cancelling..." stays
 
     @Slot(object)
     def _audit_finished(self, outcome: Outcome) -> None:
@@ -124,12 +132,12 @@ class AuditSession(QObject):
             return
         model, audit = copy.deepcopy(self.snapshot.model), self.audit
 
-        def job(control, report):
-            return compute_map(model, audit, request, control, report)
+        def compute(control):  # in the worker's thread
+            return (yield from map_steps(model, audit, request, control))
 
-        task = BackgroundTask(job, self, "mapThread")
+        task = GeneratorWorker(compute, self, "mapThread", throttle=THROTTLE)
         task.key = self.key
-        task.progressed.connect(self.map_progress)
+        task.yielded.connect(self._map_progressed)
         task.finished.connect(self._map_finished)
         self._map_task = task
         self.map_started.emit(request)
@@ -139,10 +147,16 @@ class AuditSession(QObject):
         """Stop the map being computed, if any (map_failed("") follows when it has stopped)."""
         self._pending_map = None
         if self._map_task is not None:
-            self._map_task.cancel()
+            self._map_task.stop()
 
     def map_running(self) -> bool:
         return self._map_task is not None
+
+    @Slot(object)
+    def _map_progressed(self, step: tuple[float, str]) -> None:
+        task = self.sender()
+        if task is self._map_task and not task.stopping:
+            self.map_progress.emit(*step)
 
     @Slot(object)
     def _map_finished(self, outcome: Outcome) -> None:
@@ -169,7 +183,7 @@ class AuditSession(QObject):
         self._pending_map = None
         for task in (self._audit_task, self._map_task):
             if task is not None:
-                task.cancel()
+                task.stop()
         # Evaluate only when a tab that shows it asks again (if it is on screen): a model
         # chosen in the Draw tab must not start a long evaluation nobody looks at.
         self._wanted = False
@@ -182,5 +196,5 @@ class AuditSession(QObject):
         when the application quits."""
         for task in (self._audit_task, self._map_task):
             if task is not None:
-                task.cancel()
+                task.stop()
                 task.wait()

@@ -8,8 +8,10 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from digitapp.app.audit import Audit
-from digitapp.gui.audit.contact_sheet import render_contact_sheet
-from digitapp.gui.background import BackgroundTask, Outcome
+from digitapp.gui.audit.contact_sheet import contact_sheet_steps
+from digitapp.gui.worker import GeneratorWorker, Outcome
+
+THROTTLE = 0.1  # seconds between progress updates on screen
 
 
 def png_path(path: str | Path) -> Path:
@@ -27,34 +29,39 @@ class SheetExporter(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._task: BackgroundTask | None = None
+        self._task: GeneratorWorker | None = None
 
     def running(self) -> bool:
         return self._task is not None
 
     def start(self, audit: Audit, indices: np.ndarray, title: str, path: Path) -> None:
         """Draw the images `indices` of the audit under `title` and write them to `path`."""
-        def job(control, report):
-            sheet = render_contact_sheet(audit, indices, title, control, report)
-            report(1.0, f"Writing {path.name}")
+        def export(control):  # in the worker's thread
+            sheet = yield from contact_sheet_steps(audit, indices, title, control)
+            yield 1.0, f"Writing {path.name}"
             if not sheet.save(str(path), "PNG"):
                 raise OSError(f"could not write {path} (is the folder writable?)")
             return path
 
-        self._task = BackgroundTask(job, self, "exportThread")
-        self._task.progressed.connect(self.progressed)
+        self._task = GeneratorWorker(export, self, "exportThread", throttle=THROTTLE)
+        self._task.yielded.connect(self._progressed)
         self._task.finished.connect(self._finished)
         self._task.start()
 
     def cancel(self) -> None:
         if self._task is not None:
-            self._task.cancel()
+            self._task.stop()
 
     def shutdown(self) -> None:
         """Cancel and block until the export's thread has ended."""
         if self._task is not None:
-            self._task.cancel()
+            self._task.stop()
             self._task.wait()
+
+    @Slot(object)
+    def _progressed(self, step: tuple[float, str]) -> None:
+        if self._task is not None and not self._task.stopping:
+            self.progressed.emit(*step)
 
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:

@@ -2,7 +2,7 @@
 
 Layout: the form and the run buttons on the left; on the right the progress line, a
 message banner (result, divergence, errors), the four plots and the Runs table.
-Training happens in a TrainingRun's thread; this widget only reacts to its signals.
+Training happens in a TrainingRun's worker thread; this widget only reacts to its signals.
 """
 
 from __future__ import annotations
@@ -201,13 +201,10 @@ class TrainTab(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.run = TrainingRun(job, folder, self.store, self)
-        worker = self.run.worker
-        # Receivers must be slots of an object of the GUI thread: PySide 6.11 runs a lambda
-        # or a plain function in the *emitting* (training) thread, queued or not.
-        queued = Qt.ConnectionType.QueuedConnection
-        worker.batches.connect(self._on_batches, queued)
-        worker.epoch_done.connect(self._on_epoch, queued)
-        worker.stage.connect(self.status.setText, queued)
+        # The run's signals come in the GUI thread (its worker's go to its own slots).
+        self.run.batches.connect(self._on_batches)
+        self.run.epoch_done.connect(self._on_epoch)
+        self.run.stage.connect(self.status.setText)
         self.run.finished.connect(self._on_finished)
         self.run.start()
         self._update_buttons()
