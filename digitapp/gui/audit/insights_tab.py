@@ -2,7 +2,7 @@
 
 Left: the confusion heatmap (a click on a cell shows those images in Mistakes) and the
 scores table. Right: which layer, PCA or t-SNE, how many points; the map itself. Maps are
-computed by the AuditSession in a background task whenever the choice changes (a newer
+computed by the AuditSession in its worker thread whenever the choice changes (a newer
 choice cancels an older one), and come from its cache when already made for this model.
 """
 
