@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase, QIcon
@@ -24,6 +23,7 @@ from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.audit.session import AuditSession
 from digitapp.gui.main_window import MainWindow
 from digitapp.gui.model_choice import remember_model, restore_model
+from digitapp.gui.shared_objects import SharedObjects
 from digitapp.paths import resource_path
 from digitapp.store.database import READ_TIMEOUT
 from digitapp.store.runs import RunStore
@@ -67,15 +67,6 @@ def configure_application(app: QApplication) -> None:
     app.setDesktopFileName("digitapp")  # matches resources/digitapp.desktop (Wayland, docks)
     app.setWindowIcon(app_icon())
     register_bundled_fonts()
-
-
-@dataclass(frozen=True)
-class SharedObjects:
-    """What more than one tab uses: built once here and handed to the window's tabs."""
-
-    active_model: ActiveModel  # the model Draw, Mistakes and Insights classify with
-    runs: RunStore  # the runs history (Train tab)
-    audit: AuditSession  # the active model's evaluation on the test set (Mistakes, Insights)
 
 
 def build_shared_objects() -> SharedObjects:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
@@ -12,11 +10,9 @@ from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
 from digitapp.gui.audit.tabs import AuditTabs
 from digitapp.gui.draw.tab import DrawTab
+from digitapp.gui.shared_objects import SharedObjects
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
-
-if TYPE_CHECKING:
-    from digitapp.gui.app import SharedObjects  # the root builds them (and this window)
 
 GEOMETRY_KEY = "main_window/geometry"
 DEFAULT_SIZE = (960, 640)
