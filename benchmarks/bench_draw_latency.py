@@ -26,10 +26,10 @@ import numpy as np
 from draw_window import open_draw_tab
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
-from threadpoolctl import threadpool_limits
 
 from digitapp.app.models import as_model_inputs
 from digitapp.data.preprocess import to_mnist28
+from digitapp.engine.blas import BLAS
 
 # The repository root: testkit/ (the drawing helpers, not installed) lives there.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -155,7 +155,7 @@ def breakdown(tab, repeats: int) -> None:
         t1 = time.perf_counter()
         image28 = to_mnist28(gray)
         t2 = time.perf_counter()
-        with threadpool_limits(limits=1, user_api="blas"):  # one BLAS thread, as the tab
+        with BLAS.limited(1):  # one BLAS thread, as the tab
             model.predict_proba(as_model_inputs(model, image28[None]))
         t3 = time.perf_counter()
         tab.predict_now()

@@ -40,13 +40,13 @@ _HOME = str(use_throwaway_user_folders("digitapp-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
 
 from digitapp.analysis.pca import pca  # noqa: E402
 from digitapp.app.audit import audit_model  # noqa: E402
 from digitapp.app.maps import MapRequest, compute_map, layer_features  # noqa: E402
 from digitapp.app.models import open_model  # noqa: E402
 from digitapp.data.mnist import load_mnist  # noqa: E402
+from digitapp.engine.blas import BLAS  # noqa: E402
 from testkit.embedding_quality import trustworthiness  # noqa: E402
 
 TICK_MS = 10
@@ -63,7 +63,7 @@ def bench_evaluation(rounds: int, images: int) -> dict:
     load_seconds = time.perf_counter() - start
     model, _ = open_model()
     times, loads = [], []
-    with threadpool_limits(1, user_api="blas"):
+    with BLAS.limited(1):
         warm = min(images, 1000)
         audit_model(model, test.images[:warm], test.labels[:warm])  # warm up
         for _ in range(rounds):
@@ -81,7 +81,7 @@ def bench_evaluation(rounds: int, images: int) -> dict:
 def bench_tsne(model, audit, rounds: int, points: int) -> dict:
     times, loads = [], []
     request = MapRequest("hidden", "tsne", points)
-    with threadpool_limits(1, user_api="blas"):
+    with BLAS.limited(1):
         for _ in range(rounds):
             loads.append(load())
             layer_map = compute_map(model, audit, request)

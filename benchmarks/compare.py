@@ -20,10 +20,10 @@ import sys
 import time
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import Control, Sequential, TrainConfig, train
+from digitapp.engine.blas import BLAS
 
 
 def parse_args(description: str, batches: int) -> argparse.Namespace:
@@ -157,13 +157,13 @@ def one_side(config: dict, args: argparse.Namespace, workers: int) -> float:
     x, y = train_set.inputs(), train_set.labels.astype(np.int64)
     if args.side == "ours":
         # Our threads: `workers` data-parallel threads x BLAS threads = args.threads in all.
-        with threadpool_limits(limits=max(args.threads // workers, 1)):
+        with BLAS.limited(max(args.threads // workers, 1)):
             ours_epoch(config, x, y, args.warmup, args.batch_size, args.seed, workers)
             return ours_epoch(config, x, y, args.batches, args.batch_size, args.seed, workers)
     import torch
 
     torch.set_num_threads(args.threads)
-    with threadpool_limits(limits=args.threads):
+    with BLAS.limited(args.threads):  # the PyTorch side's own OpenBLAS use, if any
         torch_epoch(torch, config, x, y, args.warmup, args.batch_size, args.seed)
         return torch_epoch(torch, config, x, y, args.batches, args.batch_size, args.seed)
 
@@ -207,7 +207,7 @@ def run(config: dict, args: argparse.Namespace, workers: int) -> dict | None:
         theirs.append(timed_in_child("pytorch", r + 1, args))
         print(f"round {r + 1}: ours {ours[-1]:.3f} s  pytorch {theirs[-1]:.3f} s  "
               f"ratio {ours[-1] / theirs[-1]:.3f}", flush=True)
-    with threadpool_limits(limits=args.threads):
+    with BLAS.limited(args.threads):
         lat_ours = latency_ours(config, x0, args.latency_repeats)
         lat_torch = None if torch is None else latency_torch(torch, config, x0,
                                                              args.latency_repeats)

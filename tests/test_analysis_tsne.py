@@ -7,7 +7,6 @@ import time
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
 
 from digitapp.analysis.distances import squared_distances
 from digitapp.analysis.pca import pca
@@ -22,6 +21,7 @@ from digitapp.analysis.tsne import (
 )
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import Control
+from digitapp.engine.blas import BLAS
 from testkit.embedding_quality import same_class_neighbours, trustworthiness
 
 
@@ -29,7 +29,7 @@ from testkit.embedding_quality import same_class_neighbours, trustworthiness
 def one_blas_thread():
     """As the GUI runs analyses: with two BLAS threads on two busy cores, OpenBLAS's
     spinning made an eigen-decomposition ten times slower, and these tests with it."""
-    with threadpool_limits(1, user_api="blas"):
+    with BLAS.limited(1):
         yield
 
 

@@ -5,23 +5,31 @@ import threading
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from digitapp.engine.blas import BlasOwner, all_cores_but
+from digitapp.engine.blas import BLAS, BlasOwner, all_cores_but
 
 
 class FakeBlas:
-    """Stands in for threadpoolctl: one library whose count `limit` sets."""
+    """Stands in for threadpoolctl's controller: one BLAS library with a thread count."""
+
+    user_api = "blas"
 
     def __init__(self, threads: int) -> None:
         self.threads = threads
         self.calls = 0
+        self.lib_controllers = [self]
+        self.setters: set[str] = set()  # names of the threads that changed the count
 
-    def info(self):
-        return [{"user_api": "blas", "num_threads": self.threads}]
+    @property
+    def num_threads(self) -> int:
+        return self.threads
 
-    def limit(self, limits, user_api):
-        assert user_api == "blas"
-        self.threads = limits
+    def get_num_threads(self) -> int:
+        return self.threads
+
+    def set_num_threads(self, threads: int) -> None:
+        self.threads = threads
         self.calls += 1
+        self.setters.add(threading.current_thread().name)
 
 
 def test_the_smallest_request_is_in_force_and_the_original_returns():
@@ -77,9 +85,9 @@ def test_the_real_library_follows():
                    if lib["user_api"] == "blas")
 
     before = now()
-    owner = BlasOwner()
-    with owner.limited(1):
+    with BLAS.limited(1):  # the process's owner: a second owner's thread would be ignored
         assert now() == 1
+        assert BLAS.applied == 1
     assert now() == before
 
 
@@ -91,3 +99,64 @@ def test_all_cores_but_leaves_at_least_one_thread(monkeypatch):
     assert all_cores_but(1) == 7
     monkeypatch.setattr("os.cpu_count", lambda: None)  # unknown: one
     assert all_cores_but(1) == 1
+
+
+def test_a_count_changed_behind_the_owners_back_is_set_again_by_the_next_request():
+    # A threadpool_limits block elsewhere ends and puts back 2 threads while the owner
+    # still holds a request for 1: the next request must bring 1 back, not trust its memory.
+    library = FakeBlas(threads=2)
+    owner = BlasOwner(library)
+    held = owner.request(1)
+    library.threads = 2  # changed outside the owner
+    with owner.limited(1):
+        assert library.threads == 1
+    owner.release(held)
+    assert library.threads == 2
+
+
+def test_the_count_is_only_ever_changed_on_the_owners_own_thread():
+    library = FakeBlas(threads=2)
+    owner = BlasOwner(library)
+    with owner.limited(1):  # from the main thread
+        worker = threading.Thread(target=lambda: owner.release(owner.request(1)))
+        worker.start()
+        worker.join()
+    assert library.setters and all(name.startswith("blas-owner") for name in library.setters)
+
+
+REQUEST_FROM_A_THREAD_AFTER_THE_MAIN_THREAD = """
+import threading
+import numpy as np
+from threadpoolctl import threadpool_info
+from digitapp.engine.blas import BLAS
+
+np.dot(np.ones((2, 2)), np.ones((2, 2)))  # OpenBLAS is loaded
+def now():
+    return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+with BLAS.limited(1):  # the Draw tab predicting on the GUI thread
+    pass
+seen = []
+def training():
+    with BLAS.limited(1):  # a training thread asking for one thread per replica
+        seen.append(now())
+thread = threading.Thread(target=training)
+thread.start()
+thread.join()
+print(seen[0], now())
+"""
+
+
+def test_a_request_from_a_thread_takes_effect_after_the_main_thread_made_one():
+    # OpenBLAS 0.3.31 ignores a count set from any thread once the main thread has set one:
+    # that left a GUI's training replicas on two BLAS threads each (15-20x slower).
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    done = subprocess.run([sys.executable, "-c", REQUEST_FROM_A_THREAD_AFTER_THE_MAIN_THREAD],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    in_thread, afterwards = map(int, done.stdout.split())
+    assert in_thread == 1
+    assert afterwards == 2

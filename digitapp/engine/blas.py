@@ -21,6 +21,15 @@ the BLAS pool fight over it.
     BLAS.release(request)
     with BLAS.limited(all_cores_but(1)):   # leave a core to the GUI thread
         ...
+
+Where the count is set matters (measured with numpy's OpenBLAS 0.3.31, pthreads): a change
+made from one thread is silently ignored while another thread that made a change is still
+alive, and the main thread lives as long as the process. A GUI that predicted once with a
+limit on its main thread (the Draw tab) thus left every later request of a training thread
+without effect, and a CNN's two replicas trained with two BLAS threads each. So the count
+is only ever changed on one thread, the owner's own (never the main thread), and read back
+to check it took (`BlasOwner.applied`). There is one owner per process, `BLAS`.
+Nothing else in digitapp may call threadpoolctl's limits; tests and benchmarks use BLAS too.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import contextlib
 import itertools
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from threadpoolctl import ThreadpoolController
 
@@ -42,7 +52,10 @@ class BlasOwner:
         self._requests: dict[int, int] = {}  # request id -> thread count asked for
         self._ids = itertools.count()
         self._original: int | None = None  # the library's count before the first request
-        self._in_force: int | None = None  # the count this owner last set
+        # The one thread that ever changes the count (see the module's notes); it idles
+        # between changes, which take ~0.1 ms including the hand-over.
+        self._setter = ThreadPoolExecutor(1, thread_name_prefix="blas-owner")
+        self.applied: int | None = None  # the count read back after the last change
 
     def request(self, count: int) -> int:
         """Ask for `count` threads (at least 1) until `release`; return the request's id."""
@@ -68,18 +81,21 @@ class BlasOwner:
             self.release(request)
 
     def _apply(self) -> None:
+        """Set the count the requests call for, on the owner's thread; caller holds the lock."""
+        wanted = min(self._requests.values()) if self._requests else self._original
+        self._setter.submit(self._set, wanted).result()
+
+    def _set(self, wanted: int | None) -> None:
         if self._controller is None:
             self._controller = ThreadpoolController()
+        blas = [lib for lib in self._controller.lib_controllers if lib.user_api == "blas"]
         if self._original is None:
-            counts = [lib["num_threads"] for lib in self._controller.info()
-                      if lib["user_api"] == "blas"]
-            self._original = max(counts, default=1)
-        wanted = min(self._requests.values()) if self._requests else self._original
-        if wanted != self._in_force:
-            # limit() returns an object that could restore the old counts; the owner does
-            # that itself, so the object is dropped.
-            self._controller.limit(limits=wanted, user_api="blas")
-            self._in_force = wanted
+            self._original = max((lib.num_threads for lib in blas), default=1)
+        # Set every time, even to the count set last: code outside the owner may have
+        # changed it since.
+        for lib in blas:
+            lib.set_num_threads(wanted or self._original)
+        self.applied = max((lib.get_num_threads() for lib in blas), default=None)
 
 
 BLAS = BlasOwner()  # the process's owner: every part of digitapp goes through it
