@@ -111,10 +111,12 @@ def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str,
     """Train in the window's Train tab with `blas` BLAS threads ("auto": the product's
     rule); return stall and speed."""
     from digitapp.app.presets import PRESETS
-    from digitapp.engine.blas import all_cores_but
     from digitapp.gui.train import worker
 
-    worker.all_cores_but = all_cores_but if blas == "auto" else lambda busy: int(blas)
+    if not hasattr(worker, "product_rule"):
+        worker.product_rule = worker.blas_threads_for_training
+    worker.blas_threads_for_training = (worker.product_rule if blas == "auto"
+                                        else lambda others_busy: int(blas))
     tab = window.train_tab
     window.tabs.setCurrentWidget(tab)
     preset = RECIPES[recipe][0]

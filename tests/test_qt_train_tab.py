@@ -291,7 +291,8 @@ def test_a_corrupted_database_gives_a_clear_message_and_a_fresh_one(qtbot, tmp_p
 def test_a_cnn_trains_from_the_tab_on_two_threads_and_its_model_predicts(
         qtbot, tmp_path, monkeypatch):
     # Were the worker to allow two BLAS threads, the replica runner would still hold one.
-    monkeypatch.setattr("digitapp.gui.train.worker.all_cores_but", lambda busy: 2)
+    monkeypatch.setattr("digitapp.gui.train.worker.blas_threads_for_training",
+                        lambda others_busy: 2)
     before = blas_threads()
     counts = []  # BLAS threads in force at each data-parallel step, in the training thread
     step = DataParallelStep.__call__

@@ -26,6 +26,7 @@ that sets up a thread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -78,7 +79,7 @@ class _Runner(QObject):
     ended = Signal(object)  # Outcome
 
     def __init__(self, work: Work, control: WorkerControl, throttle: float,
-                 merge: Merge | None, blas_threads: int) -> None:
+                 merge: Merge | None, blas_threads: int | None) -> None:
         super().__init__()
         self.work, self.control = work, control
         self.throttle, self.merge, self.blas_threads = throttle, merge, blas_threads
@@ -90,7 +91,8 @@ class _Runner(QObject):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            with BLAS.limited(self.blas_threads):
+            with (BLAS.limited(self.blas_threads) if self.blas_threads is not None
+                  else contextlib.nullcontext()):
                 result = self._iterate(self.work(self.control))
             outcome = Outcome("cancelled" if self.control.stopped else "done", result)
         except Cancelled:
@@ -146,7 +148,8 @@ class GeneratorWorker(QObject):
 
     `throttle` (seconds, 0: every yield at once) and `merge` decide how often `yielded`
     comes (see the module's notes); `blas_threads` is the BLAS limit the work holds:
-    one by default, so that the GUI thread keeps a core (engine/blas.py).
+    one by default, so that the GUI thread keeps a core (engine/blas.py); None for work
+    that holds its own (training follows the machine's load).
     """
 
     yielded = Signal(object)
@@ -155,7 +158,7 @@ class GeneratorWorker(QObject):
 
     def __init__(self, work: Work, parent: QObject | None = None, name: str = "worker", *,
                  throttle: float = 0.0, merge: Merge | None = None,
-                 blas_threads: int = 1) -> None:
+                 blas_threads: int | None = 1) -> None:
         super().__init__(parent)
         self.outcome: Outcome | None = None
         self.control = WorkerControl()

@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from digitapp.app.other_work import OtherWork, blas_threads_beside
 from digitapp.app.progress import Progress, ProgressMeter
 from digitapp.app.run_history import Crashed, record_training
 from digitapp.app.training import TrainingJob
 from digitapp.engine import BatchDone, EpochDone, Failed, Finished
-from digitapp.engine.blas import all_cores_but
+from digitapp.engine.blas import BLAS, all_cores_but
 from digitapp.gui.worker import GeneratorWorker, Outcome, WorkerControl
 from digitapp.store.runs import RunRecord, RunStore
 
@@ -54,6 +55,12 @@ def join_chunks(held, new):
                       new.progress)
 
 
+def blas_threads_for_training(others_busy: float | None) -> int:
+    """The BLAS threads a run takes beside `others_busy` cores of other work (None: not
+    known, then a core is left to the GUI thread)."""
+    return blas_threads_beside(others_busy, default=all_cores_but(1))
+
+
 def training_updates(job: TrainingJob, folder: Path, store: RunStore | None,
                      control: WorkerControl):
     """Train and record the run; yield stage texts (str), BatchChunks of one batch each
@@ -62,29 +69,45 @@ def training_updates(job: TrainingJob, folder: Path, store: RunStore | None,
     batches = 0
     yield "Loading MNIST"
     run = record_training(job, folder, control, store.add if store is not None else None)
-    while True:
-        try:
-            event = next(run)
-        except StopIteration as end:
-            return end.value
-        if isinstance(event, BatchDone):
-            if batches == 0:
-                yield "Training"
-            meter.paused_seconds = control.paused_seconds
-            progress = meter.update(event)
-            yield BatchChunk(batches, np.array([event.loss], np.float32),
-                             np.array([event.lr], np.float32), event.batches_per_epoch,
-                             progress)
-            batches += 1
-        elif isinstance(event, EpochDone):
-            yield event
-        elif isinstance(event, (Finished, Failed)):
-            keeps = event.epochs_run > 0 and (
-                isinstance(event, Finished) or event.reason == "diverged")
-            if keeps:
-                yield "Evaluating on the test set and saving"
-        elif isinstance(event, Crashed):  # recorded as the run's message; the trace for us
-            log.error("training run failed", exc_info=event.error)
+    # BLAS threads: the cores other processes left free, measured again at every epoch (app/
+    # other_work.py). Data-parallel replicas (the CNNs) hold one thread each whatever this is.
+    other_work = OtherWork()
+    blas = BLAS.request(blas_threads_for_training(None))
+    try:
+        while True:
+            try:
+                event = next(run)
+            except StopIteration as end:
+                return end.value
+            if isinstance(event, EpochDone) or batches == 0:  # after loading, each epoch
+                old, blas = blas, BLAS.request(blas_threads_for_training(
+                    other_work.cores_busy()))
+                BLAS.release(old)
+            yield from _updates_of(event, batches, meter, control)
+            batches += isinstance(event, BatchDone)
+    finally:
+        BLAS.release(blas)
+
+
+def _updates_of(event, batches: int, meter: ProgressMeter, control: WorkerControl):
+    """Yield what the GUI shows of one training event."""
+    if isinstance(event, BatchDone):
+        if batches == 0:
+            yield "Training"
+        meter.paused_seconds = control.paused_seconds
+        progress = meter.update(event)
+        yield BatchChunk(batches, np.array([event.loss], np.float32),
+                         np.array([event.lr], np.float32), event.batches_per_epoch,
+                         progress)
+    elif isinstance(event, EpochDone):
+        yield event
+    elif isinstance(event, (Finished, Failed)):
+        keeps = event.epochs_run > 0 and (
+            isinstance(event, Finished) or event.reason == "diverged")
+        if keeps:
+            yield "Evaluating on the test set and saving"
+    elif isinstance(event, Crashed):  # recorded as the run's message; the trace for us
+        log.error("training run failed", exc_info=event.error)
 
 
 class TrainingRun(QObject):
@@ -103,11 +126,9 @@ class TrainingRun(QObject):
         def train(control: WorkerControl):  # in the worker's thread
             return (yield from training_updates(job, folder, store, control))
 
-        # BLAS leaves a core to the GUI thread: one thread on 2 cores, where a second was
-        # at best ~10% faster and 2-8x slower whenever anything else held a core
-        # (engine/blas.py). Data-parallel replicas (the CNNs) hold one thread each.
+        # No BLAS hold of the worker's own: training_updates holds one that follows the load.
         self.worker = GeneratorWorker(train, self, "trainingThread", throttle=THROTTLE,
-                                      merge=join_chunks, blas_threads=all_cores_but(1))
+                                      merge=join_chunks, blas_threads=None)
         self.thread = self.worker.thread
         self.worker.yielded.connect(self._update)
         self.worker.finished.connect(self._finished)
