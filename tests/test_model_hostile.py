@@ -500,3 +500,66 @@ def test_a_batchnorm_eps_too_small_to_be_sane_is_refused(tmp_path, digit_png, sm
     data["architecture"]["layers"][1]["eps"] = 1e-5  # the usual value: loads
     write_json(folder, data)
     load_model(folder)
+
+
+# -- parameter entries that are not objects naming a file -------------------------------------
+BAD_ENTRIES = {"a list": [1], "a string": "x", "no file": {"sha256": "0" * 64},
+               "file not a string": {"file": 7}}
+
+
+def bad_entry_folder(tmp_path, kind):
+    folder = saved_mlp(tmp_path, f"entry-{kind.replace(' ', '-')}")
+    data = read_json(folder)
+    data["parameters"]["layers.0.W"] = BAD_ENTRIES[kind]
+    write_json(folder, data)
+    return folder
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_ENTRIES))
+def test_a_parameter_entry_without_a_file_name_is_refused(tmp_path, digit_png, small_test_set,
+                                                          kind):
+    folder = bad_entry_folder(tmp_path, kind)
+    with pytest.raises(ModelError, match="'layers.0.W' has no file name"):
+        load_model(folder)
+    with pytest.raises(ModelError):
+        open_model(folder)
+    outcome = run_cli("predict", digit_png, "--model", folder, timeout=60)
+    assert_clean_failure(outcome, "layers.0.W", "no file name")
+
+
+@pytest.mark.parametrize("error", [KeyError, TypeError, ValueError, IndexError, AttributeError])
+def test_an_error_no_check_foresaw_becomes_one_model_error_naming_the_folder(
+        tmp_path, monkeypatch, error):
+    from digitapp.engine import model_load
+
+    folder = saved_mlp(tmp_path)
+
+    def unforeseen(opened):
+        raise error("unforeseen")
+
+    monkeypatch.setattr(model_load, "_load", unforeseen)
+    with pytest.raises(ModelError, match=f"{folder}: not a usable model folder") as caught:
+        load_model(folder)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_remembered_model_with_a_bad_parameter_entry_does_not_stop_the_app(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from digitapp.app.model_refs import model_ref
+    from digitapp.gui.app import build_main_window
+    from digitapp.gui.model_choice import MODEL_KEY
+
+    try:
+        for kind in sorted(BAD_ENTRIES):
+            folder = bad_entry_folder(tmp_path, kind)
+            QSettings().setValue(MODEL_KEY, model_ref(folder))
+            window = build_main_window()
+            qtbot.addWidget(window)
+            tab = window.draw_tab
+            assert tab.active_model.snapshot.name == DEFAULT_MODEL, kind
+            assert "could not be loaded" in tab.ui.message.text(), kind
+            assert folder.name in tab.ui.message.text(), kind
+            window.close()
+    finally:
+        QSettings().remove(MODEL_KEY)

@@ -139,7 +139,7 @@ def load_model(folder: str | Path) -> tuple[Sequential, dict]:
     """Return (model, manifest) from a model folder, verifying every file; raise ModelError.
 
     Only ever raises ModelError (for bad content, unreadable files, a folder too large or too
-    deeply nested to load).
+    deeply nested to load; any other content error escaping the checks becomes one too).
     """
     folder = Path(folder)
     for attempt in range(1, LOAD_ATTEMPTS + 1):
@@ -153,6 +153,11 @@ def load_model(folder: str | Path) -> tuple[Sequential, dict]:
         except (MemoryError, RecursionError) as exc:
             raise ModelError(f"{folder}: too large or too deeply nested to load "
                              f"({type(exc).__name__})") from None
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            # Last line of defence: a manifest shaped in a way no check foresaw is still
+            # a bad model folder, never a traceback.
+            raise ModelError(f"{folder}: not a usable model folder "
+                             f"({type(exc).__name__}: {str(exc)[:120]})") from None
         finally:
             opened.close()
     raise AssertionError("unreachable")
@@ -229,7 +234,9 @@ def _check_files(opened: _Folder, entries: dict, layers, input_shape) -> None:
             raise ModelError(f"{manifest_path}: parameters do not match the architecture "
                              f"({len(names):,} arrays for layer {index}; unexpected "
                              f"{listed(sorted(names))})")
-        shapes = {entries[name]["file"]: _file_shape(opened, name, entries[name])
+        # _entry_file checks the entry (an object naming a .npy file) before it is used.
+        shapes = {_entry_file(opened, name, entries[name]): _file_shape(opened, name,
+                                                                        entries[name])
                   for name in names}
         found = sum(math.prod(shape) for shape in shapes.values())
         if found != values:
