@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from threadpoolctl import threadpool_info
 
 from digitapp.app.models import as_model_inputs, open_model
@@ -24,6 +24,7 @@ from digitapp.engine.parallel import DataParallelStep
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.app import build_main_window
 from digitapp.gui.train.tab import TrainTab
+from digitapp.gui.train.worker import TrainingRun
 from digitapp.paths import weights_path
 from digitapp.store.runs import RunStore
 
@@ -343,3 +344,16 @@ def test_step_schedule_and_augmentation_strengths_are_in_the_form(qtbot, tmp_pat
     assert form.preset.currentText() == "Custom"
     form.augment.setChecked(False)
     assert form.job().augment is None and not form.fields["aug_shift"].isEnabled()
+
+
+def test_finished_and_shut_down_runs_are_deleted_with_their_workers(qtbot, tmp_path):
+    tab = make_tab(qtbot, tmp_path)
+    for _ in range(2):
+        assert run_to_end(qtbot, tab, epochs="1").status == "completed"
+    fill(tab, epochs="500")
+    tab.start()
+    qtbot.waitUntil(lambda: tab.plots.batch_count() >= 1, timeout=RUN_TIMEOUT)
+    assert len(tab.findChildren(TrainingRun)) == 1  # the live one
+    tab.shutdown()  # the application's quit: stops and waits
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert tab.findChildren(TrainingRun) == []

@@ -256,7 +256,10 @@ class TrainTab(QWidget):
 
     @Slot(object)
     def _on_finished(self, record: RunRecord | None) -> None:
-        self.run = None  # the thread has ended: drop it and its worker
+        run = self.sender()
+        if isinstance(run, TrainingRun):
+            run.deleteLater()  # its thread has ended: it and its worker go
+        self.run = None
         self.last_record = record
         self.runs_panel.refresh()
         self._update_buttons()
@@ -362,9 +365,10 @@ class TrainTab(QWidget):
         """
         if self.run is None:
             return
-        self.run.stop()
-        self.run.wait(-1)
-        self.run = None
+        run, self.run = self.run, None
+        run.stop()
+        run.wait(-1)
+        run.deleteLater()  # its thread has ended: it and its worker go
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.shutdown()  # only reached with a run if this tab is a window of its own
