@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import shutil
 import time
 from array import array
@@ -30,6 +31,7 @@ from ..engine import (
     TrainConfig,
     describe_architecture,
 )
+from ..engine.model_target import not_own_model_folder
 from ..store.runs import RunRecord, RunStore, StoreError
 from .architectures import architecture_config
 from .training import ModelSaved, TrainingJob, run_training
@@ -173,21 +175,41 @@ def plain_error(exc: Exception) -> str:
 def delete_run(store: RunStore, run: RunRecord, models_root: Path) -> str | None:
     """Delete `run` from `store` and its model folder; return a note if the folder was kept.
 
-    Only a folder inside the user's models folder is deleted: shipped weights, or a folder
-    the user moved elsewhere, are never removed from here. Raises OSError if the folder
-    cannot be removed (the run then stays listed) and StoreError from the database.
+    The database is not trusted to name only digitapp's folders. The folder is deleted only
+    if it is directly inside the user's models folder, is a digitapp model folder holding
+    nothing but its own files (engine.model_target's rule, the one a save obeys before
+    replacing a folder) and no other stored run names it; otherwise it is kept and the note
+    says why. Raises OSError if the folder cannot be removed (the run then stays listed) and
+    StoreError from the database.
     """
     note = None
     if run.model_path:
         folder = Path(run.model_path)
         root = Path(models_root).resolve()
-        if folder.resolve().parent == root and folder.is_dir():
-            shutil.rmtree(folder)
-        elif folder.exists():
+        if not os.path.lexists(folder):
+            pass
+        elif Path(os.path.abspath(folder)).parent.resolve() != root:
             note = f"{folder} is outside {root}, so it was left in place"
+        elif (problem := not_own_model_folder(folder)) is not None:
+            note = f"{folder} {problem}, so it was left in place"
+        elif _named_by_other_runs(store, run, folder):
+            note = f"{folder} is the model of another run in the history, so it was kept"
+        else:
+            shutil.rmtree(folder)
     if run.id is not None:
         store.delete(run.id)
     return note
+
+
+def _named_by_other_runs(store: RunStore, run: RunRecord, folder: Path) -> bool:
+    """Whether a run other than `run` in `store` names `folder` (however it is spelt)."""
+    for other in store.model_paths_named(folder.name, excluding=run.id):
+        try:
+            if os.path.samefile(other, folder):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
 
 
 def job_from_dict(data: dict) -> TrainingJob:

@@ -63,6 +63,21 @@ def check_model_target(folder: str | os.PathLike) -> Path:
     return path
 
 
+def not_own_model_folder(folder: str | os.PathLike) -> str | None:
+    """None if `folder` is what a save may replace, so what digitapp may delete as its own:
+    a real folder (not a link), empty or a digitapp model folder holding only its own files;
+    else why not, in a few words (the same rule as check_model_target's)."""
+    try:
+        st = os.lstat(folder)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(st.st_mode):
+        return "is not a folder"
+    return _not_replaceable(Path(folder))
+
+
 def _not_replaceable(folder: Path) -> str | None:
     """None if `folder` is empty or a digitapp model folder with only its own files; else why
     it must not be replaced, in a few words."""

@@ -74,7 +74,7 @@ def summary_fields(row: tuple) -> dict:
         "best_val_accuracy": _real(best_val, "best_val_accuracy", optional=True),
         "test_accuracy": _real(test_acc, "test_accuracy", optional=True),
         "test_loss": _real(test_loss, "test_loss", optional=True),
-        "model_path": _path(model_path),
+        "model_path": path_field(model_path),
     }
 
 
@@ -143,7 +143,8 @@ def _text(value, name: str, missing: str | None | object = _REQUIRED) -> str | N
     return value
 
 
-def _path(value) -> str | None:
+def path_field(value) -> str | None:
+    """Return a stored model_path as a path (or None); BadRow if it is not one."""
     if isinstance(value, bytes) and value:  # a name that is not UTF-8 (runs.stored_path)
         try:
             value = os.fsdecode(value)

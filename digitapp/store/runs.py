@@ -24,12 +24,14 @@ import numpy as np
 from ..paths import printable, user_data_dir
 from .database import BUSY_TIMEOUT, StoreBusy, StoreError, connect, is_busy, open_database
 from .run_rows import (
+    MAX_TEXT,
     BadRow,
     byte_length,
     capped,
     curve_fields,
     curve_sizes,
     decode_text,
+    path_field,
     summary_fields,
 )
 
@@ -239,6 +241,25 @@ class RunStore:
             return RunRecord(**summary_fields(row[:12]), **curve_fields(*row[12:]))
         except BadRow as exc:
             raise DamagedRun(f"Run #{run_id} cannot be shown: {exc}.") from None
+
+    def model_paths_named(self, name: str, excluding: int | None = None) -> list[str]:
+        """Return the model paths of the runs (other than run `excluding`) whose path holds
+        `name` (a folder's name: whether another run still names a folder), unreadable
+        rows included; a path that is not one (run_rows) is left out."""
+        self._ensure_open(self.read_timeout)
+        with self._session(self.read_timeout) as con:
+            rows = con.execute(
+                "SELECT model_path FROM runs WHERE id IS NOT ? AND model_path IS NOT NULL "
+                "AND length(CAST(model_path AS BLOB)) <= ? "
+                "AND instr(CAST(model_path AS BLOB), ?) > 0",
+                (excluding, MAX_TEXT, os.fsencode(name))).fetchall()
+        paths = []
+        for (value,) in rows:
+            with contextlib.suppress(BadRow):
+                path = path_field(value)
+                if path is not None:
+                    paths.append(path)
+        return paths
 
     def delete(self, run_id: int) -> None:
         self._ensure_open(self.read_timeout)
