@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 
 from digitapp.app.architectures import build
@@ -149,3 +149,16 @@ def test_nothing_is_evaluated_for_a_tab_out_of_sight(qtbot, window, tmp_path):
     window.tabs.setCurrentWidget(tab)  # the first look starts it
     qtbot.waitUntil(lambda: tab.audit is not None, timeout=WAIT_MS)
     assert tab.model.rowCount() == tab.audit.mistakes > 0
+
+
+def test_quitting_stops_an_export_under_way(qtbot, window, tmp_path):
+    # The root hooks the audit tabs to aboutToQuit: a sheet still being drawn when the
+    # application quits must have its thread ended before Qt tears everything down.
+    tab = _open_mistakes(qtbot, window)
+    tab.correct_check.setChecked(True)  # 10,000 images: seconds of drawing
+    assert tab.export_contact_sheet(tmp_path / "all.png")
+    task = tab.exporter._task
+    assert task is not None and task.is_running()
+    QCoreApplication.instance().aboutToQuit.emit()
+    assert not task.is_running()
+    assert not (tmp_path / "all.png").exists()

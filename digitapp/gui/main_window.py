@@ -92,13 +92,12 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        # A tab with work under way (a training run) may refuse, after asking; it closes
-        # the window itself once that work has ended cleanly.
-        for index in range(self.tabs.count()):
-            can_close = getattr(self.tabs.widget(index), "can_close", None)
-            if can_close is not None and not can_close():
-                event.ignore()
-                return
+        # A training run may refuse, after asking; the Train tab closes the window itself
+        # once the run has ended cleanly (its best epoch saved).
+        if not self.train_tab.can_close():
+            event.ignore()
+            return
+        self.audit_tabs.shutdown()  # an export or an evaluation must not outlive the window
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
 

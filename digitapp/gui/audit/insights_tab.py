@@ -287,6 +287,7 @@ class InsightsTab(QWidget):
         else:
             self.request_map()
 
-    def can_close(self) -> bool:
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop the audit's work (evaluation, map), blocking until its threads have ended."""
         self.session.shutdown()
-        return True

@@ -289,7 +289,8 @@ class MistakesTab(QWidget):
         else:
             self.session.cancel_audit()
 
-    def can_close(self) -> bool:
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop the export and the audit's work, blocking until their threads have ended."""
         self.exporter.shutdown()
         self.session.shutdown()
-        return True

@@ -25,6 +25,13 @@ class AuditTabs(QObject):
         self.insights.pair_requested.connect(self.show_pair)
         self.insights.image_requested.connect(self.show_image)
 
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop whatever the two tabs run (an export, the audit, a map) and block until
+        their threads have ended: the window's close and the application's quit call it."""
+        self.mistakes.shutdown()
+        self.insights.shutdown()
+
     @Slot(int, int)
     def show_pair(self, true: int, predicted: int) -> None:
         self.mistakes.show_pair(true, predicted)
