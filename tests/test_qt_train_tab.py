@@ -357,3 +357,18 @@ def test_finished_and_shut_down_runs_are_deleted_with_their_workers(qtbot, tmp_p
     tab.shutdown()  # the application's quit: stops and waits
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert tab.findChildren(TrainingRun) == []
+
+
+def test_a_worker_that_fails_says_so_and_frees_the_buttons(qtbot, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the data could not be read")
+
+    monkeypatch.setattr("digitapp.gui.train.worker.record_training", broken)
+    tab = make_tab(qtbot, tmp_path)
+    assert run_to_end(qtbot, tab, epochs="1") is None
+    assert tab.status.text() == "Failed"
+    assert tab.banner.isVisible()
+    assert "Training failed" in tab.banner.text()
+    assert "the data could not be read" in tab.banner.text()
+    assert tab.start_button.isEnabled() and not tab.stop_button.isEnabled()
+    assert not tab.pause_button.isEnabled() and tab.form.isEnabled()

@@ -266,6 +266,11 @@ class TrainTab(QWidget):
         self._update_live_button()
         if record is not None:
             self._report(record)
+        else:  # the worker itself failed: no run to report, but never silence
+            why = run.failure if isinstance(run, TrainingRun) else ""
+            self.status.setText("Failed")
+            self.show_message(f"<b>Training failed</b>: "
+                              f"{html.escape(why or 'the run ended without a record')}", "bad")
         if self._close_when_done:
             self.window().close()
 

@@ -116,12 +116,14 @@ class TrainingRun(QObject):
     batches = Signal(object)  # BatchChunk
     epoch_done = Signal(object)  # engine EpochDone
     stage = Signal(str)  # what is happening, in words
-    finished = Signal(object)  # RunRecord, as stored (id None if it could not be)
+    finished = Signal(object)  # RunRecord, as stored (id None if it could not be); None
+    # if the run failed before it had one (then `failure` says why)
 
     def __init__(self, job: TrainingJob, folder: Path, store: RunStore | None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.record: RunRecord | None = None
+        self.failure = ""  # why the run ended without a record, in one line
 
         def train(control: WorkerControl):  # in the worker's thread
             return (yield from training_updates(job, folder, store, control))
@@ -175,5 +177,6 @@ class TrainingRun(QObject):
     def _finished(self, outcome: Outcome) -> None:
         self.record = outcome.result
         if self.record is None:  # the updates themselves failed: a bug, said as one line
-            log.error("training run ended without a record: %s", outcome.message)
+            self.failure = outcome.message or "the run ended without a record"
+            log.error("training run ended without a record: %s", self.failure)
         self.finished.emit(self.record)
