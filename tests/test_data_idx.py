@@ -293,3 +293,17 @@ def test_images_of_the_wrong_shape_are_refused_from_the_header(tmp_path):
     outcome = run_cli("evaluate", "weights/cnn", "--images", big, "--labels",
                       tmp_path / "labels")
     assert_clean_failure(outcome, "14000")
+
+
+def test_a_tiny_gzip_claiming_47_mb_allocates_what_it_holds_not_what_it_claims(tmp_path):
+    path = tmp_path / "bomb-idx3-ubyte.gz"
+    path.write_bytes(gzip.compress(struct.pack(">4B3I", 0, 0, 8, 3, 60000, 28, 28) + bytes(10)))
+    assert path.stat().st_size < 100
+    tracemalloc.start()
+    try:
+        with pytest.raises(IdxError):
+            read_idx(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000, peak  # the claim: 47,040,000 bytes

@@ -111,6 +111,8 @@ def _read_sized(stream: BinaryIO, source: str, file_size: int | None,
 
     file_size is the raw file's size when known (uncompressed files): it is checked
     against the header before anything is allocated, as is record_shape (see read_idx).
+    Without it (gzip) the buffer grows as inflated data arrives: a 100-byte .gz claiming
+    47 MB allocates what it holds, not what it claims.
     Returns header + data in one bytearray, so that `parse_idx` can use it without a copy.
     """
     head = _read_up_to(stream, 4)
@@ -128,17 +130,26 @@ def _read_sized(stream: BinaryIO, source: str, file_size: int | None,
     if file_size is not None:
         _check_amount(file_size - header_len, expected, dims, source)
 
-    content = bytearray(header_len + expected)
-    content[:header_len] = head
-    view = memoryview(content)
-    filled = header_len
-    while filled < len(content):
-        got = stream.readinto(view[filled : filled + READ_CHUNK])
-        if not got:
-            break
-        filled += got
-    view.release()
-    if filled < len(content):
+    if file_size is not None:  # the file holds that much: allocate it once, read into it
+        content = bytearray(header_len + expected)
+        content[:header_len] = head
+        view = memoryview(content)
+        filled = header_len
+        while filled < len(content):
+            got = stream.readinto(view[filled : filled + READ_CHUNK])
+            if not got:
+                break
+            filled += got
+        view.release()
+    else:  # compressed: the header's size is only a claim, so grow as the data arrives
+        content = bytearray(head)
+        while len(content) < header_len + expected:
+            part = stream.read(min(READ_CHUNK, header_len + expected - len(content)))
+            if not part:
+                break
+            content += part
+        filled = len(content)
+    if filled < header_len + expected:
         _check_amount(filled - header_len, expected, dims, source)
     extra = _count_rest(stream)
     if extra:
