@@ -423,3 +423,14 @@ def test_the_fallback_puts_the_old_model_back_if_the_new_one_cannot_be_moved_in(
     monkeypatch.undo()
     assert config_at(old_model) == OLD.config()
     assert names(tmp_path) == ["m"]
+
+
+@pytest.mark.parametrize("key", ["format", "format_version", "architecture", "parameters"])
+def test_metadata_cannot_overwrite_the_model_description(tmp_path, key):
+    folder = tmp_path / "model"
+    with pytest.raises(ValueError, match=key):
+        save_model(NEW, folder, {key: "forged", "name": "mine"})
+    assert not folder.exists()  # refused before anything was written
+    save_model(NEW, folder, {"name": "mine", "metrics": {"test_accuracy": 0.9}})
+    _, manifest = load_model(folder)
+    assert manifest["name"] == "mine" and manifest["format"] == "digitapp-model"

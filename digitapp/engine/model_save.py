@@ -83,6 +83,9 @@ class DiskFull(ModelError, OSError):
 # ---------------------------------------------------------------------------------------
 # Saving
 
+# model.json's keys that describe the model itself: never taken from metadata.
+RESERVED_KEYS = frozenset({"format", "format_version", "architecture", "parameters"})
+
 
 def save_model(model: Sequential, folder: str | Path, metadata: dict | None = None) -> Path:
     """Write `model` to `folder` and return the folder's path (see the module's rules).
@@ -90,8 +93,13 @@ def save_model(model: Sequential, folder: str | Path, metadata: dict | None = No
     Raises ModelError (one line) if `folder` may not receive a model (a file, a folder that
     is not a model, ...), DiskFull (a ModelError and an OSError) if the disk fills up;
     either way nothing at `folder` was changed. `metadata` (preprocessing, training
-    config, metrics, ...) goes in model.json.
+    config, metrics, ...) goes in model.json; ValueError if it holds one of RESERVED_KEYS
+    (it would overwrite the format or the weights' description).
     """
+    reserved = sorted(RESERVED_KEYS & set(metadata or {}))
+    if reserved:
+        raise ValueError(f"metadata may not set {', '.join(reserved)}: the model's own "
+                         "description does")
     folder = Path(folder)
     check_model_target(folder)
     parent = folder.parent

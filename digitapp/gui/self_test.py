@@ -47,6 +47,7 @@ from digitapp.app.classify import classify_file
 from digitapp.app.models import open_model
 from digitapp.app.training import TrainingJob, new_model_folder
 from digitapp.engine import TrainConfig, save_model
+from digitapp.engine.model_save import RESERVED_KEYS
 from digitapp.gui.app import build_main_window, configure_application
 from digitapp.gui.train.worker import TrainingRun
 from digitapp.paths import resource_path
@@ -224,7 +225,8 @@ def step_models(test: SelfTest) -> str:
     if test.model_path is None:
         raise StepFailed("skipped: training saved no model")
     model, manifest = open_model(test.model_path)
-    copy_path = save_model(model, test.folder / "copy", manifest)
+    copy_path = save_model(model, test.folder / "copy",
+                           {k: v for k, v in manifest.items() if k not in RESERVED_KEYS})
     again, _ = open_model(copy_path)
     before, after = model.named_arrays(), again.named_arrays()
     if before.keys() != after.keys() or any(
