@@ -254,18 +254,19 @@ def _record(run) -> None:
     from .paths import printable
     from .store.runs import RunStore, StoreBusy, StoreError
 
+    saved = "the model is saved" if run.model_path else "no model was saved"
     store = None
     try:  # a lock held longer than RECORD_WAIT is another digitapp busy with the history
         store = RunStore.default(read_timeout=RECORD_WAIT, write_timeout=RECORD_WAIT)
         store.add(run)
     except StoreBusy:
         print("digitapp: note: the run was not recorded in the runs history: another "
-              f"digitapp kept it locked for more than {RECORD_WAIT:g} s (the model is saved)",
+              f"digitapp kept it locked for more than {RECORD_WAIT:g} s ({saved})",
               file=sys.stderr)
     except StoreError as exc:
         print(f"digitapp: note: the run was not recorded in the runs history "
               f"({printable(str(exc))})", file=sys.stderr)
-    except Exception as exc:  # noqa: BLE001 - the model is saved: the history is secondary
+    except Exception as exc:  # noqa: BLE001 - the run is over: the history is secondary
         print(f"digitapp: note: the run was not recorded in the runs history "
               f"({printable(f'{type(exc).__name__}: {exc}')})", file=sys.stderr)
     if store is not None and store.notice:  # a damaged history was moved aside: where to
