@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from threadpoolctl import threadpool_info
 
 from digitapp.app.models import as_model_inputs, open_model
+from digitapp.app.training import TrainingJob
 from digitapp.data.augment import AugmentConfig
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import read_manifest
@@ -24,7 +25,8 @@ from digitapp.engine.parallel import DataParallelStep
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.app import build_main_window
 from digitapp.gui.train.tab import TrainTab
-from digitapp.gui.train.worker import TrainingRun
+from digitapp.gui.train.worker import TrainingRun, training_updates
+from digitapp.gui.worker import WorkerControl
 from digitapp.paths import weights_path
 from digitapp.store.runs import RunStore
 
@@ -372,3 +374,12 @@ def test_a_worker_that_fails_says_so_and_frees_the_buttons(qtbot, tmp_path, monk
     assert "the data could not be read" in tab.banner.text()
     assert tab.start_button.isEnabled() and not tab.stop_button.isEnabled()
     assert not tab.pause_button.isEnabled() and tab.form.isEnabled()
+
+
+@pytest.mark.parametrize("data_dir, said", [(None, "Loading MNIST"),
+                                            ("/my/digits", "Loading the data")])
+def test_the_loading_stage_names_the_data_it_loads(tmp_path, data_dir, said):
+    job = TrainingJob(hidden=[8], train_size=200, val_size=50, data_dir=data_dir)
+    updates = training_updates(job, tmp_path / "model", None, WorkerControl())
+    assert next(updates) == said  # the first stage, before anything is loaded
+    updates.close()

@@ -67,7 +67,7 @@ def training_updates(job: TrainingJob, folder: Path, store: RunStore | None,
     (the worker joins them) and EpochDone events; return the RunRecord."""
     meter = ProgressMeter(job.config.epochs, job.config.batch_size)
     batches = 0
-    yield "Loading MNIST"
+    yield "Loading MNIST" if job.data_dir is None else "Loading the data"
     run = record_training(job, folder, control, store.add if store is not None else None)
     # BLAS threads: the cores other processes left free, measured again at every epoch (app/
     # other_work.py). Data-parallel replicas (the CNNs) hold one thread each whatever this is.
