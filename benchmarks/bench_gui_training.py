@@ -17,9 +17,10 @@ The job is the "Best MLP" preset (784-512-10, augmentation) cut to --epochs epoc
 whose replica runner holds one BLAS thread each, in the CLI and the GUI alike, so --blas
 does not apply). Rounds alternate CLI and GUI runs (one per --blas value) so that all see
 the same machine load; the 1-minute load average is printed with every run. --blas auto
-measures the product's rule (the training worker leaves a core to the GUI thread: one BLAS
-thread on 2 cores, digitapp/engine/blas.py); a number N measures the worker asking for N
-threads instead (the benchmark replaces the rule for that run: the product has no switch).
+measures the product's rule (the training worker takes the cores other processes leave
+free, measured over the loading phase and again every epoch: digitapp/app/other_work.py); a
+number N measures the worker asking for N threads instead (the Train tab's `blas_rule`, a
+fixed count for that run: the product has no switch).
 
     .venv/bin/python benchmarks/bench_gui_training.py [--rounds 3] [--epochs 3] \
         [--blas auto,1,2] [--busy 1] [--recipe mlp|cnn]
@@ -111,13 +112,11 @@ def gui_run(app: QApplication, window, recipe: str, epochs: int, blas: str,
     """Train in the window's Train tab with `blas` BLAS threads ("auto": the product's
     rule); return stall and speed."""
     from digitapp.app.presets import PRESETS
-    from digitapp.gui.train import worker
+    from digitapp.gui.train.worker import blas_threads_for_training
 
-    if not hasattr(worker, "product_rule"):
-        worker.product_rule = worker.blas_threads_for_training
-    worker.blas_threads_for_training = (worker.product_rule if blas == "auto"
-                                        else lambda others_busy: int(blas))
     tab = window.train_tab
+    tab.blas_rule = (blas_threads_for_training if blas == "auto"
+                     else lambda others_busy: int(blas))
     window.tabs.setCurrentWidget(tab)
     preset = RECIPES[recipe][0]
     tab.form.preset.setCurrentText(preset)

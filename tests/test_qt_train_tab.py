@@ -294,8 +294,6 @@ def test_a_corrupted_database_gives_a_clear_message_and_a_fresh_one(qtbot, tmp_p
 def test_a_cnn_trains_from_the_tab_on_two_threads_and_its_model_predicts(
         qtbot, tmp_path, monkeypatch):
     # Were the worker to allow two BLAS threads, the replica runner would still hold one.
-    monkeypatch.setattr("digitapp.gui.train.worker.blas_threads_for_training",
-                        lambda others_busy: 2)
     before = blas_threads()
     counts = []  # BLAS threads in force at each data-parallel step, in the training thread
     step = DataParallelStep.__call__
@@ -306,11 +304,14 @@ def test_a_cnn_trains_from_the_tab_on_two_threads_and_its_model_predicts(
 
     monkeypatch.setattr(DataParallelStep, "__call__", counting_step)
     tab = make_tab(qtbot, tmp_path)
+    asked = []
+    tab.blas_rule = lambda others_busy: asked.append(others_busy) or 2
     tab.form.network.setCurrentText("CNN (conv 32, conv 64, dense 256)")
     fill(tab, **{**TINY, "epochs": "1", "batch_size": "32", "lr": "0.002"})
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.is_running(), timeout=RUN_TIMEOUT)
     # Two data-parallel threads, each with one BLAS thread (never 2 x 2 on two cores).
+    assert asked and asked[0] is None  # the tab's rule was the one asked, first unmeasured
     assert counts and set(counts) == {1}
     assert blas_threads() == before  # the run's requests are all released
     record = tab.last_record

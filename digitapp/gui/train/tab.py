@@ -33,7 +33,7 @@ from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.train.form import TrainForm
 from digitapp.gui.train.plots import TrainingPlots
 from digitapp.gui.train.runs_panel import RunsPanel
-from digitapp.gui.train.worker import BatchChunk, TrainingRun
+from digitapp.gui.train.worker import BatchChunk, TrainingRun, blas_threads_for_training
 from digitapp.paths import folder_problem, user_models_dir
 from digitapp.store.runs import RunRecord, RunStore
 
@@ -70,6 +70,9 @@ class TrainTab(QWidget):
         self.active_model = active_model
         self.models_dir = Path(models_dir) if models_dir is not None else user_models_dir()
         self.run: TrainingRun | None = None
+        # BLAS threads of a run beside the other work measured; a benchmark or a test may
+        # set another rule (a fixed count) before Start.
+        self.blas_rule = blas_threads_for_training
         self.last_record: RunRecord | None = None
         self._close_when_done = False
         self.store = store
@@ -200,7 +203,7 @@ class TrainTab(QWidget):
         self.live_button.hide()
         self.progress.setValue(0)
         self.progress.setFormat("")
-        self.run = TrainingRun(job, folder, self.store, self)
+        self.run = TrainingRun(job, folder, self.store, self, blas_rule=self.blas_rule)
         # The run's signals come in the GUI thread (its worker's go to its own slots).
         self.run.batches.connect(self._on_batches)
         self.run.epoch_done.connect(self._on_epoch)

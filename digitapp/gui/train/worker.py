@@ -1,6 +1,6 @@
 """One training run in a GeneratorWorker, its progress sorted into the Train tab's signals.
 
-    run = TrainingRun(job, folder, store, parent)
+    run = TrainingRun(job, folder, store, parent)  # blas_rule=: another BLAS rule
     run.batches.connect(...)      # BatchChunk, at most every THROTTLE seconds
     run.epoch_done.connect(...)   # engine EpochDone
     run.stage.connect(...)        # what is happening, in words
@@ -15,6 +15,7 @@ what the tab draws. All signals here are sent in the GUI thread.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,10 +62,14 @@ def blas_threads_for_training(others_busy: float | None) -> int:
     return blas_threads_beside(others_busy, default=all_cores_but(1))
 
 
+BlasRule = Callable[[float | None], int]  # cores other work keeps busy -> BLAS threads
+
+
 def training_updates(job: TrainingJob, folder: Path, store: RunStore | None,
-                     control: WorkerControl):
+                     control: WorkerControl, blas_rule: BlasRule = blas_threads_for_training):
     """Train and record the run; yield stage texts (str), BatchChunks of one batch each
-    (the worker joins them) and EpochDone events; return the RunRecord."""
+    (the worker joins them) and EpochDone events; return the RunRecord. `blas_rule` gives
+    the BLAS threads to ask for beside the other work measured (a benchmark's fixed count)."""
     meter = ProgressMeter(job.config.epochs, job.config.batch_size)
     batches = 0
     yield "Loading MNIST" if job.data_dir is None else "Loading the data"
@@ -72,7 +77,7 @@ def training_updates(job: TrainingJob, folder: Path, store: RunStore | None,
     # BLAS threads: the cores other processes left free, measured again at every epoch (app/
     # other_work.py). Data-parallel replicas (the CNNs) hold one thread each whatever this is.
     other_work = OtherWork()
-    blas = BLAS.request(blas_threads_for_training(None))
+    blas = BLAS.request(blas_rule(None))
     try:
         while True:
             try:
@@ -80,8 +85,7 @@ def training_updates(job: TrainingJob, folder: Path, store: RunStore | None,
             except StopIteration as end:
                 return end.value
             if isinstance(event, EpochDone) or batches == 0:  # after loading, each epoch
-                old, blas = blas, BLAS.request(blas_threads_for_training(
-                    other_work.cores_busy()))
+                old, blas = blas, BLAS.request(blas_rule(other_work.cores_busy()))
                 BLAS.release(old)
             yield from _updates_of(event, batches, meter, control)
             batches += isinstance(event, BatchDone)
@@ -120,13 +124,14 @@ class TrainingRun(QObject):
     # if the run failed before it had one (then `failure` says why)
 
     def __init__(self, job: TrainingJob, folder: Path, store: RunStore | None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 blas_rule: BlasRule = blas_threads_for_training) -> None:
         super().__init__(parent)
         self.record: RunRecord | None = None
         self.failure = ""  # why the run ended without a record, in one line
 
         def train(control: WorkerControl):  # in the worker's thread
-            return (yield from training_updates(job, folder, store, control))
+            return (yield from training_updates(job, folder, store, control, blas_rule))
 
         # No BLAS hold of the worker's own: training_updates holds one that follows the load.
         self.worker = GeneratorWorker(train, self, "trainingThread", throttle=THROTTLE,
