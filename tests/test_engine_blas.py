@@ -160,3 +160,62 @@ def test_a_request_from_a_thread_takes_effect_after_the_main_thread_made_one():
     in_thread, afterwards = map(int, done.stdout.split())
     assert in_thread == 1
     assert afterwards == 2
+
+
+class CollectedDuring(BlasOwner):
+    """An owner in which a replica runner's finalizer runs (as garbage collection would) in
+    the caller's thread while the lock is held: before _apply, or while it hands the count
+    to the setter thread (after computing it)."""
+
+    def __init__(self, controller) -> None:
+        super().__init__(controller)
+        self.before_apply = None
+        self.while_submitting = None
+        submit = self._setter.submit
+
+        def hooked_submit(*args):
+            hook, self.while_submitting = self.while_submitting, None
+            if hook:
+                hook()
+            return submit(*args)
+
+        self._setter.submit = hooked_submit
+
+    def _apply(self) -> None:
+        hook, self.before_apply = self.before_apply, None
+        if hook:
+            hook()
+        super()._apply()
+
+
+def in_a_thread(work) -> None:
+    """Run `work`, failing (not hanging the suite) if it deadlocks."""
+    errors = []
+
+    def run():
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "deadlocked"
+    assert errors == []
+
+
+def test_a_release_from_garbage_collection_inside_a_request_neither_deadlocks_nor_is_lost():
+    blas = FakeBlas(threads=4)
+    owner = CollectedDuring(blas)
+    replicas = owner.request(1)  # a replica runner, collected during the next request
+    owner.before_apply = lambda: owner.release(replicas)
+    in_a_thread(lambda: owner.request(3))
+    assert blas.threads == 3
+    replicas = owner.request(1)
+    assert blas.threads == 1
+    owner.while_submitting = lambda: owner.release(replicas)  # after 1 was computed
+    in_a_thread(lambda: owner.request(2))
+    assert blas.threads == 2  # not the released 1: the count is computed again
+    assert owner.applied == 2
+    assert all(name.startswith("blas-owner") for name in blas.setters), blas.setters

@@ -9,17 +9,17 @@ a request here; the count in force is the smallest requested (the cautious choic
 library's own count returns when no request is left.
 
 The rule, measured on 2 cores: BLAS threads never take a core that another busy thread
-needs. Data-parallel replicas use one each; work beside the GUI thread leaves it a core
-(`all_cores_but(1)`: one thread on 2 cores). Two BLAS threads are ~10% faster on an idle
-2-core machine, but 2-8x slower when anything else holds a core (a PCA went from 0.2 to
-15 s), because OpenBLAS's threads wait for a core that is not free; replicas that each use
-the BLAS pool fight over it.
+needs. Data-parallel replicas use one thread each (replicas that each use the BLAS pool
+fight over it). GUI training follows the load (app/other_work.py): with the other cores
+idle it takes them (two threads: ~35% faster), with a core busy elsewhere it takes one
+(two threads there were 2.6x slower, waiting for a core that is not free). Other
+background work (PCA, t-SNE, evaluation beside the GUI thread) uses one.
 
     with BLAS.limited(1):            # for the duration of a block
         ...
     request = BLAS.request(1)        # for a longer hold (a replica runner's lifetime)
     BLAS.release(request)
-    with BLAS.limited(all_cores_but(1)):   # leave a core to the GUI thread
+    with BLAS.limited(all_cores_but(1)):   # leave a core to another busy thread
         ...
 
 Where the count is set matters (measured with numpy's OpenBLAS 0.3.31, pthreads): a change
@@ -48,7 +48,12 @@ class BlasOwner:
 
     def __init__(self, controller: ThreadpoolController | None = None) -> None:
         self._controller = controller  # found lazily: looking for libraries costs ~10 ms
-        self._lock = threading.Lock()
+        # Re-entrant: a replica runner's weakref.finalize releases its request when it is
+        # collected, and garbage collection can run inside request/release, in the thread
+        # that already holds the lock.
+        self._lock = threading.RLock()
+        self._applying = False  # an _apply is under way in the lock's holder
+        self._stale = False  # requests changed during that _apply: it must apply again
         self._requests: dict[int, int] = {}  # request id -> thread count asked for
         self._ids = itertools.count()
         self._original: int | None = None  # the library's count before the first request
@@ -81,9 +86,25 @@ class BlasOwner:
             self.release(request)
 
     def _apply(self) -> None:
-        """Set the count the requests call for, on the owner's thread; caller holds the lock."""
-        wanted = min(self._requests.values()) if self._requests else self._original
-        self._setter.submit(self._set, wanted).result()
+        """Set the count the requests call for, on the owner's thread; caller holds the lock.
+
+        A release re-entering while an _apply is under way (garbage collection in the same
+        thread) only marks it stale: the outer _apply then applies again, so the count in
+        force is computed from the requests as they are once it returns, and no nested
+        call waits for the setter thread.
+        """
+        if self._applying:
+            self._stale = True
+            return
+        self._applying = True
+        try:
+            self._stale = True
+            while self._stale:
+                self._stale = False
+                wanted = min(self._requests.values()) if self._requests else self._original
+                self._setter.submit(self._set, wanted).result()
+        finally:
+            self._applying = False
 
     def _set(self, wanted: int | None) -> None:
         if self._controller is None:
