@@ -371,12 +371,14 @@ def test_only_the_apps_own_marked_leftovers_are_removed(old_model, tmp_path):
 # --- the model lists --------------------------------------------------------------------------
 
 
-def test_user_models_never_lists_leftovers_or_hidden_folders():
+def test_user_models_never_lists_leftovers_or_hidden_folders(monkeypatch):
+    from digitapp.app import models
     from digitapp.app.models import user_models
     from digitapp.paths import user_models_dir
 
     root = user_models_dir()
     made = []
+    monkeypatch.setattr(models, "_cleaned_roots", set())  # as in a process just started
     try:
         mine = save_model(OLD, root / "save-test-mine")
         made.append(mine)
@@ -388,8 +390,18 @@ def test_user_models_never_lists_leftovers_or_hidden_folders():
         listed = user_models()
         assert mine in listed
         assert not any(p.name.startswith(".") for p in listed)
-        assert not any(p.exists() for p in leftovers)  # cleaned up on listing
+        assert not any(p.exists() for p in leftovers)  # cleaned up on the first listing
         assert hidden.exists()  # not ours to remove: it carries no marker
+        # Later listings change nothing (the GUI thread lists often): a new leftover stays
+        # until the next save (or the next process).
+        crash_saving(mine, "written", "exchange")
+        leftovers = [p for p in root.iterdir() if is_save_folder_name(p.name)]
+        assert leftovers
+        for _ in range(2):
+            assert mine in user_models()
+            assert all(p.exists() for p in leftovers)
+        made.append(save_model(OLD, root / "save-test-next"))
+        assert not any(p.exists() for p in leftovers)
     finally:
         import shutil
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -38,14 +39,14 @@ def shipped_models() -> list[Path]:
 def user_models() -> list[Path]:
     """Return the model folders the user trained (newest first).
 
-    Leftovers of interrupted saves in the folder are removed first (only the app's own,
-    by the rule of engine/model_save.py: a save folder's name AND the marker it wrote);
-    hidden folders, leftovers included, are never listed.
+    Hidden folders, leftovers of interrupted saves included, are never listed. Listing
+    changes nothing, except that the first listing of a process removes the leftovers
+    (`clean_user_leftovers`); each save removes them too (engine/model_save.py).
     """
     root = user_models_dir()
     if not root.is_dir():
         return []
-    clean_leftovers(root)
+    clean_user_leftovers()
     found = []
     for p in _model_folders(root):
         try:
@@ -53,6 +54,25 @@ def user_models() -> list[Path]:
         except OSError:
             continue  # removed meanwhile
     return [p for _, p in sorted(found, key=lambda item: item[0], reverse=True)]
+
+
+_cleaned_roots: set[Path] = set()  # user models folders whose leftovers this process removed
+_cleaning = threading.Lock()
+
+
+def clean_user_leftovers() -> list[Path]:
+    """Remove the leftovers of interrupted saves from the user's models folder, once per
+    process (later calls do nothing); return what was removed.
+
+    Only the app's own are removed, by the rule of engine/model_save.py: a save folder's
+    name AND the marker it wrote.
+    """
+    root = user_models_dir()
+    with _cleaning:
+        if root in _cleaned_roots or not root.is_dir():
+            return []
+        _cleaned_roots.add(root)
+        return clean_leftovers(root)
 
 
 def _model_folders(root: Path) -> list[Path]:
