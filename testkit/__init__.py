@@ -3,6 +3,7 @@
     stroke_digits       digits drawn as pen strokes (templates and random variations)
     mouse_drawing       replays a drawing on the Draw tab's canvas as real mouse events
     embedding_quality   how faithful a 2-D map is (trustworthiness, same-class neighbours)
+    shown_predictions   waits for the Draw tab's answer to a change (its prediction_shown)
 
 The product (`digitapp`) never imports this package (an import-linter contract checks it),
 so neither the wheel (only `digitapp*` packages) nor the frozen app (built from the

@@ -143,7 +143,7 @@ def test_closing_the_window_while_training_asks_then_stops_cleanly(qtbot, monkey
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=RUN_TIMEOUT)
     assert asked == [1]
-    assert run.thread.isFinished() and not run.thread.isRunning()
+    assert run.worker.qthread.isFinished() and not run.worker.qthread.isRunning()
     models = tab.models_dir
     folders = [p for p in models.iterdir()]
     assert all(not p.name.startswith(".") for p in folders)  # no half-written temporary
@@ -160,7 +160,7 @@ def test_a_tab_closed_on_its_own_mid_run_stops_and_waits_for_its_thread(qtbot, t
     qtbot.waitUntil(lambda: tab.plots.batch_count() >= 10, timeout=RUN_TIMEOUT)
     run = tab.run
     tab.close()
-    assert run.thread.isFinished() and not tab.is_running()
+    assert run.worker.qthread.isFinished() and not tab.is_running()
     assert [p.name.startswith(".") for p in tab.models_dir.iterdir()] == [False]
 
 

@@ -293,8 +293,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 class RunListener(QObject):
-    """Collects a TrainingRun's signals in the GUI thread: its slots are methods of a
-    GUI-thread object, as PySide 6.11 needs (a lambda would run in the training thread)."""
+    """Collects a TrainingRun's signals, which the run emits in the GUI thread (it relays
+    its worker's thread's signals through slots of its own)."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -21,7 +21,8 @@ sent before the thread blocks on a pause and at the end, so nothing is lost or l
 
 The worker owns no widget: connect its signals only to @Slot methods of GUI-thread objects
 (PySide 6.11 runs a lambda receiver in the emitting thread). This file is the only place
-that sets up a thread.
+in the GUI that sets up a thread (the engine's data-parallel replicas and its BLAS owner,
+engine/parallel.py and engine/blas.py, have their own).
 """
 
 from __future__ import annotations
@@ -162,19 +163,19 @@ class GeneratorWorker(QObject):
         super().__init__(parent)
         self.outcome: Outcome | None = None
         self.control = WorkerControl()
-        self.thread = QThread()
-        self.thread.setObjectName(name)
+        self.qthread = QThread()
+        self.qthread.setObjectName(name)
         self._runner = _Runner(work, self.control, throttle, merge, blas_threads)
-        self._runner.moveToThread(self.thread)
-        self.thread.started.connect(self._runner.run)
+        self._runner.moveToThread(self.qthread)
+        self.qthread.started.connect(self._runner.run)
         # Slots of this object, which lives in the GUI thread: queued, never a lambda.
         queued = Qt.ConnectionType.QueuedConnection
         self._runner.yielded.connect(self._yielded, queued)
         self._runner.ended.connect(self._ended, queued)
-        self.thread.finished.connect(self._thread_finished, queued)
+        self.qthread.finished.connect(self._thread_finished, queued)
 
     def start(self) -> None:
-        self.thread.start()
+        self.qthread.start()
 
     def stop(self) -> None:
         """Ask the generator to end (also wakes a paused one); `finished` follows."""
@@ -195,11 +196,11 @@ class GeneratorWorker(QObject):
         return self.control.paused
 
     def is_running(self) -> bool:
-        return self.thread.isRunning()
+        return self.qthread.isRunning()
 
     def wait(self, milliseconds: int = -1) -> bool:
         """Block until the thread ends (True) or `milliseconds` pass (-1: no limit)."""
-        return self.thread.wait() if milliseconds < 0 else self.thread.wait(milliseconds)
+        return self.qthread.wait() if milliseconds < 0 else self.qthread.wait(milliseconds)
 
     @Slot(object)
     def _yielded(self, value: Any) -> None:
@@ -213,7 +214,7 @@ class GeneratorWorker(QObject):
     def _thread_finished(self) -> None:
         # `finished` comes just before the thread's very end: wait for it, so whoever drops
         # this object next never destroys a QThread that still runs.
-        self.thread.wait()
+        self.qthread.wait()
         outcome = self.outcome or Outcome("failed", message="the work ended without a result")
         if outcome.status == "failed":
             self.failed.emit(outcome.message)

@@ -45,6 +45,7 @@ class AuditSession(QObject):
         self._audit_task: GeneratorWorker | None = None
         self._map_task: GeneratorWorker | None = None
         self._pending_map: MapRequest | None = None  # asked before the audit was ready
+        self._task_keys: dict[GeneratorWorker, tuple] = {}  # the model each task works for
         active_model.changed.connect(self._on_model_changed)
 
     # -- the audit ---------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class AuditSession(QObject):
             return dataset, audit
 
         task = GeneratorWorker(evaluate, self, "auditThread", throttle=THROTTLE)
-        task.key = self.key
+        self._task_keys[task] = self.key
         task.yielded.connect(self._audit_progressed)
         task.finished.connect(self._audit_finished)
         self._audit_task = task
@@ -94,15 +95,16 @@ class AuditSession(QObject):
     def _audit_finished(self, outcome: Outcome) -> None:
         task, self._audit_task = self._audit_task, None
         task.deleteLater()  # its thread has ended
+        key = self._task_keys.pop(task)
         if outcome.status == "done":
             self._test, audit = outcome.result
-            self.cache.put_audit(task.key, audit)
-            if task.key == self.key:
+            self.cache.put_audit(key, audit)
+            if key == self.key:
                 self._set_audit(audit)
-        elif task.key == self.key:
+        elif key == self.key:
             self.audit_failed.emit(outcome.message and
                                    f"The test set could not be evaluated: {outcome.message}")
-        if task.key != self.key and self._wanted:
+        if key != self.key and self._wanted:
             self.want_audit()  # the model changed meanwhile: now the new one
 
     def _set_audit(self, audit: Audit) -> None:
@@ -136,7 +138,7 @@ class AuditSession(QObject):
             return (yield from map_steps(model, audit, request, control))
 
         task = GeneratorWorker(compute, self, "mapThread", throttle=THROTTLE)
-        task.key = self.key
+        self._task_keys[task] = self.key
         task.yielded.connect(self._map_progressed)
         task.finished.connect(self._map_finished)
         self._map_task = task
@@ -162,11 +164,12 @@ class AuditSession(QObject):
     def _map_finished(self, outcome: Outcome) -> None:
         task = self.sender()
         task.deleteLater()  # its thread has ended
+        key = self._task_keys.pop(task)
         if task is self._map_task:
             self._map_task = None
         if outcome.status == "done":
-            self.cache.put_map(task.key, outcome.result)
-        if task.key != self.key or (self._map_task is not None):
+            self.cache.put_map(key, outcome.result)
+        if key != self.key or (self._map_task is not None):
             return  # superseded: a newer model or a newer request is under way
         if outcome.status == "done":
             self.map_ready.emit(outcome.result)

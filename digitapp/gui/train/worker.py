@@ -136,7 +136,6 @@ class TrainingRun(QObject):
         # No BLAS hold of the worker's own: training_updates holds one that follows the load.
         self.worker = GeneratorWorker(train, self, "trainingThread", throttle=THROTTLE,
                                       merge=join_chunks, blas_threads=None)
-        self.thread = self.worker.thread
         self.worker.yielded.connect(self._update)
         self.worker.finished.connect(self._finished)
 
