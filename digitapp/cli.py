@@ -179,14 +179,7 @@ def _predict(args) -> int:
     from .app.classify import classify_file
     from .app.models import open_model
     from .data.preprocess import ImageError, NoDigit
-
-    def printable(text: str) -> str:
-        # A file name that is not valid UTF-8 reaches us with surrogate escapes (\udcff),
-        # which a UTF-8 stream refuses to print and JSON should not carry: show U+FFFD.
-        try:
-            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        except UnicodeEncodeError:
-            return text.encode("utf-8", "replace").decode("utf-8")
+    from .paths import printable  # names that are not UTF-8 shown with U+FFFD
 
     model, _ = open_model(args.model)
     failures = 0

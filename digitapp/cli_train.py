@@ -278,8 +278,6 @@ def _blas_request(threads: int | None) -> int | None:
     --threads, the library's count; data-parallel workers hold one each themselves)."""
     if threads is None:
         return None
-    if threads < 1:
-        raise ValueError("--threads must be >= 1")
     from .engine.blas import BLAS
 
     return BLAS.request(threads)

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from digitapp.analysis.control import Report, Steps, StopToken, drain, raise_if_stopped
+from digitapp.analysis.control import Steps, StopToken, raise_if_stopped
 from digitapp.app.audit import Audit
 from digitapp.app.verdict import percent
 from digitapp.gui.audit.digits import RIGHT, WRONG, DigitImages
@@ -29,19 +29,13 @@ def columns_for(count: int) -> int:
     return max(1, min(MAX_COLUMNS, math.ceil(math.sqrt(count * CELL_H / CELL_W))))
 
 
-def render_contact_sheet(audit: Audit, indices: np.ndarray, title: str,
-                         control: StopToken | None = None,
-                         report: Report | None = None) -> QImage:
-    """Return the sheet of the images `indices` (in that order) under a one-line title.
+def contact_sheet_steps(audit: Audit, indices: np.ndarray, title: str,
+                        control: StopToken | None = None) -> Steps[QImage]:
+    """Draw the sheet of the images `indices` (in that order) under a one-line title,
+    yielding (fraction, text) every 250 images; return it (a QImage).
 
     Raises digitapp.analysis.control.Cancelled when `control` says stop.
     """
-    return drain(contact_sheet_steps(audit, indices, title, control), report)
-
-
-def contact_sheet_steps(audit: Audit, indices: np.ndarray, title: str,
-                        control: StopToken | None = None) -> Steps[QImage]:
-    """`render_contact_sheet` as steps: yield (fraction, text) every 250 images."""
     images = DigitImages(audit.images)  # its own: the grid's cache belongs to the GUI thread
     count = len(indices)
     columns = columns_for(count)
