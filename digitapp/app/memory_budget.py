@@ -76,23 +76,21 @@ def _size(n: int) -> str:
 
 
 def _meminfo_available() -> int | None:
-    try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
+    return _proc_field("/proc/meminfo", "MemAvailable")
 
 
 def _address_space_used() -> int:
     """Return this process's virtual size (VmSize), 0 if unknown."""
+    return _proc_field("/proc/self/status", "VmSize") or 0
+
+
+def _proc_field(path: str, key: str) -> int | None:
+    """Return the bytes of a "Key:   N kB" line of a /proc file, None if unknown."""
     try:
-        with open("/proc/self/status", encoding="ascii") as f:
+        with open(path, encoding="ascii") as f:
             for line in f:
-                if line.startswith("VmSize:"):
+                if line.startswith(f"{key}:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return None
