@@ -15,6 +15,7 @@ points it at a temporary folder so that it never touches the user's runs and mod
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -22,6 +23,8 @@ import tempfile
 from pathlib import Path
 
 import platformdirs
+
+from .engine.model_target import probe_writable
 
 APP_NAME = "digitapp"
 # Where the wheel's data files land, relative to the installation prefix.
@@ -82,7 +85,7 @@ def user_data_dir() -> Path:
     override = os.environ.get("DIGITAPP_DATA_DIR")
     path = Path(override) if override else Path(
         platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    folder_problem(path)
+    _create(path)
     return path
 
 
@@ -90,8 +93,14 @@ def user_models_dir() -> Path:
     """Return the folder where the user's trained models are saved (created if it can be,
     as `user_data_dir`)."""
     path = user_data_dir() / "models"
-    folder_problem(path)
+    _create(path)
     return path
+
+
+def _create(path: Path) -> None:
+    """Create the folder `path` if it can be (no write probe: these run at every listing)."""
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
 
 
 def printable(text: str | os.PathLike) -> str:
@@ -114,9 +123,9 @@ def folder_problem(path: Path) -> str | None:
         return "it is a file, not a folder"
     except OSError as exc:
         return exc.strerror or str(exc)
-    if not os.access(path, os.W_OK | os.X_OK):  # always True for root: writing then fails
-        return "no permission to write there"
-    return None
+    # A real probe (engine/model_target.py's): os.access alone says yes to root on folders
+    # root cannot write (immutable, some file systems).
+    return probe_writable(path)
 
 
 def use_throwaway_user_folders(prefix: str = "digitapp-") -> Path:

@@ -146,7 +146,7 @@ def make_unwritable(folder: Path, monkeypatch) -> None:
         if _has_chattr() else None
     if done is not None and done.returncode == 0:
         return
-    monkeypatch.setattr(model_target, "_probe_writable",
+    monkeypatch.setattr(model_target, "probe_writable",
                         lambda f: "Permission denied" if Path(f) == folder else None)
 
 
@@ -446,3 +446,18 @@ def test_metadata_cannot_overwrite_the_model_description(tmp_path, key):
     save_model(NEW, folder, {"name": "mine", "metrics": {"test_accuracy": 0.9}})
     _, manifest = load_model(folder)
     assert manifest["name"] == "mine" and manifest["format"] == "digitapp-model"
+
+
+def test_folder_problem_probes_for_real_where_os_access_says_yes(monkeypatch):
+    """os.access says yes to root almost everywhere; the check creates a folder to know."""
+    from digitapp.paths import folder_problem
+
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: True)  # as for root
+    assert folder_problem(Path("/proc/1")) is not None  # no folder can be made in it
+
+
+def test_folder_problem_accepts_a_writable_folder_and_leaves_no_probe(tmp_path):
+    from digitapp.paths import folder_problem
+
+    assert folder_problem(tmp_path / "new") is None
+    assert (tmp_path / "new").is_dir() and os.listdir(tmp_path / "new") == []

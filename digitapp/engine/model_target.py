@@ -119,13 +119,14 @@ def _check_can_create(path: Path) -> None:
 
 
 def _check_writable(folder: Path) -> None:
-    problem = _probe_writable(folder)
+    problem = probe_writable(folder)
     if problem is not None:
         raise ModelError(f"{folder}: a model cannot be saved there ({problem})")
 
 
-def _probe_writable(folder: Path) -> str | None:
-    """None if a folder can be created in `folder`, else why not (strerror)."""
+def probe_writable(folder: str | os.PathLike) -> str | None:
+    """None if a folder can be created in `folder`, else why not (strerror). The one
+    writability check of digitapp (paths.folder_problem uses it too)."""
     if not os.access(folder, os.W_OK | os.X_OK):
         return os.strerror(errno.EACCES)
     # os.access says yes to root everywhere but on read-only or immutable folders, and
