@@ -1,6 +1,8 @@
 """Pure NumPy neural-network engine: layers, losses, optimizers, schedules, model, trainer.
 
-Knows nothing of Qt, files' origin or MNIST: arrays in, arrays out.
+Knows nothing of Qt, MNIST or where data comes from: arrays in, arrays out. The files it
+knows are model folders on disk: saving, loading and replacing them safely (model_save,
+model_load, model_target, folder_rename), leftovers of interrupted saves included.
 """
 
 # Importing every layer module here (conv, layers, norm, pooling) registers each layer
