@@ -61,12 +61,12 @@ def test_saving_over_an_existing_model_replaces_it_and_leaves_no_temporaries(sav
 
 def test_a_failed_save_keeps_the_old_model(saved, tmp_path, monkeypatch):
     model, folder = saved
-    import digitapp.engine.model_save as model_save  # the saving side of serialize
+    import digitapp.engine.model_write as model_write  # writes the files of a save
 
     def broken_dump(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(model_save.json, "dump", broken_dump)
+    monkeypatch.setattr(model_write.json, "dump", broken_dump)
     with pytest.raises(OSError):
         save_model(build("mlp", [4], dropout=0.0, seed=0), folder)
     monkeypatch.undo()

@@ -1,6 +1,6 @@
 """Saving model folders: only a model is ever replaced, in one step, and a crash at any point
 leaves the old model or the new one at the target; leftovers are the app's own, and only
-those are cleaned up (digitapp/engine/model_save.py)."""
+those are cleaned up (digitapp/engine/model_save.py, save_leftovers.py)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ from digitapp.engine import (
     load_model,
     model_save,
     model_target,
+    model_write,
     save_model,
 )
-from digitapp.engine.model_save import MARKER, DiskFull, clean_leftovers, is_save_folder_name
+from digitapp.engine.model_save import DiskFull
 from digitapp.engine.model_target import check_model_target
+from digitapp.engine.save_leftovers import MARKER, clean_leftovers, is_save_folder_name
 
 OLD = build("mlp", [16], dropout=0.0, seed=1)
 NEW = build("mlp", [8], dropout=0.0, seed=2)
@@ -182,7 +184,7 @@ def test_an_unwritable_place_is_refused_before_anything_is_written(tmp_path, mon
 def fill_disk_after(monkeypatch, nbytes: int) -> None:
     """Make .npy writes fail with ENOSPC after `nbytes`, as a full disk does."""
     written = {"n": 0}
-    real_write = model_save._HashingWriter.write
+    real_write = model_write._HashingWriter.write
 
     def write(self, data):
         if written["n"] + len(data) > nbytes:
@@ -190,7 +192,7 @@ def fill_disk_after(monkeypatch, nbytes: int) -> None:
         written["n"] += len(data)
         return real_write(self, data)
 
-    monkeypatch.setattr(model_save._HashingWriter, "write", write)
+    monkeypatch.setattr(model_write._HashingWriter, "write", write)
 
 
 def test_a_full_disk_says_so_and_keeps_the_old_model(old_model, tmp_path, monkeypatch):

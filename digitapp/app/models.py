@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import ModelError, Sequential, load_model
-from ..engine.model_save import clean_leftovers
+from ..engine.save_leftovers import clean_leftovers
 from ..paths import user_models_dir, weights_path
 
 # The CNN: on drawn digits (benchmarks/bench_drawn_digits.py, README) it is within half a
@@ -41,7 +41,7 @@ def user_models() -> list[Path]:
 
     Hidden folders, leftovers of interrupted saves included, are never listed. Listing
     changes nothing, except that the first listing of a process removes the leftovers
-    (`clean_user_leftovers`); each save removes them too (engine/model_save.py).
+    (`clean_user_leftovers`); each save removes them too (engine/save_leftovers.py).
     """
     root = user_models_dir()
     if not root.is_dir():
@@ -64,7 +64,7 @@ def clean_user_leftovers() -> list[Path]:
     """Remove the leftovers of interrupted saves from the user's models folder, once per
     process (later calls do nothing); return what was removed.
 
-    Only the app's own are removed, by the rule of engine/model_save.py: a save folder's
+    Only the app's own are removed, by the rule of engine/save_leftovers.py: a save folder's
     name AND the marker it wrote.
     """
     root = user_models_dir()

@@ -1,8 +1,9 @@
 """Pure NumPy neural-network engine: layers, losses, optimizers, schedules, model, trainer.
 
 Knows nothing of Qt, MNIST or where data comes from: arrays in, arrays out. The files it
-knows are model folders on disk: saving, loading and replacing them safely (model_save,
-model_load, model_target, folder_rename), leftovers of interrupted saves included.
+knows are model folders on disk: saving, loading and replacing them safely (model_format,
+model_save, model_write, save_leftovers for leftovers of interrupted saves, model_load,
+model_manifest, model_folder, npy_file, model_target, folder_rename).
 """
 
 # Importing every layer module here (conv, layers, norm, pooling) registers each layer

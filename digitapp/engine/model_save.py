@@ -6,8 +6,9 @@ The rules, in the order `save_model` applies them:
    target (new, empty, or a digitapp model folder holding only its own files). The CLI
    asks before training, so a bad --out fails in a second, not after the run.
 
-2. The new model is written whole, and flushed to disk, in a *save folder* next to the
-   target, `.NAME.XXXXXXXX.digitapp-save/new`, then put in place in one step:
+2. The new model is written whole, and flushed to disk (model_write.py), in a *save
+   folder* next to the target, `.NAME.XXXXXXXX.digitapp-save/new`, then put in place in
+   one step:
      - no model at the target yet: a rename that never replaces anything;
      - a model there: an exchange of the two folders (folder_rename.exchange), so the
        target path switches from the old folder to the new one at once and there is no
@@ -18,14 +19,8 @@ The rules, in the order `save_model` applies them:
    Whatever the point of a crash, the target holds the old model or the new one.
    A full disk while writing changes nothing and says so (`DiskFull`).
 
-3. Leftovers of an interrupted save are removed by `clean_leftovers(folder)`: when saving
-   into that folder and when the app lists the user's models (app.models.user_models).
-   A folder is only ever removed if BOTH its name has the save-folder pattern above AND it
-   holds the marker file `.digitapp-save` that this module wrote, naming that very folder
-   (so a user's folder named like `.x.old-1`, or a copy of a save folder under another
-   name, is never touched), and no save is still using it (the saver holds a lock on the
-   marker; without file locks, only markers older than a day count). Folders left by older
-   versions (`.NAME.old-PID`, `.NAME.XXXX.tmp`) carry no marker and are left alone.
+3. Leftovers of an interrupted save are removed by `clean_leftovers` (save_leftovers.py,
+   which says which folders it ever removes), here before each save.
 
 Loaders see the target switch from one folder (inode) to another: app code that reads a
 model file by file opens them relative to the folder and retries if it changed under it.
@@ -35,35 +30,25 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
-import re
 import secrets
 import shutil
-import stat
 import time
 from pathlib import Path
 
-import numpy as np
-
 from .folder_rename import exchange, fsync_dir, rename_noreplace
 from .model import Sequential
-from .model_load import FORMAT_VERSION, MANIFEST, ModelError
+from .model_format import ModelError
 from .model_target import check_model_target
+from .model_write import write_model
+from .save_leftovers import MARKER, SAVE_SUFFIX, clean_leftovers, put_back_old_model
 
 try:  # POSIX: a save in progress holds a lock on its marker, so clean-up leaves it alone
     import fcntl
 except ImportError:  # Windows
     fcntl = None
 
-SAVE_SUFFIX = ".digitapp-save"
-MARKER = ".digitapp-save"  # the marker file inside a save folder
-# .NAME.XXXXXXXX.digitapp-save: NAME (at most 64 characters of it), 8 hex digits.
-SAVE_FOLDER = re.compile(r"\.(?P<name>.{1,64})\.[0-9a-f]{8}" + re.escape(SAVE_SUFFIX),
-                         re.DOTALL)
-STALE_WITHOUT_LOCKS = 24 * 3600.0  # seconds: without file locks, a marker this old is a leftover
-MAX_MARKER_BYTES = 4096
 DISK_FULL_ERRNOS = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else set())
 
 
@@ -79,9 +64,6 @@ class DiskFull(ModelError, OSError):
     def __str__(self) -> str:
         return self.strerror
 
-
-# ---------------------------------------------------------------------------------------
-# Saving
 
 # model.json's keys that describe the model itself: never taken from metadata.
 RESERVED_KEYS = frozenset({"format", "format_version", "architecture", "parameters"})
@@ -108,7 +90,7 @@ def save_model(model: Sequential, folder: str | Path, metadata: dict | None = No
     box = None
     try:
         box = _SaveFolder(parent, folder.name)
-        _write_model(box.new, model, metadata)
+        write_model(box.new, model, metadata)
         _reached("written")
         _commit(box, folder)  # one atomic step: if it fails, nothing at `folder` changed
         _reached("committed")
@@ -180,7 +162,7 @@ class _SaveFolder:
         """Remove the save folder, unless it holds the old model that a failed fallback
         could not put back: that is left, unlocked, for clean_leftovers."""
         try:
-            _put_back_old_model(self.path, self.target_name)
+            put_back_old_model(self.path, self.target_name)
             keep = False
         except OSError:
             keep = True
@@ -189,52 +171,6 @@ class _SaveFolder:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-
-
-class _HashingWriter:
-    """A file-like object numpy writes .npy data to: each chunk hashed and written, so a
-    full disk raises OSError(ENOSPC) (numpy's own tofile says "N requested and M written")."""
-
-    def __init__(self, f) -> None:
-        self.f = f
-        self.digest = hashlib.sha256()
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        self.f.write(data)
-        return len(data)
-
-
-def _write_model(folder: Path, model: Sequential, metadata: dict | None) -> None:
-    """Write model.json and one .npy per parameter to the empty `folder`, all flushed to disk
-    (model.json last)."""
-    entries = {}
-    for name, array in model.named_arrays().items():
-        filename = f"{name}.npy"
-        with open(folder / filename, "wb") as f:
-            writer = _HashingWriter(f)
-            np.lib.format.write_array(writer, np.ascontiguousarray(array), allow_pickle=False)
-            f.flush()
-            os.fsync(f.fileno())
-        entries[name] = {
-            "file": filename,
-            "shape": list(array.shape),
-            "dtype": str(array.dtype),
-            "sha256": writer.digest.hexdigest(),
-        }
-    manifest = {
-        "format": "digitapp-model",
-        "format_version": FORMAT_VERSION,
-        "architecture": model.config(),
-        "parameters": entries,
-        **(metadata or {}),
-    }
-    with open(folder / MANIFEST, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2, sort_keys=False, default=_json_default)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    fsync_dir(folder)
 
 
 def _commit(box: _SaveFolder, target: Path) -> None:
@@ -267,91 +203,3 @@ def _replace_folder(box: _SaveFolder, target: Path) -> None:
             os.rename(box.old, target)
         raise
     _reached("new-moved")
-
-
-def _json_default(value):
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    raise TypeError(f"cannot store {type(value).__name__} in model.json")
-
-
-# ---------------------------------------------------------------------------------------
-# Leftovers of interrupted saves
-
-
-def is_save_folder_name(name: str) -> bool:
-    """True for names of the save folders this module makes (leftover or in progress)."""
-    return SAVE_FOLDER.fullmatch(name) is not None
-
-
-def clean_leftovers(folder: str | Path) -> list[Path]:
-    """Remove the leftovers of interrupted saves in `folder`; return those removed.
-
-    Only folders with a save folder's name AND this module's marker naming them, and not
-    in use by a save (module rule 3). A model the two-rename fallback had moved aside with
-    no model left at its target is first put back. Never raises: a leftover that cannot be
-    removed is left for next time.
-    """
-    removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        try:
-            if not is_save_folder_name(entry.name) or not entry.is_dir(follow_symlinks=False):
-                continue
-            if _clean_one(Path(entry.path)):
-                removed.append(Path(entry.path))
-        except OSError:
-            continue
-    return removed
-
-
-def _clean_one(box: Path) -> bool:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(box / MARKER, flags)
-    except OSError:
-        return False  # no marker (or a link): not ours
-    try:
-        st = os.fstat(fd)
-        if not _is_regular(st.st_mode) or st.st_size > MAX_MARKER_BYTES:
-            return False
-        try:
-            data = json.loads(os.read(fd, MAX_MARKER_BYTES).decode("utf-8"))
-        except ValueError:
-            return False  # empty (just being created) or not ours
-        if not (isinstance(data, dict) and data.get("app") == "digitapp"
-                and data.get("purpose") == "model-save" and data.get("folder") == box.name):
-            return False
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                return False  # a save is using it
-        elif time.time() - st.st_mtime < STALE_WITHOUT_LOCKS:
-            return False
-        _put_back_old_model(box, data.get("target"))
-        shutil.rmtree(box, ignore_errors=True)
-        return not os.path.lexists(box)
-    finally:
-        os.close(fd)
-
-
-def _put_back_old_model(box: Path, target_name) -> None:
-    """The fallback's crash window: old model moved aside, new one not yet in place."""
-    if not isinstance(target_name, str) or Path(target_name).name != target_name \
-            or target_name in ("", ".", ".."):
-        return
-    target = box.parent / target_name
-    old = box / "old"
-    if not os.path.lexists(target) and (old / MANIFEST).is_file():
-        os.rename(old, target)
-        fsync_dir(box.parent)
-
-
-def _is_regular(mode: int) -> bool:
-    return stat.S_ISREG(mode)

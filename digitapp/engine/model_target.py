@@ -16,7 +16,8 @@ import secrets
 import stat
 from pathlib import Path
 
-from .model_load import MANIFEST, ModelError, is_parameter_file, read_manifest
+from .model_format import MANIFEST, ModelError, is_parameter_file
+from .model_manifest import read_manifest
 
 # Files the operating system drops into folders a user has opened; not the user's work.
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
