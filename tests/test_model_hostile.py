@@ -33,6 +33,7 @@ from digitapp.engine import (
     folder_rename,
     load_model,
     model_load,
+    npy_file,
     save_model,
 )
 from digitapp.engine.serialize import sha256_file
@@ -243,11 +244,11 @@ def test_a_200_gb_sparse_weight_file_is_refused_without_reading_it(tmp_path, dig
     folder = saved_mlp(tmp_path)
     with open(folder / "layers.0.W.npy", "r+b") as f:
         f.truncate(200 * 10**9)  # sparse: no disk used; its SHA-256 would take minutes
-    hashed = []  # refused from its size: never hashed (its SHA-256 would take minutes)
-    real_hash = model_load.sha256_file
+    hashed = []  # refused from its size: its values never read nor hashed (minutes)
+    real_read = npy_file._read_values
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(model_load, "sha256_file",
-                      lambda path: hashed.append(os.fspath(path)) or real_hash(path))
+        patch.setattr(npy_file, "_read_values", lambda f, end, target, path: (
+            hashed.append(os.fspath(path)) or real_read(f, end, target, path)))
         with pytest.raises(ModelError, match=r"layers\.0\.W\.npy: 200,000,000,000 bytes"):
             load_model(folder)
     assert not any(name.endswith("layers.0.W.npy") for name in hashed), hashed
@@ -542,7 +543,6 @@ def test_a_parameter_entry_without_a_file_name_is_refused(tmp_path, digit_png, s
 @pytest.mark.parametrize("error", [KeyError, TypeError, ValueError, IndexError, AttributeError])
 def test_an_error_no_check_foresaw_becomes_one_model_error_naming_the_folder(
         tmp_path, monkeypatch, error):
-    from digitapp.engine import model_load
 
     folder = saved_mlp(tmp_path)
 
