@@ -37,7 +37,7 @@ from digitapp.gui.draw.canvas import DEFAULT_BRUSH
 # The repository root: testkit/ (the drawing helpers, not installed) lives there.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from testkit.mouse_drawing import draw, on_sheet  # noqa: E402
+from testkit.mouse_drawing import draw_and_read, on_sheet  # noqa: E402
 from testkit.stroke_digits import random_drawing  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"  # the default --results
@@ -60,11 +60,7 @@ def run_setting(tab, rng, per_digit: int, strength: float, brush) -> list[dict]:
         width = brush(rng)
         height, centre = sample_placement(rng)
         drawing = random_drawing(int(digit), rng, strength)
-        tab.ui.canvas.clear()
-        tab.ui.canvas.set_brush_width(width)
-        draw(tab.ui.canvas, on_sheet(tab.ui.canvas, drawing, height, centre))
-        tab.predict_now()  # what the throttle timer would call a few milliseconds later
-        p = tab.last_prediction
+        p, _ = draw_and_read(tab, on_sheet(tab.ui.canvas, drawing, height, centre), width)
         records.append({
             "digit": int(digit), "predicted": None if p is None else p.digit,
             "confidence": None if p is None else round(p.confidence, 4),

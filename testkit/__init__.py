@@ -1,7 +1,10 @@
 """Helpers for the tests, the benchmarks and the screenshot tools: not part of the product.
 
     stroke_digits       digits drawn as pen strokes (templates and random variations)
-    mouse_drawing       replays a drawing on the Draw tab's canvas as real mouse events
+    nondigit_drawings   letters, symbols, doodles, scribbles, dots and lines as strokes
+                        (train / held_out splits of templates and seeds)
+    mouse_drawing       replays a drawing on the Draw tab's canvas as real mouse events,
+                        and reads the tab's answer (draw_and_read)
     embedding_quality   how faithful a 2-D map is (trustworthiness, same-class neighbours)
     shown_predictions   waits for the Draw tab's answer to a change (its prediction_shown)
 

@@ -30,6 +30,14 @@ def on_sheet(canvas: DrawingCanvas, drawing: Drawing, height: float, centre=(0.5
     return place(drawing, height * side, corner)
 
 
+def from_shares(canvas: DrawingCanvas, drawing: Drawing) -> Drawing:
+    """Return a drawing given in shares of the sheet ((0, 0) top left, (1, 1) bottom right)
+    in widget coordinates."""
+    rect = canvas.paper_rect()
+    corner = np.array([rect.x(), rect.y()], dtype=np.float32)
+    return [(p * np.float32(rect.width()) + corner).astype(np.float32) for p in drawing]
+
+
 def mouse_samples(points: np.ndarray, step: float = STEP_PX) -> list[QPoint]:
     """Return whole-pixel positions every `step` pixels along a polyline (N, 2)."""
     segment = np.linalg.norm(np.diff(points, axis=0), axis=1)
@@ -53,3 +61,14 @@ def draw(canvas: DrawingCanvas, drawing: Drawing, step: float = STEP_PX) -> int:
             moves += 1
         QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, no_modifier, samples[-1])
     return moves
+
+
+def draw_and_read(tab, drawing: Drawing, brush: float):
+    """Clear the Draw tab's canvas, draw `drawing` (widget coordinates) with a brush of
+    width `brush` (share of the canvas) and return (prediction, reason) as the tab shows
+    them: its last_prediction (None when it found no digit) and its verdict's text."""
+    tab.ui.canvas.clear()
+    tab.ui.canvas.set_brush_width(brush)
+    draw(tab.ui.canvas, drawing)
+    tab.predict_now()  # what the throttle timer would call a few milliseconds later
+    return tab.last_prediction, tab.ui.verdict_label.text()

@@ -139,14 +139,14 @@ def bounds(drawing: Drawing) -> tuple[np.ndarray, np.ndarray]:
     return points.min(axis=0), points.max(axis=0)
 
 
-def vary(drawing: Drawing, rng: np.random.Generator, strength: float = 1.0) -> Drawing:
-    """Return a randomly bent copy of a drawing, still about 1 tall, with its top at y = 0.
+def bend(drawing: Drawing, rng: np.random.Generator, strength: float = 1.0) -> Drawing:
+    """Return a randomly bent copy of a drawing (float64 points, not rescaled).
 
     1. An affine map: rotation (sd 7 degrees), slant (shear, sd 0.15), width (+-15%).
     2. A smooth warp: two random long waves displace every point by up to ~0.04,
        which bends lines and changes the roundness of loops like an unsteady hand.
-    3. Rescale so the height is 1 again (the caller chooses the size).
-    `strength` scales every random amplitude (0: the template as it is).
+    `strength` scales every random amplitude (0: the template as it is). Shared with
+    testkit.nondigit_drawings, which rescales by the longer side instead of the height.
     """
     angle = np.radians(np.clip(rng.normal(0, 7), -20, 20)) * strength
     shear = np.clip(rng.normal(0, 0.15), -0.4, 0.4) * strength
@@ -173,6 +173,16 @@ def vary(drawing: Drawing, rng: np.random.Generator, strength: float = 1.0) -> D
         for wave_vector, phase, amplitude in waves:
             p = p + np.sin(p @ wave_vector * np.pi + phase)[:, None] * amplitude
         out.append(p)
+    return out
+
+
+def vary(drawing: Drawing, rng: np.random.Generator, strength: float = 1.0) -> Drawing:
+    """Return a randomly bent copy of a drawing, still about 1 tall, with its top at y = 0.
+
+    `bend` (affine map and smooth warp), then a rescale so the height is 1 again (the
+    caller chooses the size). `strength` scales every random amplitude (0: as it is).
+    """
+    out = bend(drawing, rng, strength)
     low, high = bounds(out)
     height = max(high[1] - low[1], 1e-6)
     return [((p - low) / height).astype(np.float32) for p in out]
