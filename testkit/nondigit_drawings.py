@@ -596,12 +596,16 @@ def generate(
 ) -> list[Sample]:
     """`count` samples of a family, cycling through its templates of the split.
 
-    Sample i uses template i mod (number of templates) and seed seed_for(split, start + i),
+    Sample i uses template order[(start + i) mod T] of the split's T templates, `order` a
+    fixed shuffle (so a small count mixes capitals, small letters, digit-like ones, and any
+    T consecutive samples use every template once), and seed seed_for(split, start + i),
     so every family's sample indices share one seed range per split.
     """
     if family not in FAMILIES:
         raise ValueError(f"family must be one of {FAMILIES}, not {family!r}")
     pool = templates(split, family)
+    order = np.random.default_rng(len(pool)).permutation(len(pool))
     return [
-        make_sample(pool[i % len(pool)], seed_for(split, start + i), strength) for i in range(count)
+        make_sample(pool[order[(start + i) % len(pool)]], seed_for(split, start + i), strength)
+        for i in range(count)
     ]

@@ -34,6 +34,11 @@ CASES = {
                               "--model", str(BENCHMARKS.parent / "weights" / "mlp-512")],
                              ["T = ", "MNIST test", "drawn, neat", "drawn, messy",
                               "reliability MNIST test, after T", '"temperature"']),
+    "bench_nondigits.py": (["--per-family", "1", "--drawn", "1", "--mnist", "500", "--json",
+                            "--png-dir", "{tmp}/png",
+                            "--model", str(BENCHMARKS.parent / "weights" / "mlp-512")],
+                           ["non-digits: 1 per family", "all but digit-like", "MSP baseline: AUROC",
+                            "MSP threshold declining", "CLI predict --json on", '"msp"']),
     "bench_cnn.py": (ENGINE_VS_PYTORCH, ["round 1: ours", "single-image inference: ours"]),
     "bench_draw_latency.py": (["--digits", "2", "--repeats", "5"],
                               ["mouse move -> bars painted", "one prediction (", "model "]),
@@ -107,3 +112,5 @@ def test_benchmark_runs_to_the_end(script, runs):
     assert not missing, f"{script} did not print {missing}\n{report}"
     if script == "bench_drawn_digits.py":
         assert (run.folder / "drawn_digits.json").is_file()
+    if script == "bench_nondigits.py":
+        assert len(list((run.folder / "png").glob("*.png"))) == 5  # one per family

@@ -79,3 +79,10 @@ def test_deterministic_for_a_seed_and_different_between_seeds():
     assert not np.allclose(a[0].drawing[0][:2], c[0].drawing[0][:2]) or a[0].size != c[0].size
     s1, s2 = generate("scribbles", 2, start=0), generate("scribbles", 2, start=2)
     assert not np.array_equal(s1[0].drawing[0][:5], s2[0].drawing[0][:5])
+
+
+def test_as_many_samples_as_templates_use_every_template_once():
+    for family in FAMILIES:
+        pool = templates("held_out", family)
+        used = [(s.template.symbol, s.template.variant) for s in generate(family, len(pool))]
+        assert sorted(used) == sorted((t.symbol, t.variant) for t in pool)
