@@ -108,21 +108,16 @@ class Conv2D(Layer):
         self.workspace = Workspace()  # patches and padded images, reused batch to batch
 
     def build(self, input_shape, rng, dtype):
-        if len(input_shape) != 3:
-            raise ValueError(f"conv2d needs (H, W, C) inputs, got shape {input_shape}")
+        output_shape = self.plan(input_shape)[0]  # checks the inputs fit
         h, w, c = input_shape
         k = self.kernel
-        if self.padding == "valid" and (h < k or w < k):
-            raise ValueError(f"a {k}x{k} valid convolution does not fit inputs {h}x{w}")
         fan_in = k * k * c
         std = np.sqrt(2.0 / fan_in)  # He initialisation, as for Dense
         self.add_parameter("W", (rng.standard_normal((k, k, c, self.filters)) * std).astype(dtype),
                            decays=True)
         self.add_parameter("b", np.zeros(self.filters, dtype=dtype), decays=False)
         self._in_shape = (h, w, c)
-        if self.padding == "same":
-            return (h, w, self.filters)
-        return (h - k + 1, w - k + 1, self.filters)
+        return output_shape
 
     def plan(self, input_shape):
         if len(input_shape) != 3:

@@ -118,15 +118,14 @@ class Dense(Layer):
         self._x: np.ndarray | None = None
 
     def build(self, input_shape, rng, dtype):
-        if len(input_shape) != 1:
-            raise ValueError(f"dense layer needs flat inputs, got shape {input_shape}")
+        output_shape = self.plan(input_shape)[0]  # checks the inputs are flat
         fan_in = input_shape[0]
         # He et al. 2015: Var(W) = 2 / fan_in keeps ReLU activations' variance constant.
         std = np.sqrt(2.0 / fan_in)
         self.add_parameter("W", (rng.standard_normal((fan_in, self.units)) * std).astype(dtype),
                            decays=True)
         self.add_parameter("b", np.zeros(self.units, dtype=dtype), decays=False)
-        return (self.units,)
+        return output_shape
 
     def plan(self, input_shape):
         if len(input_shape) != 1:

@@ -36,13 +36,9 @@ class MaxPool2D(Layer):
         self._winners: list[np.ndarray] | None = None
 
     def build(self, input_shape, rng, dtype):
-        if len(input_shape) != 3:
-            raise ValueError(f"maxpool2d needs (H, W, C) inputs, got shape {input_shape}")
-        h, w, c = input_shape
-        if h < self.size or w < self.size:
-            raise ValueError(f"a {self.size}x{self.size} pool does not fit inputs {h}x{w}")
-        self._in_shape = (h, w, c)
-        return (h // self.size, w // self.size, c)
+        output_shape = self.plan(input_shape)[0]  # checks the inputs fit
+        self._in_shape = tuple(input_shape)
+        return output_shape
 
     def plan(self, input_shape):
         if len(input_shape) != 3:
@@ -141,10 +137,9 @@ class GlobalAvgPool2D(Layer):
     kind = "globalavgpool2d"
 
     def build(self, input_shape, rng, dtype):
-        if len(input_shape) != 3:
-            raise ValueError(f"globalavgpool2d needs (H, W, C) inputs, got {input_shape}")
+        output_shape = self.plan(input_shape)[0]  # checks the inputs are (H, W, C)
         self._in_shape = tuple(input_shape)
-        return (input_shape[2],)
+        return output_shape
 
     def plan(self, input_shape):
         if len(input_shape) != 3:
