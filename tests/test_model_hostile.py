@@ -427,7 +427,9 @@ def test_a_remembered_architecture_bomb_starts_the_app_on_the_shipped_model_unde
     assert "could not be loaded" in message and folder.name in message, message
 
 
-def test_a_remembered_model_that_became_hostile_does_not_stop_the_app(qtbot, tmp_path):
+def assert_the_app_starts_on_the_shipped_model(qtbot, folders: dict) -> None:
+    """For each remembered model folder in `folders` (kind -> folder), a new main window
+    starts on the shipped model and says why the remembered one was not used."""
     from PySide6.QtCore import QSettings
 
     from digitapp.app.model_refs import model_ref
@@ -435,7 +437,7 @@ def test_a_remembered_model_that_became_hostile_does_not_stop_the_app(qtbot, tmp
     from digitapp.gui.model_choice import MODEL_KEY
 
     try:
-        for kind, folder in hostile_folders(tmp_path).items():
+        for kind, folder in folders.items():
             QSettings().setValue(MODEL_KEY, model_ref(folder))
             window = build_main_window()
             qtbot.addWidget(window)
@@ -446,6 +448,10 @@ def test_a_remembered_model_that_became_hostile_does_not_stop_the_app(qtbot, tmp
             window.close()
     finally:
         QSettings().remove(MODEL_KEY)
+
+
+def test_a_remembered_model_that_became_hostile_does_not_stop_the_app(qtbot, tmp_path):
+    assert_the_app_starts_on_the_shipped_model(qtbot, hostile_folders(tmp_path))
 
 
 def test_choosing_a_hostile_model_keeps_the_previous_one(qtbot, tmp_path, fresh_main_window):
@@ -556,22 +562,5 @@ def test_an_error_no_check_foresaw_becomes_one_model_error_naming_the_folder(
 
 
 def test_a_remembered_model_with_a_bad_parameter_entry_does_not_stop_the_app(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from digitapp.app.model_refs import model_ref
-    from digitapp.gui.app import build_main_window
-    from digitapp.gui.model_choice import MODEL_KEY
-
-    try:
-        for kind in sorted(BAD_ENTRIES):
-            folder = bad_entry_folder(tmp_path, kind)
-            QSettings().setValue(MODEL_KEY, model_ref(folder))
-            window = build_main_window()
-            qtbot.addWidget(window)
-            tab = window.draw_tab
-            assert tab.active_model.snapshot.name == DEFAULT_MODEL, kind
-            assert "could not be loaded" in tab.ui.message.text(), kind
-            assert folder.name in tab.ui.message.text(), kind
-            window.close()
-    finally:
-        QSettings().remove(MODEL_KEY)
+    assert_the_app_starts_on_the_shipped_model(
+        qtbot, {kind: bad_entry_folder(tmp_path, kind) for kind in sorted(BAD_ENTRIES)})
