@@ -2,6 +2,7 @@
 
     digitapp train --out DIR [options]      train a model (progress bar), save it as a folder
     digitapp evaluate MODEL [--json]        accuracy, per-class table, confusion matrix
+    digitapp evaluate MODEL --robustness    ... and accuracy as noise, blur, rotation... grow
     digitapp predict IMAGE... [--json]      digit and confidence per image file
     digitapp data info|verify               the dataset's contents; checksums of MNIST
     digitapp --self-test                    check the installation end to end (exit 0: ok)
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "(with --labels) instead of MNIST's test set")
     ev.add_argument("--labels", metavar="IDX", help="the IDX file of labels for --images")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--robustness", action="store_true", help="also measure the accuracy "
+                    "as noise, blur, rotation, shift, stroke thickness and scale grow")
+    ev.add_argument("--robustness-images", type=_image_count, default=2000, metavar="N",
+                    help="how many test images (a stratified, seeded subset) the "
+                    "robustness curves use (default 2000)")
 
     pr = sub.add_parser("predict", help="classify image files of digits")
     pr.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, BMP... files")
@@ -158,6 +164,10 @@ def _evaluate(args) -> int:
         dataset = load_mnist("test", args.data)
     result = summary(evaluate_dataset(model, dataset))
     result["model"] = str(args.model)
+    curves = _robustness(model, dataset, args.robustness_images) if args.robustness else None
+    if curves is not None:
+        result["robustness_images"] = curves.count
+        result["robustness"] = curves.as_json()
     if args.json:
         print(json.dumps(result))
         return EXIT_OK
@@ -172,7 +182,58 @@ def _evaluate(args) -> int:
     print("     " + "".join(f"{d:>6}" for d in range(10)))
     for digit, row in enumerate(result["confusion_matrix"]):
         print(f"{digit:>5}" + "".join(f"{c:>6}" for c in row))
+    if curves is not None:
+        _print_robustness(curves)
     return EXIT_OK
+
+
+def _robustness(model, dataset, count: int, decline=None):
+    """Return the model's robustness curves on a stratified subset of `count` images
+    (seed 0). `decline`: images (n, 28, 28) float32 -> bool (n,), True for "not a digit";
+    with it, each curve also gives the share declined and the accuracy counting a declined
+    image as wrong (see digitapp.app.robustness)."""
+    from .analysis.control import drain
+    from .app.robustness import model_robustness_steps
+    from .data.splits import subset
+
+    if count < len(dataset):
+        dataset = subset(dataset, count, seed=0)
+    steps = model_robustness_steps(model, dataset.images, dataset.labels, seed=0,
+                                   decline=decline)
+    if not sys.stderr.isatty():
+        return drain(steps)
+
+    def report(fraction: float, text: str) -> None:  # one line, rewritten in place
+        print(f"\r\033[K{fraction:4.0%}  {text}", end="", file=sys.stderr, flush=True)
+
+    curves = drain(steps, report)
+    print("\r\033[K", end="", file=sys.stderr, flush=True)
+    return curves
+
+
+def _image_count(text: str) -> int:
+    """argparse type of --robustness-images: an int >= 1."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {count}")
+    return count
+
+
+def _print_robustness(curves) -> None:
+    print(f"\nrobustness: accuracy on {curves.count:,} test images as each change grows")
+    for name, curve in curves.curves.items():
+        if curve.declined is None:
+            print(f"\n{name}: {curve.unit}\n    level  accuracy")
+            for level, accuracy in zip(curve.levels, curve.accuracy, strict=True):
+                print(f"{level:>9g}  {accuracy:>8.4f}")
+            continue
+        print(f"\n{name}: {curve.unit}\n    level  accuracy  declined  with declines")
+        for row in zip(curve.levels, curve.accuracy, curve.declined,
+                       curve.accuracy_with_declines, strict=True):
+            print(f"{row[0]:>9g}  {row[1]:>8.4f}  {row[2]:>8.4f}  {row[3]:>13.4f}")
 
 
 def _predict(args) -> int:
