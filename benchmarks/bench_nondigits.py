@@ -1,23 +1,24 @@
-"""Benchmark: what the app says today when the drawing is NOT a digit (issue 13's baseline).
+"""Benchmark: what the app says when the drawing is NOT a digit (issue 13).
 
 Non-digit drawings from testkit.nondigit_drawings (letters, symbols, doodles, scribbles,
-dots and lines; the held_out split by default: template variants and seeds never to be
-trained or tuned on) are drawn on the Draw tab's canvas with real mouse events, as
-bench_drawn_digits.py draws digits (testkit.mouse_drawing.draw_and_read), and read back:
-a declined drawing (blank, speck: the tab's "no digit") or the 28x28 image the network
-sees. Each canvas is also written as a PNG and classified as `digitapp predict` does
+dots and lines; the held_out split by default: template variants and seeds never trained
+or tuned on) are drawn on the Draw tab's canvas with real mouse events, as
+bench_drawn_digits.py draws digits (testkit.mouse_drawing.draw_and_read), and read back as
+the tab shows them: no digit (blank, speck), not a digit (declined by the not-a-digit
+check, app/not_a_digit.py), or a digit, with the 28x28 image the network saw. Each canvas
+is also written as a PNG and classified as `digitapp predict` does
 (app.classify.classify_file), and a few of them through the real CLI in a subprocess.
 
 For each model (default: every shipped model), per family:
-  declined   the share the app answers "no digit" (today: blanks and specks only)
+  declined   the share the app declines (no digit, or not a digit)
   named      the share where it names a digit
   sure       the share named with confidence >= 90%
-Then the maximum softmax probability (MSP) baseline as a detector of non-digits (score:
-1 - max probability): AUROC against (a) MNIST test digits and (b) drawn digits from
-bench_drawn_digits's generator (neat and messy hands, random brush), and the share of
-non-digits declined at the threshold that declines at most 0.3% of MNIST test (issue 13's
-operating constraint), with the share of drawn digits that threshold would decline.
-Nothing in the app changes: this only measures.
+Then the detectors compared, each as a score of "not a digit", against MNIST test digits
+and drawn digits (bench_drawn_digits's generator: neat and messy hands, random brush;
+seeds of their own): the maximum softmax probability (MSP, 1 - max probability) and the
+energy score (-logsumexp of the logits), both thresholded to decline 0.3% of MNIST test
+(issue 13's constraint), and the shipped check at its own threshold (chosen on held-back
+TRAIN-split drawings and MNIST validation, tools/train_not_a_digit.py).
 
     .venv/bin/python benchmarks/bench_nondigits.py [--per-family 100] [--split held_out] \
         [--model FOLDER]... [--drawn 20] [--mnist 10000] [--png-dir DIR] [--json]
@@ -40,7 +41,9 @@ from PIL import Image
 
 from digitapp.analysis.separation import auroc, decline_threshold
 from digitapp.app.classify import classify_file
+from digitapp.app.calibration import logits
 from digitapp.app.models import as_model_inputs, open_model, predict_checked, shipped_models
+from digitapp.app.not_a_digit import NOT_A_DIGIT, shipped_check
 from digitapp.data.mnist import load_mnist
 from digitapp.data.preprocess import NoDigit
 from digitapp.gui.draw.canvas import DEFAULT_BRUSH
@@ -87,8 +90,9 @@ def draw_nondigits(tab, per_family: int, split: str, png_dir: Path) -> list[dict
             records.append({
                 "family": family, "symbol": t.symbol, "variant": t.variant,
                 "digit_like": t.digit_like, "seed": sample.seed, "brush": round(brush, 4),
-                "png": png, "declined": prediction is None,
-                "reason": reason if prediction is None else "",
+                "png": png, "blank": prediction is None,
+                "declined": prediction is None or prediction.digit is None,
+                "reason": reason if prediction is None or prediction.digit is None else "",
                 "image28": None if prediction is None else prediction.image28,
             })
     return records
@@ -132,7 +136,7 @@ def png_predictions(model_folder: Path, model, records: list[dict]) -> dict:
     for r in records:
         try:
             p = classify_file(model, r["png"])
-            png_answer = (p.digit, round(p.confidence, 6))
+            png_answer = None if p.digit is None else (p.digit, round(p.confidence, 6))
         except NoDigit:
             png_answer = None
         canvas_answer = None if r["declined"] else (r["digit"], round(r["confidence"], 6))
@@ -150,17 +154,20 @@ def png_predictions(model_folder: Path, model, records: list[dict]) -> dict:
          *[str(r["png"]) for r in sample]], capture_output=True, text=True, timeout=300)
     lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     cli_agree = sum(
-        ("digit" in line and r["png_answer"] is not None and line["digit"] == r["png_answer"][0])
-        or ("error" in line and r["png_answer"] is None)
+        (line.get("digit") is not None and r["png_answer"] is not None
+         and line["digit"] == r["png_answer"][0])
+        or (line.get("digit") is None and r["png_answer"] is None)
         for line, r in zip(lines, sample, strict=False))
     png["cli"] = {"files": len(sample), "lines": len(lines), "agree_with_classify_file": cli_agree,
-                  "named": sum("digit" in line for line in lines), "exit_status": run.returncode}
+                  "named": sum(line.get("digit") is not None for line in lines),
+                  "not_a_digit": sum(line.get("reason") == NOT_A_DIGIT for line in lines),
+                  "exit_status": run.returncode}
     return png
 
 
 def measure(folder: Path, records: list[dict], mnist: np.ndarray, drawn: np.ndarray) -> dict:
     model, manifest = open_model(folder)
-    seen = [r for r in records if not r["declined"]]
+    seen = [r for r in records if not r["blank"]]  # the network saw them (declined or not)
     probabilities = max_probability(model, np.stack([r["image28"] for r in seen]))
     for r, p in zip(seen, probabilities, strict=True):
         r["digit"], r["confidence"] = int(p.argmax()), float(p.max())
@@ -193,7 +200,42 @@ def measure(folder: Path, records: list[dict], mnist: np.ndarray, drawn: np.ndar
     }
     png = png_predictions(folder, model, records)
     return {"model": str(folder), "mnist_test_accuracy": (manifest.get("metrics") or {}).get(
-        "test_accuracy"), "today": per_group, "msp": msp, "png_predict": png}
+        "test_accuracy"), "today": per_group, "msp": msp,
+        "energy": energy_baseline(model, seen, mnist, drawn), "png_predict": png}
+
+
+def energy_baseline(model, seen: list[dict], mnist: np.ndarray, drawn: np.ndarray) -> dict:
+    """The energy score (-logsumexp of the logits; higher = less like the training data) as
+    a detector of non-digits, an alternative to the check: AUROC against MNIST test and
+    drawn digits, and the non-digits declined at the threshold declining 0.3% of MNIST."""
+    def energy(images):
+        z = logits(model, images).astype(np.float64)
+        top = z.max(axis=1)
+        return -(top + np.log(np.exp(z - top[:, None]).sum(axis=1)))
+
+    plain = [r for r in seen if not r["digit_like"]]
+    e_nd = energy(np.stack([r["image28"] for r in plain]))
+    e_mnist, e_drawn = energy(mnist), energy(drawn)
+    threshold = decline_threshold(e_mnist, MNIST_DECLINE)
+    return {"auroc_vs_mnist_test": auroc(e_nd, e_mnist), "auroc_vs_drawn_digits": auroc(e_nd, e_drawn),
+            "nondigits_but_digit_like_declined": float(np.mean(e_nd > threshold)),
+            "drawn_digits_declined": float(np.mean(e_drawn > threshold))}
+
+
+def check_figures(seen: list[dict], mnist: np.ndarray, drawn: np.ndarray) -> dict:
+    """The shipped not-a-digit check (model-independent): AUROC of its score against MNIST
+    test and drawn digits, and its declines at its own threshold."""
+    check, note = shipped_check()
+    if check is None:
+        return {"missing": note}
+    plain = [r for r in seen if not r["digit_like"]]
+    s_nd = check.scores(np.stack([r["image28"] for r in plain]))
+    s_mnist, s_drawn = check.scores(mnist), check.scores(drawn)
+    return {"threshold": check.threshold,
+            "auroc_vs_mnist_test": auroc(s_nd, s_mnist), "auroc_vs_drawn_digits": auroc(s_nd, s_drawn),
+            "nondigits_but_digit_like_declined": float(np.mean(s_nd > check.threshold)),
+            "mnist_declined": float(np.mean(s_mnist > check.threshold)),
+            "drawn_digits_declined": float(np.mean(s_drawn > check.threshold))}
 
 
 def print_model(result: dict) -> None:
@@ -212,12 +254,28 @@ def print_model(result: dict) -> None:
           f"{m['threshold_max_probability']:.6f} -> declines {m['mnist_declined']:.2%} of MNIST "
           f"test, {m['drawn_digits_declined']:.2%} of drawn digits, "
           f"{m['nondigits_declined']['all']:.1%} of non-digits")
+    e = result["energy"]
+    print(f"  energy baseline: AUROC vs MNIST test {e['auroc_vs_mnist_test']:.4f}, vs drawn "
+          f"digits {e['auroc_vs_drawn_digits']:.4f}; at 0.3% of MNIST declined it declines "
+          f"{e['nondigits_but_digit_like_declined']:.1%} of non-digits (digit-like left out), "
+          f"{e['drawn_digits_declined']:.2%} of drawn digits")
     png, cli = result["png_predict"], result["png_predict"]["cli"]
     print(f"  PNG through predict (classify_file): {png['count']} files, declined "
           f"{png['declined']:.1%}, sure {png['sure']:.1%}, same answer as the canvas "
           f"{png['agree_with_canvas']}/{png['count']}; CLI predict --json on {cli['files']}: "
-          f"{cli['lines']} lines, {cli['named']} named a digit, "
+          f"{cli['lines']} lines, {cli['named']} named a digit, {cli['not_a_digit']} not a digit, "
           f"{cli['agree_with_classify_file']} agree, exit {cli['exit_status']}")
+
+
+def print_check(c: dict) -> None:
+    if "missing" in c:
+        print(f"\nnot-a-digit check: {c['missing']}")
+        return
+    print(f"\nnot-a-digit check (every model; threshold {c['threshold']:.4f}): AUROC vs MNIST "
+          f"test {c['auroc_vs_mnist_test']:.4f}, vs drawn digits {c['auroc_vs_drawn_digits']:.4f};"
+          f" declines {c['nondigits_but_digit_like_declined']:.1%} of non-digits (digit-like "
+          f"left out), {c['mnist_declined']:.2%} of MNIST test, {c['drawn_digits_declined']:.2%}"
+          " of drawn digits")
 
 
 def main() -> None:
@@ -252,11 +310,14 @@ def main() -> None:
         results = [measure(folder, records, mnist, drawn) for folder in folders]
         for result in results:
             print_model(result)
+        check = check_figures([r for r in records if not r["blank"]], mnist, drawn)
+        print_check(check)
     print(f"  ({time.perf_counter() - start:.0f} s)")
     if args.json:
         print(json.dumps({"split": args.split, "per_family": args.per_family,
                           "drawn_digits": len(drawn), "mnist_test": len(mnist),
-                          "sure": SURE, "mnist_decline": MNIST_DECLINE, "models": results}))
+                          "sure": SURE, "mnist_decline": MNIST_DECLINE, "check": check,
+                          "models": results}))
 
 
 if __name__ == "__main__":

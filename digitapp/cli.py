@@ -3,7 +3,8 @@
     digitapp train --out DIR [options]      train a model (progress bar), save it as a folder
     digitapp evaluate MODEL [--json]        accuracy, per-class table, confusion matrix
     digitapp evaluate MODEL --robustness    ... and accuracy as noise, blur, rotation... grow
-    digitapp predict IMAGE... [--json]      digit and confidence per image file
+    digitapp predict IMAGE... [--json]      digit and confidence per image file, or "not a digit"
+    digitapp calibrate MODEL                store a fitted temperature in an older model folder
     digitapp data info|verify               the dataset's contents; checksums of MNIST
     digitapp --self-test                    check the installation end to end (exit 0: ok)
 
@@ -69,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--robustness-images", type=_image_count, default=2000, metavar="N",
                     help="how many test images (a stratified, seeded subset) the "
                     "robustness curves use (default 2000)")
+
+    cal = sub.add_parser("calibrate", help="fit a model folder's confidence (temperature) "
+                         "on its validation split and store it in the folder")
+    cal.add_argument("model", help="a model folder saved by an older digitapp")
+    cal.add_argument("--data", metavar="DIR", help="folder with the four IDX files "
+                     "(default: the bundled MNIST)")
 
     pr = sub.add_parser("predict", help="classify image files of digits")
     pr.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, BMP... files")
@@ -145,14 +152,17 @@ def _dispatch(args, argv) -> int:
         return _evaluate(args)
     if args.command == "predict":
         return _predict(args)
+    if args.command == "calibrate":
+        return _calibrate(args)
     if args.command == "data":
         return _data(args)
     raise CliError(f"unknown command {args.command!r}")
 
 
 def _evaluate(args) -> int:
-    from .app.evaluation import evaluate_dataset, summary
+    from .app.evaluation import evaluate_dataset, summary, trust_figures
     from .app.models import open_model
+    from .app.not_a_digit import shipped_check
     from .data.mnist import load_idx_dataset, load_mnist
 
     model, _ = open_model(args.model)
@@ -162,9 +172,13 @@ def _evaluate(args) -> int:
         dataset = load_idx_dataset(args.images, args.labels)
     else:
         dataset = load_mnist("test", args.data)
-    result = summary(evaluate_dataset(model, dataset))
+    full = evaluate_dataset(model, dataset)
+    result = summary(full) | trust_figures(full, dataset)
     result["model"] = str(args.model)
-    curves = _robustness(model, dataset, args.robustness_images) if args.robustness else None
+    check, _ = shipped_check()
+    curves = _robustness(model, dataset, args.robustness_images,
+                         check.declines if check is not None else None) \
+        if args.robustness else None
     if curves is not None:
         result["robustness_images"] = curves.count
         result["robustness"] = curves.as_json()
@@ -173,7 +187,14 @@ def _evaluate(args) -> int:
         return EXIT_OK
     print(f"model     {args.model}  ({model.summary()})")
     print(f"accuracy  {result['accuracy']:.4f}  ({result['correct']:,} of {result['count']:,})")
-    print(f"loss      {result['loss']:.4f}\n")
+    print(f"loss      {result['loss']:.4f}")
+    print(f"ECE       {result['ece']:.2%}  (calibration error: mean |confidence - accuracy|)")
+    declines = result["not_a_digit"]
+    if "declined" in declines:
+        print(f"declined  {declines['declined']:.2%} as not a digit; accuracy counting them "
+              f"as wrong {declines['accuracy_with_declines']:.4f}\n")
+    else:
+        print(f"declined  - ({declines['missing']})\n")
     print("digit  precision  recall     f1  support")
     for row in result["per_class"]:
         print(f"{row['digit']:>5}  {row['precision']:>9.4f}  {row['recall']:>6.4f}  "
@@ -236,6 +257,19 @@ def _print_robustness(curves) -> None:
             print(f"{row[0]:>9g}  {row[1]:>8.4f}  {row[2]:>8.4f}  {row[3]:>13.4f}")
 
 
+def _calibrate(args) -> int:
+    from .app.recalibrate import calibrate_folder
+
+    try:
+        entry = calibrate_folder(args.model, args.data)
+    except ValueError as exc:
+        raise CliError(f"{args.model}: cannot calibrate: {exc}") from None
+    print(f"{args.model}: temperature {entry['temperature']:.3f} (fitted on "
+          f"{entry['images']:,} validation images, plain and distorted); "
+          f"test accuracy {entry['test_accuracy']:.2%}, unchanged")
+    return EXIT_OK
+
+
 def _predict(args) -> int:
     from .app.classify import classify_file
     from .app.models import open_model
@@ -256,13 +290,18 @@ def _predict(args) -> int:
             print(f"digitapp: {shown}: {message}" if isinstance(exc, NoDigit)
                   else f"digitapp: error: {message}", file=sys.stderr)
             continue
+        # A non-digit is an answer, not a failure: "digit": null with its reason.
         if args.json:
-            print(json.dumps({
-                "file": shown,
-                "digit": p.digit,
-                "confidence": round(p.confidence, 6),
-                "probabilities": [round(float(v), 6) for v in p.probabilities],
-            }), flush=True)
+            line = {"file": shown, "digit": p.digit}
+            if p.digit is None:
+                line["reason"] = p.reason
+            line["confidence"] = round(p.confidence, 6)
+            line["probabilities"] = [round(float(v), 6) for v in p.probabilities]
+            if p.not_digit_score is not None:
+                line["not_a_digit_score"] = round(p.not_digit_score, 6)
+            print(json.dumps(line), flush=True)
+        elif p.digit is None:
+            print(f"{shown}: not a digit", flush=True)
         else:
             print(f"{shown}: {p.digit}  ({p.confidence:.1%})", flush=True)
     return EXIT_ERROR if failures else EXIT_OK

@@ -10,6 +10,7 @@ import numpy as np
 from ..engine import ModelError, Sequential, load_model
 from ..engine.save_leftovers import clean_leftovers
 from ..paths import user_models_dir, weights_path
+from .calibration import apply_stored
 
 # The CNN: on drawn digits (benchmarks/bench_drawn_digits.py, README) it is within half a
 # point of the MLP on neat ones and 2-3 points better on messy ones.
@@ -87,7 +88,8 @@ def default_model_path() -> Path:
 
 
 def open_model(path: str | Path | None = None) -> tuple[Sequential, dict]:
-    """Return (model, manifest) for a model folder (default: the shipped default model).
+    """Return (model, manifest) for a model folder (default: the shipped default model),
+    with the temperature its folder records applied (app.calibration; 1 without one).
 
     Raises ModelError with a one-line reason for anything unusable.
     """
@@ -96,6 +98,7 @@ def open_model(path: str | Path | None = None) -> tuple[Sequential, dict]:
         raise ModelError(f"{folder}: the shipped model is missing from this installation")
     model, manifest = load_model(folder)
     check_digit_model(model, folder)
+    apply_stored(model, manifest)  # its probabilities: softmax(logits / stored temperature)
     return model, manifest
 
 

@@ -23,6 +23,8 @@ from ..engine.model import check_size
 from ..engine.trainer import real_number, whole_number
 from .architectures import ARCHITECTURES, CONVOLUTIONAL, architecture_config
 from .architectures import build as build_architecture
+from .calibration import KEY as CALIBRATION_KEY
+from .calibration import fit as fit_calibration
 from .evaluation import evaluate_dataset, summary
 from .memory_budget import MNIST_TRAIN_IMAGES, check_training_memory
 from .models import PREPROCESSING, as_model_inputs
@@ -150,7 +152,8 @@ def run_training(
     if isinstance(ended, Failed) and ended.reason != "diverged":
         return
     status, best_epoch, best_val = _outcome(ended)
-    test = summary(evaluate_dataset(model, test_set))
+    calibration = _calibrate(model, val_set, job.config.seed)
+    test = summary(evaluate_dataset(model, test_set))  # with the calibrated probabilities
     metadata = {
         "created": started.isoformat(timespec="seconds"),
         "digitapp_version": __version__,
@@ -180,8 +183,23 @@ def run_training(
             "val_accuracy": best_val,
         },
     }
+    if calibration is not None:
+        metadata[CALIBRATION_KEY] = calibration
     path = save_model(model, output, metadata)
     yield ModelSaved(Path(path), test)
+
+
+def _calibrate(model, val_set: Dataset, seed: int) -> dict | None:
+    """Fit the model's temperature on its validation split and apply it; None (the model
+    stays uncalibrated, T = 1) without a validation split or with unusable outputs."""
+    if len(val_set) == 0:
+        return None
+    try:
+        entry = fit_calibration(model, val_set.inputs(), val_set.labels, seed)
+    except ValueError:
+        return None
+    model.temperature = entry["temperature"]
+    return entry
 
 
 def _outcome(ended: Finished | Failed) -> tuple[str, int, float]:

@@ -60,6 +60,9 @@ class Sequential:
         self.work_per_example = max(layer.plan(s)[2] for layer, s in
                                     zip(self.layers, self._input_shapes(), strict=True))
         self.params = FlatParameters(self.layers, self.dtype)
+        # Softmax temperature of predict_proba (calibration: logits / T; 1 = the raw softmax).
+        # Training never uses it: the loss reads the logits of forward().
+        self.temperature = 1.0
         self._order = execution_order(self.layers)
         # Positions in _order of a layer that folds a BatchNorm (Layer.folds_next_batchnorm)
         # followed by one: at inference the BatchNorm's affine map scales that layer's weights.
@@ -102,13 +105,17 @@ class Sequential:
             grad = self.layers[index].backward(grad, need_input_grad=index != first)
 
     def predict_proba(self, x: np.ndarray, batch_size: int = PREDICT_BATCH) -> np.ndarray:
-        """Return class probabilities (N, K) for inputs (N, *input_shape), in batches."""
+        """Return class probabilities (N, K) for inputs (N, *input_shape), in batches:
+        the softmax of the logits divided by self.temperature."""
         x = np.asarray(x)
         out = np.empty((x.shape[0],) + self.output_shape, dtype=self.dtype)
         batch_size = max(1, min(batch_size, PREDICT_WORK // self.work_per_example))
         for start in range(0, x.shape[0], batch_size):
             batch = x[start : start + batch_size].astype(self.dtype, copy=False)
-            out[start : start + batch_size] = softmax(self.forward(batch, training=False))
+            logits = self.forward(batch, training=False)
+            if self.temperature != 1.0:
+                logits = logits / np.asarray(self.temperature, logits.dtype)
+            out[start : start + batch_size] = softmax(logits)
         return out
 
     def predict(self, x: np.ndarray, batch_size: int = PREDICT_BATCH) -> np.ndarray:

@@ -35,6 +35,7 @@ def replica_of(model: Sequential, index: int) -> Sequential:
     for slot in master.slots:
         replica.layers[slot.layer].params[slot.key] = master.view(master.values, slot)
     replica.params.buffers[...] = master.buffers
+    replica.temperature = model.temperature  # same probabilities as the model itself
     return replica
 
 

@@ -39,8 +39,11 @@ class ProbabilityChart(pg.PlotWidget):
         plot.addItem(self.bars)
         self._apply_palette()
 
-    def show_probabilities(self, probabilities: np.ndarray | None) -> None:
+    def show_probabilities(self, probabilities: np.ndarray | None, greyed: bool = False) -> None:
         """Show probabilities (10,), or empty bars for None (no digit, no model).
+
+        greyed: every bar in the same faint colour, no winner (the drawing was declined as
+        not a digit: the model's probabilities are shown, but it names no digit).
 
         Anything but 10 finite values also shows empty bars: bars of NaN height or beyond
         the ten the axis has (a 20-class model) crashed Qt's painting.
@@ -54,12 +57,13 @@ class ProbabilityChart(pg.PlotWidget):
             self.winner = None
         else:
             self.probabilities = probabilities
-            self.winner = int(self.probabilities.argmax())
+            self.winner = None if greyed else int(self.probabilities.argmax())
         self.bars.setOpts(height=self.probabilities, brushes=self._brushes())
+        described = ", ".join(f"{d}: {percent(float(p))}" for d, p in enumerate(self.probabilities))
         self.setAccessibleDescription(
-            ", ".join(f"{d}: {percent(float(p))}" for d, p in enumerate(self.probabilities))
-            if self.winner is not None
-            else "no prediction"
+            "no prediction" if probabilities is None
+            else f"not a digit; the model's probabilities: {described}" if greyed
+            else described
         )
 
     def _brushes(self) -> list[QColor]:

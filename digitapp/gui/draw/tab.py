@@ -27,8 +27,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from digitapp.app.calibration import UNCALIBRATED, stored_temperature
 from digitapp.app.classify import Prediction, classify_image
-from digitapp.app.verdict import verdict
+from digitapp.app.verdict import percent, verdict
 from digitapp.data.preprocess import ImageError, NoDigit, load_grayscale
 from digitapp.engine import ModelError
 from digitapp.engine.blas import BLAS
@@ -177,9 +178,21 @@ class DrawTab(QWidget):
             self.ui.digit_label.setText("–")
             self.ui.digit_label.setEnabled(False)
             self.ui.verdict_label.setText(reason)
+            self.ui.verdict_label.setToolTip("")
             self.ui.digit_label.setAccessibleDescription(reason)
             self.ui.chart.show_probabilities(None)
             self.ui.network_view.show_image(None)
+        elif prediction.digit is None:  # declined by the not-a-digit check
+            self.ui.digit_label.setText("?")
+            self.ui.digit_label.setEnabled(False)
+            self.ui.verdict_label.setText(prediction.reason)
+            self.ui.verdict_label.setToolTip(
+                f"The model alone would say {prediction.best} "
+                f"({percent(prediction.confidence)}), but the drawing does not look like "
+                "any digit it knows, so no digit is named.")
+            self.ui.digit_label.setAccessibleDescription(f"no digit: {prediction.reason}")
+            self.ui.chart.show_probabilities(prediction.probabilities, greyed=True)
+            self.ui.network_view.show_image(prediction.image28)
         else:
             said = verdict(prediction.probabilities)
             self.ui.digit_label.setText(str(said.digit))
@@ -209,10 +222,16 @@ class DrawTab(QWidget):
     def _on_model_changed(self, snapshot: ModelSnapshot) -> None:
         self.ui.picker.show_model(snapshot.path)
         accuracy = snapshot.test_accuracy
-        self.ui.model_info.setText(
-            f"{accuracy:.2%} on the MNIST test set" if isinstance(accuracy, float)
-            else "accuracy on MNIST not recorded"
-        )
+        info = (f"{accuracy:.2%} on the MNIST test set" if isinstance(accuracy, float)
+                else "accuracy on MNIST not recorded")
+        if stored_temperature(snapshot.manifest) is None:
+            info += " · percentages not calibrated"
+        self.ui.model_info.setText(info)
+        self.ui.model_info.setToolTip(
+            "" if stored_temperature(snapshot.manifest) is not None else
+            f"This model was {UNCALIBRATED}: its percentages may claim more certainty than "
+            "it has. Train it again, or run `digitapp calibrate FOLDER`, to calibrate it. "
+            "Non-digits are still declined: that check is shared by every model.")
         self.predict_now()
 
     def choose_model(self) -> None:

@@ -1,0 +1,84 @@
+""""That doesn't look like a digit": the shipped not-a-digit check, shared by every model.
+
+The check is a small network of its own (weights/checks/not-a-digit, trained by
+tools/train_not_a_digit.py on MNIST, stroke digits and generated non-digit drawings) that
+reads the same 28x28 image as the digit model and scores how unlike a digit it is (its
+probability of "not a digit"). An image scoring above the threshold stored with it is
+declined. Being separate from the digit models, it judges the input for all of them: the
+shipped MLP and CNN, and every model a user trains or opened from an older version.
+
+Why a separate network (README, "Not a digit", has the measurements): a digit model's own
+confidence is > 99% on most letters and smileys (maximum-softmax AUROC 0.81-0.91), so no
+threshold on it separates them without declining many digits.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..engine import ModelError, Sequential, load_model
+from ..paths import weights_path
+from .models import IMAGE_VALUES
+
+CHECK_PARTS = ("checks", "not-a-digit")  # under weights/
+OUTPUTS = 2  # the check's classes: 0 a digit, 1 not a digit
+NOT_A_DIGIT = "that doesn't look like a digit"  # the reason shown and printed
+
+
+@dataclass(frozen=True)
+class NotADigitCheck:
+    network: Sequential
+    threshold: float  # scores above it are declined
+
+    def scores(self, images28: np.ndarray) -> np.ndarray:
+        """Return (N,) float32 scores in [0, 1] (probability of "not a digit") for images
+        (N, 28, 28) or (N, 784) as to_mnist28 makes them; non-finite outputs score 1."""
+        x = np.asarray(images28, np.float32).reshape((len(images28),) + self.network.input_shape)
+        with np.errstate(all="ignore"):
+            p = self.network.predict_proba(x)[:, 1]
+        return np.where(np.isfinite(p), p, 1.0).astype(np.float32)
+
+    def declines(self, images28: np.ndarray) -> np.ndarray:
+        """Return (N,) bool: True where the image is not a digit."""
+        return self.scores(images28) > self.threshold
+
+
+def check_path() -> Path:
+    return weights_path(*CHECK_PARTS)
+
+
+def open_check(folder: str | Path) -> NotADigitCheck:
+    """Load a not-a-digit check from its folder; raise ModelError (one line) if unusable."""
+    network, manifest = load_model(folder)
+    size = math.prod(network.input_shape)
+    if size != IMAGE_VALUES or network.output_shape != (OUTPUTS,):
+        raise ModelError(f"{folder}: not a not-a-digit check (reads {network.input_shape}, "
+                         f"gives {network.output_shape})")
+    threshold = manifest.get("threshold")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
+            or not 0.0 < threshold < 1.0:
+        raise ModelError(f"{folder}: the not-a-digit check has no usable threshold")
+    return NotADigitCheck(network, float(threshold))
+
+
+_lock = threading.Lock()
+_shipped: list = []  # [check or None, note]: loaded once per process
+
+
+def shipped_check() -> tuple[NotADigitCheck | None, str]:
+    """Return (the shipped check or None, a note saying why it is missing), loaded once.
+
+    Thread-safe: the Draw tab's worker, the CLI and the audit may ask at the same time.
+    """
+    with _lock:
+        if not _shipped:
+            try:
+                _shipped[:] = [open_check(check_path()), ""]
+            except ModelError as exc:
+                _shipped[:] = [None, f"non-digits can't be declined: {exc}"]
+        return _shipped[0], _shipped[1]

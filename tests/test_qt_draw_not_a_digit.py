@@ -1,0 +1,65 @@
+"""The Draw tab declines drawings that are not digits, through the real canvas and mouse.
+
+A letter and a smiley from the held-out split of testkit.nondigit_drawings (template
+variants the not-a-digit check never trained on), drawn unbent, must be declined: "?" in
+place of the digit, the reason in words, the bars greyed. A drawn 4 must still be read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+
+from digitapp.app.not_a_digit import NOT_A_DIGIT
+from digitapp.gui.app import build_main_window
+from digitapp.gui.model_choice import MODEL_KEY
+from testkit.mouse_drawing import draw, on_sheet
+from testkit.nondigit_drawings import normalised, templates
+from testkit.shown_predictions import answer_after
+from testkit.stroke_digits import TEMPLATES
+
+
+@pytest.fixture
+def tab(qtbot):
+    QSettings().remove(MODEL_KEY)
+    window = build_main_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window.draw_tab
+    QSettings().remove(MODEL_KEY)
+
+
+def held_out(symbol: str):
+    """The held-out template of `symbol`, as drawn strokes (longer side 1)."""
+    (template,) = [t for t in templates("held_out") if t.symbol == symbol]
+    return normalised(template.make(np.random.default_rng(0)))
+
+
+def draw_and_answer(qtbot, tab, drawing, height=0.6):
+    tab.ui.canvas.clear()
+    tab.ui.canvas.set_brush_width(0.06)
+    return answer_after(qtbot, tab, lambda: draw(
+        tab.ui.canvas, on_sheet(tab.ui.canvas, drawing, height, (0.5, 0.5))))
+
+
+@pytest.mark.parametrize("symbol", ["A", "smiley"])
+def test_a_drawn_non_digit_is_declined(qtbot, tab, symbol):
+    prediction = draw_and_answer(qtbot, tab, held_out(symbol))
+    assert prediction is not None and prediction.digit is None
+    assert prediction.reason == NOT_A_DIGIT
+    assert tab.ui.digit_label.text() == "?"
+    assert not tab.ui.digit_label.isEnabled()
+    assert tab.ui.verdict_label.text() == NOT_A_DIGIT
+    # The model's probabilities are still shown, greyed: no bar is the winner.
+    assert tab.ui.chart.winner is None and tab.ui.chart.probabilities.sum() == pytest.approx(1, abs=1e-4)
+    assert "not a digit" in tab.ui.chart.accessibleDescription()
+
+
+def test_a_drawn_four_is_read(qtbot, tab):
+    for drawing in TEMPLATES[4]:
+        prediction = draw_and_answer(qtbot, tab, drawing)
+        assert prediction is not None and prediction.digit == 4
+        assert tab.ui.digit_label.text() == "4"
+        assert prediction.reason == ""

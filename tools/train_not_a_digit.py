@@ -1,0 +1,142 @@
+"""Train the not-a-digit check shipped in weights/checks/not-a-digit, and choose its threshold.
+
+A small CNN with two outputs (0: a digit, 1: not a digit) that reads the same 28x28 image
+as the digit model. It is separate from the digit models, so it serves every one of them:
+the shipped MLP and CNN and any model a user trains (README, "Not a digit").
+
+Data: tools/not_a_digit_data.py (run it first). Held back to choose the threshold, never
+trained on: MNIST train's validation split (5,000, as the Train tab) and a sixth of every
+set of drawings (all from TRAIN splits and seeds of their own: the benchmarks' held-out
+drawings are never seen here).
+
+Threshold: the lowest score that declines at most DIGIT_DECLINE of the held-back MNIST
+digits AND of the held-back stroke digits: digits first, non-digits get what is left.
+
+    python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz
+    python tools/train_not_a_digit.py --data /tmp/not_a_digit.npz --out weights/checks/not-a-digit
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from digitapp.data.augment import AugmentConfig, Augmenter  # noqa: E402
+from digitapp.data.mnist import load_mnist  # noqa: E402
+from digitapp.data.splits import split_train_val  # noqa: E402
+from digitapp.engine import Sequential  # noqa: E402
+from digitapp.engine.model_save import save_model  # noqa: E402
+from digitapp.engine.trainer import EpochDone, Failed, Finished, TrainConfig, train  # noqa: E402
+
+VALIDATION, VALIDATION_SEED = 5000, 0
+NEGATIVES = ("nondigits", "procedural", "turned", "pairs")  # tools/not_a_digit_data.py
+DIGIT_DECLINE = 0.001  # at most this share of held-back digits declined (each kind)
+
+
+def check_config(width: int = 16) -> dict:
+    """28x28x1 -> conv3x3xW -> pool -> conv3x3x2W -> pool -> dense 64 -> 2 outputs."""
+    def block(filters: int) -> list[dict]:
+        return [{"type": "conv2d", "filters": filters, "kernel": 3, "padding": "same"},
+                {"type": "batchnorm", "momentum": 0.9, "eps": 1e-5},
+                {"type": "relu"}, {"type": "maxpool2d", "size": 2}]
+
+    return {"input_shape": [28, 28, 1], "layers": block(width) + block(2 * width) + [
+        {"type": "flatten"}, {"type": "dense", "units": 64},
+        {"type": "batchnorm", "momentum": 0.9, "eps": 1e-5}, {"type": "relu"},
+        {"type": "dropout", "rate": 0.2}, {"type": "dense", "units": 2}]}
+
+
+def parts(data: np.lib.npyio.NpzFile):
+    """(train x, train y, held-back sets {name: (x, y)}); x (N, 28, 28, 1) float32.
+
+    Every set of drawings is shuffled (fixed seed: they come kind after kind) and split:
+    its last sixth is held back, to choose the threshold and to report.
+    """
+    train, val = split_train_val(load_mnist("train"), VALIDATION, VALIDATION_SEED)
+    mnist_train = train.images.astype(np.float32) / 255
+    mnist_val = val.images.astype(np.float32) / 255
+
+    def split(name: str) -> tuple[np.ndarray, np.ndarray]:
+        x = data[name][np.random.default_rng(1).permutation(len(data[name]))]
+        cut = len(x) * 5 // 6
+        return x[:cut], x[cut:]
+
+    strokes, strokes_back = split("strokes")
+    negative_sets = {name: split(name) for name in NEGATIVES}
+    positives = np.concatenate([mnist_train, strokes])
+    negatives = np.concatenate([part for part, _ in negative_sets.values()])
+    x = np.concatenate([positives, negatives])
+    y = np.concatenate([np.zeros(len(positives)), np.ones(len(negatives))]).astype(np.int64)
+    held = {"mnist validation": (mnist_val, 0), "stroke digits": (strokes_back, 0)}
+    held |= {name: (back, 1) for name, (_, back) in negative_sets.items()}
+    held = {k: (v.reshape(-1, 28, 28, 1), np.full(len(v), c, np.int64))
+            for k, (v, c) in held.items()}
+    return x.reshape(-1, 28, 28, 1), y, held
+
+
+def scores(model: Sequential, x: np.ndarray) -> np.ndarray:
+    return model.predict_proba(x)[:, 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--width", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    with np.load(args.data, allow_pickle=False) as data:
+        x, y, held = parts(data)
+    print(f"training on {len(x):,} images ({int(y.sum()):,} non-digits)", flush=True)
+    model = Sequential.from_config(check_config(args.width), seed=args.seed)
+    config = TrainConfig(epochs=args.epochs, batch_size=128, lr=2e-3, schedule="cosine",
+                         seed=args.seed, workers=2, keep_best=False)
+    augment = Augmenter(AugmentConfig(max_shift=2, max_rotation=15, scale_range=(0.85, 1.1),
+                                      thickness_prob=0.4, max_shear=0.3, max_aspect=0.2),
+                        seed=args.seed)
+
+    def transform(batch: np.ndarray) -> np.ndarray:
+        return augment(batch.reshape(len(batch), -1)).reshape(batch.shape)
+
+    vx = np.concatenate([v[0] for v in held.values()])
+    vy = np.concatenate([v[1] for v in held.values()])
+    t0 = time.perf_counter()
+    for event in train(model, x, y, vx, vy, config, transform=transform):
+        if isinstance(event, EpochDone):
+            print(f"epoch {event.epoch}: {event}", flush=True)
+        elif isinstance(event, Failed):
+            print(f"failed: {event}")
+            return 1
+        elif isinstance(event, Finished):
+            break
+    train_s = time.perf_counter() - t0
+    s = {k: scores(model, v[0]) for k, v in held.items()}
+    # Lowest threshold that declines <= DIGIT_DECLINE of each held-back digit set.
+    threshold = max(float(np.quantile(s[k], 1 - DIGIT_DECLINE))
+                    for k in ("mnist validation", "stroke digits"))
+    shares = {k: float((v > threshold).mean()) for k, v in s.items()}
+    print(f"threshold {threshold:.4f}; declined: " + ", ".join(
+        f"{k} {100 * v:.2f}%" for k, v in shares.items()), flush=True)
+    metadata = {
+        "role": "not-a-digit check",
+        "classes": ["a digit", "not a digit"],
+        "threshold": threshold,
+        "held_back_declined": shares,
+        "training": {"script": "tools/train_not_a_digit.py", "epochs": args.epochs,
+                     "width": args.width, "seed": args.seed, "images": len(x),
+                     "seconds": round(train_s, 1)},
+    }
+    save_model(model, args.out, metadata)
+    print(f"saved {args.out} ({train_s:.0f} s of training)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
