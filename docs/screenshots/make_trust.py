@@ -1,0 +1,88 @@
+"""Make docs/screenshots/trust.png: the real main window's Trust tab, robustness measured.
+
+Offscreen, in throw-away user folders: the Trust tab is opened on the shipped model, its
+audit and figures arrive, robustness is measured (for the model compared with too) and the
+window is grabbed.
+
+    .venv/bin/python docs/screenshots/make_trust.py [--out PATH] [--size 1200x760]
+        [--compare mlp-512 | --compare none] [--no-robustness] [--dark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from digitapp.paths import use_throwaway_user_folders  # noqa: E402
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+use_throwaway_user_folders("digitapp-shot-")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+LIMIT = 300  # seconds to wait for any one job
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=str(HERE / "trust.png"))
+    parser.add_argument("--size", default="1200x760", help="window size, logical pixels")
+    parser.add_argument("--compare", default="mlp-512",
+                        help="the model whose curves are drawn beside (none: no other)")
+    parser.add_argument("--no-robustness", action="store_true",
+                        help="grab before robustness is measured")
+    parser.add_argument("--dark", action="store_true", help="a dark desktop's palette")
+    return parser.parse_args()
+
+
+def wait(app: QApplication, done) -> None:
+    start = time.monotonic()
+    while not done():
+        if time.monotonic() - start > LIMIT:
+            raise SystemExit("gave up waiting for the Trust tab")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    args = parse_args()
+    from digitapp.gui.app import build_main_window, configure_application
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application(app)
+    if args.dark:
+        sys.path.insert(0, str(HERE.parent.parent / "tools"))
+        from screenshots import dark_palette
+
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    window = build_main_window()
+    window.resize(*(int(v) for v in args.size.split("x")))
+    window.show()
+    tab = window.audit_tabs.trust
+    window.tabs.setCurrentWidget(tab)
+    wait(app, lambda: tab.figures is not None)
+    if args.compare != "none":
+        found = tab.robustness.compare_combo.findText(args.compare)
+        if found < 0:
+            raise SystemExit(f"no model {args.compare!r} to compare with")
+        tab.robustness.compare_combo.setCurrentIndex(found)
+    if not args.no_robustness:
+        tab.robustness.measure_robustness()
+        wait(app, lambda: not tab.trust.robustness_running())
+    for _ in range(10):  # let every repaint land
+        app.processEvents()
+    if not window.grab().save(args.out):
+        print(f"could not write {args.out}", file=sys.stderr)
+        return 1
+    print(f"{args.out}: {tab.summary.text()}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
