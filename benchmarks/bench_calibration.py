@@ -10,10 +10,12 @@ For each model folder (default: every shipped model):
                 every model. A drawing the tab finds no digit in is left out (counted).
 Figures: accuracy, negative log-likelihood, expected calibration error (15 equal-width bins
 of top-1 confidence), maximum calibration error, and the reliability table (per bin: count,
-mean confidence, accuracy). Then one temperature T is fitted by minimising the NLL on the
-model's validation split (the images digitapp held out of its training: val_size and seed
-from its model.json, as app.training.load_job_data splits them) and the same figures are
-given for softmax(logits / T): "after". Nothing is stored; the app's numbers are unchanged.
+mean confidence, accuracy), "before" for the raw softmax (T = 1) and "after" for
+softmax(logits / T) with the temperature the app uses: the one stored in the model folder
+(app/calibration.py: fitted on the validation split, plain and distorted, when the model
+was saved or by `digitapp calibrate`). A folder without one gets a T fitted here on its
+plain validation split (val_size and seed from its model.json, as app.training splits it),
+said so in the output.
 
     .venv/bin/python benchmarks/bench_calibration.py [--model FOLDER] [--drawn 100] [--json]
 """
@@ -30,6 +32,7 @@ from bench_drawn_digits import run_setting
 from draw_window import open_draw_tab
 
 from digitapp.analysis.calibration import BINS, calibration_report, fit_temperature
+from digitapp.app.calibration import stored_temperature
 from digitapp.app.models import as_model_inputs, open_model, shipped_models
 from digitapp.app.training import TrainingJob, load_job_data
 from digitapp.engine import Sequential, TrainConfig
@@ -116,15 +119,18 @@ def measure(folder: Path, drawn: dict, cache: dict) -> dict:
     val, test = validation_split(manifest, cache)
     start = time.perf_counter()
     val_logits = logits_of(model, val.inputs())
-    temperature = fit_temperature(val_logits, val.labels)
+    stored = stored_temperature(manifest)
+    temperature = stored if stored is not None else fit_temperature(val_logits, val.labels)
+    source = ("stored in the folder: the app's" if stored is not None
+              else "none stored: fitted here on")
     sets = {"MNIST test": (logits_of(model, test.inputs()), test.labels, 0)}
     for hand, (images, labels, unanswered) in drawn.items():
         sets[f"drawn, {hand}"] = (logits_of(model, images), labels, unanswered)
-    print(f"\nmodel {folder}: T = {temperature:.4f}, fitted on {len(val):,} validation "
-          f"images (NLL {calibration_report(val_logits, val.labels)['nll']:.4f} -> "
-          f"{calibration_report(val_logits, val.labels, temperature)['nll']:.4f})")
+    print(f"\nmodel {folder}: T = {temperature:.4f} ({source}); on its {len(val):,} validation "
+          f"images NLL {calibration_report(val_logits, val.labels)['nll']:.4f} -> "
+          f"{calibration_report(val_logits, val.labels, temperature)['nll']:.4f}")
     print(f"  {'set':<13} {'images':>6}  {'accuracy':>7}  (before -> after T)")
-    result = {"model": str(folder), "temperature": temperature,
+    result = {"model": str(folder), "temperature": temperature, "stored": stored is not None,
               "validation": {"count": len(val), "before": calibration_report(
                   val_logits, val.labels), "after": calibration_report(
                   val_logits, val.labels, temperature)}, "sets": {}}

@@ -63,3 +63,40 @@ def test_a_drawn_four_is_read(qtbot, tab):
         assert prediction is not None and prediction.digit == 4
         assert tab.ui.digit_label.text() == "4"
         assert prediction.reason == ""
+
+
+def test_an_opened_picture_of_a_non_digit_is_declined(qtbot, tab, tmp_path):
+    from PIL import Image, ImageDraw
+
+    # A five-pointed star drawn with PIL, black on white: a picture, not strokes.
+    angles = np.pi / 2 + np.arange(10) * np.pi / 5
+    radius = np.where(np.arange(10) % 2, 30, 80)
+    points = [(100 + r * np.cos(a), 100 - r * np.sin(a)) for r, a in zip(radius, angles)]
+    image = Image.new("L", (200, 200), 255)
+    ImageDraw.Draw(image).line(points + points[:1], fill=0, width=9, joint="curve")
+    path = tmp_path / "star.png"
+    image.save(path)
+    prediction = answer_after(qtbot, tab, lambda: tab.load_image_file(path))
+    assert prediction is not None and prediction.digit is None
+    assert tab.ui.digit_label.text() == "?" and tab.ui.verdict_label.text() == NOT_A_DIGIT
+
+
+def test_an_older_model_folder_loads_with_a_note_and_still_declines(qtbot, tab, tmp_path):
+    import json
+    import shutil
+
+    from digitapp.paths import weights_path
+
+    old = tmp_path / "old-mlp"
+    shutil.copytree(weights_path("mlp-512"), old)
+    manifest = json.loads((old / "model.json").read_text())
+    del manifest["calibration"]  # as an older digitapp saved it
+    (old / "model.json").write_text(json.dumps(manifest))
+    tab.use_model(old)
+    assert tab.active_model.snapshot.path == old
+    assert "not calibrated" in tab.ui.model_info.text()
+    assert "calibrate" in tab.ui.model_info.toolTip()
+    prediction = draw_and_answer(qtbot, tab, held_out("smiley"))
+    assert prediction is not None and prediction.digit is None  # the check is shared
+    prediction = draw_and_answer(qtbot, tab, TEMPLATES[4][0])
+    assert prediction is not None and prediction.digit == 4

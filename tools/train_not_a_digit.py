@@ -9,8 +9,10 @@ trained on: MNIST train's validation split (5,000, as the Train tab) and a sixth
 set of drawings (all from TRAIN splits and seeds of their own: the benchmarks' held-out
 drawings are never seen here).
 
-Threshold: the lowest score that declines at most DIGIT_DECLINE of the held-back MNIST
-digits AND of the held-back stroke digits: digits first, non-digits get what is left.
+Threshold (choose_threshold): the lowest score that declines at most DIGIT_DECLINE of the
+MNIST validation digits and STROKE_DECLINE of the held-back stroke digits: digits first,
+non-digits get what is left. Several members trained with different seeds make one check
+whose score averages theirs (tools/assemble_not_a_digit.py).
 
     python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz
     python tools/train_not_a_digit.py --data /tmp/not_a_digit.npz --out weights/checks/not-a-digit
@@ -36,20 +38,24 @@ from digitapp.engine.trainer import EpochDone, Failed, Finished, TrainConfig, tr
 
 VALIDATION, VALIDATION_SEED = 5000, 0
 NEGATIVES = ("nondigits", "procedural", "turned", "pairs")  # tools/not_a_digit_data.py
-DIGIT_DECLINE = 0.001  # at most this share of held-back digits declined (each kind)
+NOT_A_DIGIT = 10  # the check's last class; 0-9 are the digits
+DIGIT_DECLINE = 0.002  # at most this share of MNIST validation declined ...
+STROKE_DECLINE = 0.004  # ... and of the held-back stroke digits (2 neat for 1 messy)
 
 
-def check_config(width: int = 16) -> dict:
-    """28x28x1 -> conv3x3xW -> pool -> conv3x3x2W -> pool -> dense 64 -> 2 outputs."""
+def check_config(width: int = 32, dense: int = 128) -> dict:
+    """28x28x1 -> conv3x3xW -> pool -> conv3x3x2W -> pool -> dense -> 11 outputs: the ten
+    digits and "not a digit". Learning which digit, not only whether, makes it learn the
+    digits' shapes (a check trained on two outputs learned the training doodles instead)."""
     def block(filters: int) -> list[dict]:
         return [{"type": "conv2d", "filters": filters, "kernel": 3, "padding": "same"},
                 {"type": "batchnorm", "momentum": 0.9, "eps": 1e-5},
                 {"type": "relu"}, {"type": "maxpool2d", "size": 2}]
 
     return {"input_shape": [28, 28, 1], "layers": block(width) + block(2 * width) + [
-        {"type": "flatten"}, {"type": "dense", "units": 64},
+        {"type": "flatten"}, {"type": "dense", "units": dense},
         {"type": "batchnorm", "momentum": 0.9, "eps": 1e-5}, {"type": "relu"},
-        {"type": "dropout", "rate": 0.2}, {"type": "dense", "units": 2}]}
+        {"type": "dropout", "rate": 0.3}, {"type": "dense", "units": NOT_A_DIGIT + 1}]}
 
 
 def parts(data: np.lib.npyio.NpzFile):
@@ -68,34 +74,60 @@ def parts(data: np.lib.npyio.NpzFile):
         return x[:cut], x[cut:]
 
     strokes, strokes_back = split("strokes")
+    stroke_labels, stroke_labels_back = split("stroke_labels")  # the same permutation
     negative_sets = {name: split(name) for name in NEGATIVES}
-    positives = np.concatenate([mnist_train, strokes])
-    negatives = np.concatenate([part for part, _ in negative_sets.values()])
-    x = np.concatenate([positives, negatives])
-    y = np.concatenate([np.zeros(len(positives)), np.ones(len(negatives))]).astype(np.int64)
-    held = {"mnist validation": (mnist_val, 0), "stroke digits": (strokes_back, 0)}
-    held |= {name: (back, 1) for name, (_, back) in negative_sets.items()}
-    held = {k: (v.reshape(-1, 28, 28, 1), np.full(len(v), c, np.int64))
-            for k, (v, c) in held.items()}
+    # The hand-made templates twice: they are the most varied real shapes there are.
+    negatives = np.concatenate([part for name, (part, _) in negative_sets.items()
+                                for _ in range(2 if name == "nondigits" else 1)])
+    x = np.concatenate([mnist_train, strokes, negatives])
+    y = np.concatenate([train.labels, stroke_labels,
+                        np.full(len(negatives), NOT_A_DIGIT)]).astype(np.int64)
+    held = {"mnist validation": (mnist_val, val.labels), "stroke digits": (strokes_back,
+                                                                          stroke_labels_back)}
+    held |= {name: (back, np.full(len(back), NOT_A_DIGIT)) for name, (_, back)
+             in negative_sets.items()}
+    held = {k: (v.reshape(-1, 28, 28, 1), np.asarray(c, np.int64)) for k, (v, c) in held.items()}
     return x.reshape(-1, 28, 28, 1), y, held
 
 
 def scores(model: Sequential, x: np.ndarray) -> np.ndarray:
-    return model.predict_proba(x)[:, 1]
+    return model.predict_proba(x)[:, NOT_A_DIGIT]
+
+
+def choose_threshold(held_scores: dict[str, np.ndarray]) -> tuple[float, dict]:
+    """Return (threshold, {held-back set: share declined}) for scores of the held-back sets.
+
+    The threshold is the lowest that declines at most DIGIT_DECLINE of the MNIST validation
+    digits and at most STROKE_DECLINE of the held-back stroke digits (issue 13: at most
+    0.3% of MNIST test; drawn digits within 0.5 (neat) and 1 (messy) points). Also printed:
+    what the non-digit sets would lose or gain at other MNIST validation shares.
+    """
+    threshold = max(float(np.quantile(held_scores["mnist validation"], 1 - DIGIT_DECLINE)),
+                    float(np.quantile(held_scores["stroke digits"], 1 - STROKE_DECLINE)))
+    shares = {k: float((v > threshold).mean()) for k, v in held_scores.items()}
+    print(f"threshold {threshold:.6f}; declined: " + ", ".join(
+        f"{k} {100 * v:.2f}%" for k, v in shares.items()), flush=True)
+    for q in (0.001, 0.002, 0.003):
+        t = float(np.quantile(held_scores["mnist validation"], 1 - q))
+        print(f"  at {q:.1%} of MNIST validation: " + ", ".join(
+            f"{k} {100 * float((v > t).mean()):.2f}%" for k, v in held_scores.items()))
+    return threshold, shares
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--width", type=int, default=16)
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--width", type=int, default=32)
+    parser.add_argument("--dense", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     with np.load(args.data, allow_pickle=False) as data:
         x, y, held = parts(data)
-    print(f"training on {len(x):,} images ({int(y.sum()):,} non-digits)", flush=True)
-    model = Sequential.from_config(check_config(args.width), seed=args.seed)
+    print(f"training on {len(x):,} images ({int((y == NOT_A_DIGIT).sum()):,} non-digits)",
+          flush=True)
+    model = Sequential.from_config(check_config(args.width, args.dense), seed=args.seed)
     config = TrainConfig(epochs=args.epochs, batch_size=128, lr=2e-3, schedule="cosine",
                          seed=args.seed, workers=2, keep_best=False)
     augment = Augmenter(AugmentConfig(max_shift=2, max_rotation=15, scale_range=(0.85, 1.1),
@@ -117,20 +149,15 @@ def main() -> int:
         elif isinstance(event, Finished):
             break
     train_s = time.perf_counter() - t0
-    s = {k: scores(model, v[0]) for k, v in held.items()}
-    # Lowest threshold that declines <= DIGIT_DECLINE of each held-back digit set.
-    threshold = max(float(np.quantile(s[k], 1 - DIGIT_DECLINE))
-                    for k in ("mnist validation", "stroke digits"))
-    shares = {k: float((v > threshold).mean()) for k, v in s.items()}
-    print(f"threshold {threshold:.4f}; declined: " + ", ".join(
-        f"{k} {100 * v:.2f}%" for k, v in shares.items()), flush=True)
+    threshold, shares = choose_threshold({k: scores(model, v[0]) for k, v in held.items()})
     metadata = {
         "role": "not-a-digit check",
-        "classes": ["a digit", "not a digit"],
+        "classes": [str(d) for d in range(10)] + ["not a digit"],
         "threshold": threshold,
         "held_back_declined": shares,
         "training": {"script": "tools/train_not_a_digit.py", "epochs": args.epochs,
-                     "width": args.width, "seed": args.seed, "images": len(x),
+                     "width": args.width, "dense": args.dense, "seed": args.seed,
+                     "images": len(x),
                      "seconds": round(train_s, 1)},
     }
     save_model(model, args.out, metadata)

@@ -2,8 +2,8 @@
 
 The check is a small network of its own (weights/checks/not-a-digit, trained by
 tools/train_not_a_digit.py on MNIST, stroke digits and generated non-digit drawings) that
-reads the same 28x28 image as the digit model and scores how unlike a digit it is (its
-probability of "not a digit"). An image scoring above the threshold stored with it is
+reads the same 28x28 image as the digit model and scores how unlike a digit it is: its
+probability of an eleventh class, "not a digit", beside the ten digits. An image scoring above the threshold stored with it is
 declined. Being separate from the digit models, it judges the input for all of them: the
 shipped MLP and CNN, and every model a user trains or opened from an older version.
 
@@ -26,22 +26,30 @@ from ..paths import weights_path
 from .models import IMAGE_VALUES
 
 CHECK_PARTS = ("checks", "not-a-digit")  # under weights/
-OUTPUTS = 2  # the check's classes: 0 a digit, 1 not a digit
+OUTPUTS = 11  # the check's classes: the digits 0-9, and 10 "not a digit"
 NOT_A_DIGIT = "that doesn't look like a digit"  # the reason shown and printed
+
+
+MAX_MEMBERS = 8  # networks in one check, at most
 
 
 @dataclass(frozen=True)
 class NotADigitCheck:
-    network: Sequential
+    networks: tuple[Sequential, ...]  # its members: same inputs, 11 outputs each
     threshold: float  # scores above it are declined
 
     def scores(self, images28: np.ndarray) -> np.ndarray:
-        """Return (N,) float32 scores in [0, 1] (probability of "not a digit") for images
-        (N, 28, 28) or (N, 784) as to_mnist28 makes them; non-finite outputs score 1."""
-        x = np.asarray(images28, np.float32).reshape((len(images28),) + self.network.input_shape)
-        with np.errstate(all="ignore"):
-            p = self.network.predict_proba(x)[:, 1]
-        return np.where(np.isfinite(p), p, 1.0).astype(np.float32)
+        """Return (N,) float32 scores in [0, 1] for images (N, 28, 28) or (N, 784) as
+        to_mnist28 makes them: the members' mean log-odds of "not a digit", as a probability
+        (one member: its probability). Non-finite outputs score 1."""
+        log_odds = []
+        for network in self.networks:
+            x = np.asarray(images28, np.float32).reshape((len(images28),) + network.input_shape)
+            with np.errstate(all="ignore"):
+                p = network.predict_proba(x)[:, OUTPUTS - 1].astype(np.float64)
+            p = np.clip(np.where(np.isfinite(p), p, 1.0), 1e-12, 1 - 1e-12)
+            log_odds.append(np.log(p) - np.log1p(-p))
+        return (1 / (1 + np.exp(-np.mean(log_odds, axis=0)))).astype(np.float32)
 
     def declines(self, images28: np.ndarray) -> np.ndarray:
         """Return (N,) bool: True where the image is not a digit."""
@@ -53,17 +61,43 @@ def check_path() -> Path:
 
 
 def open_check(folder: str | Path) -> NotADigitCheck:
-    """Load a not-a-digit check from its folder; raise ModelError (one line) if unusable."""
-    network, manifest = load_model(folder)
-    size = math.prod(network.input_shape)
-    if size != IMAGE_VALUES or network.output_shape != (OUTPUTS,):
-        raise ModelError(f"{folder}: not a not-a-digit check (reads {network.input_shape}, "
-                         f"gives {network.output_shape})")
-    threshold = manifest.get("threshold")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
-            or not 0.0 < threshold < 1.0:
-        raise ModelError(f"{folder}: the not-a-digit check has no usable threshold")
-    return NotADigitCheck(network, float(threshold))
+    """Load a not-a-digit check; raise ModelError (one line) if unusable.
+
+    `folder` is one member's model folder, or a folder of members 1, 2, ... (model folders
+    named by number, as tools/assemble_not_a_digit.py writes them) that all record the same
+    threshold and member count.
+    """
+    folder = Path(folder)
+    if (folder / "model.json").is_file():
+        members = [folder]
+    else:
+        try:
+            members = sorted((p for p in folder.iterdir() if p.name.isdigit()),
+                             key=lambda p: int(p.name))[:MAX_MEMBERS + 1]
+        except OSError as exc:
+            raise ModelError(f"{folder}: cannot read the not-a-digit check ({exc.strerror})") \
+                from None
+        if not 1 <= len(members) <= MAX_MEMBERS:
+            raise ModelError(f"{folder}: not a not-a-digit check (no members)")
+    networks, thresholds = [], set()
+    for member in members:
+        network, manifest = load_model(member)
+        size = math.prod(network.input_shape)
+        if size != IMAGE_VALUES or network.output_shape != (OUTPUTS,):
+            raise ModelError(f"{member}: not a not-a-digit check (reads {network.input_shape}, "
+                             f"gives {network.output_shape})")
+        threshold = manifest.get("threshold")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
+                or not 0.0 < threshold < 1.0:
+            raise ModelError(f"{member}: the not-a-digit check has no usable threshold")
+        if manifest.get("members", 1) != len(members):
+            raise ModelError(f"{member}: the not-a-digit check is incomplete "
+                             f"({len(members)} of {manifest.get('members')} members)")
+        networks.append(network)
+        thresholds.add(float(threshold))
+    if len(thresholds) != 1:
+        raise ModelError(f"{folder}: the not-a-digit check's members disagree on the threshold")
+    return NotADigitCheck(tuple(networks), thresholds.pop())
 
 
 _lock = threading.Lock()
