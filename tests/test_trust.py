@@ -103,6 +103,25 @@ def test_a_model_shaped_folder_is_not_a_check(tmp_path):
             open_check(tmp_path / "bad")
 
 
+def test_a_check_of_several_members_must_be_complete_and_agree(tmp_path):
+    net = Sequential.from_config(
+        {"input_shape": [784], "layers": [{"type": "dense", "units": 11}]})
+    save_model(net, tmp_path / "check" / "1", {"threshold": 0.9, "members": 2})
+    with pytest.raises(ModelError, match="incomplete"):
+        open_check(tmp_path / "check")
+    save_model(net, tmp_path / "check" / "2", {"threshold": 0.8, "members": 2})
+    with pytest.raises(ModelError, match="disagree"):
+        open_check(tmp_path / "check")
+    save_model(net, tmp_path / "check" / "2", {"threshold": 0.9, "members": 2})
+    check = open_check(tmp_path / "check")
+    assert len(check.networks) == 2 and check.threshold == 0.9
+    x = np.random.default_rng(0).random((5, 784), dtype=np.float32)
+    # Two identical members: the mean log-odds is each one's own probability.
+    np.testing.assert_allclose(check.scores(x), net.predict_proba(x)[:, 10], rtol=1e-4)
+    with pytest.raises(ModelError, match="no members"):
+        open_check(tmp_path)  # a folder of nothing numbered
+
+
 def test_the_check_folder_is_inside_the_shipped_weights_but_not_a_listed_model():
     from digitapp.app.models import shipped_models
 

@@ -12,8 +12,9 @@ Classes (labels): 0 = a digit, 1 = not a digit.
   non-digits  testkit.nondigit_drawings, TRAIN split only (its held_out split, template
               variants and seeds, is never seen here), digit-like templates left out (an O
               is a fine 0), bent as a neat and as a messy hand; procedural drawings of
-              random kinds (tools/random_strokes.py); MNIST train digits turned or mirrored
-              where that makes them no digit; and pairs of MNIST train digits side by side (two digits are
+              random kinds (tools/random_strokes.py); font glyphs (letters, symbols,
+              arrows, shapes) thinned and redrawn as pen strokes (tools/glyph_strokes.py);
+              MNIST train digits turned or mirrored where that makes them no digit; and pairs of MNIST train digits side by side (two digits are
               not one digit).
 
     python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz
@@ -39,6 +40,7 @@ from digitapp.gui.draw.canvas import DEFAULT_BRUSH  # noqa: E402
 from digitapp.gui.draw.ink import Stroke, render_steps  # noqa: E402
 from testkit.nondigit_drawings import FAMILIES, generate  # noqa: E402
 from testkit.stroke_digits import bend, bounds, random_drawing  # noqa: E402
+from tools.glyph_strokes import glyph_images  # noqa: E402
 from tools.random_strokes import random_drawing as random_drawing_of_kind  # noqa: E402
 
 DIGIT, NOT_DIGIT = 0, 1
@@ -183,7 +185,17 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=6000)
     parser.add_argument("--procedural", type=int, default=30000)
     parser.add_argument("--turned", type=int, default=12000)
+    parser.add_argument("--glyphs", type=int, default=30000)
+    parser.add_argument("--add-glyphs-to", type=Path,
+                        help="only make the glyphs and add them to this earlier output")
     args = parser.parse_args()
+    if args.add_glyphs_to is not None:  # the other sets are made already: add the glyphs
+        with np.load(args.add_glyphs_to, allow_pickle=False) as earlier:
+            arrays = dict(earlier)
+        arrays["glyphs"] = glyph_images(args.glyphs, seed=9)
+        print(f"glyphs: {len(arrays['glyphs'])}", flush=True)
+        np.savez(args.out, **arrays)
+        return 0
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (painting needs it)
     from digitapp.data.mnist import load_mnist
 
@@ -205,8 +217,11 @@ def main() -> int:
     t0 = time.perf_counter()
     procedural = procedural_images(args.procedural)
     print(f"procedural: {len(procedural)} in {time.perf_counter() - t0:.0f} s", flush=True)
+    glyphs = glyph_images(args.glyphs, seed=9)
+    print(f"glyphs: {len(glyphs)}", flush=True)
     np.savez(args.out, nondigits=nondigits.astype(np.float32), strokes=strokes,
-             stroke_labels=stroke_labels, pairs=pairs, turned=turned, procedural=procedural)
+             stroke_labels=stroke_labels, pairs=pairs, turned=turned, procedural=procedural,
+             glyphs=glyphs)
     return 0
 
 

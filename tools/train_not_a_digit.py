@@ -37,7 +37,7 @@ from digitapp.engine.model_save import save_model  # noqa: E402
 from digitapp.engine.trainer import EpochDone, Failed, Finished, TrainConfig, train  # noqa: E402
 
 VALIDATION, VALIDATION_SEED = 5000, 0
-NEGATIVES = ("nondigits", "procedural", "turned", "pairs")  # tools/not_a_digit_data.py
+NEGATIVES = ("nondigits", "procedural", "glyphs", "turned", "pairs")  # not_a_digit_data.py
 NOT_A_DIGIT = 10  # the check's last class; 0-9 are the digits
 DIGIT_DECLINE = 0.002  # at most this share of MNIST validation declined ...
 STROKE_DECLINE = 0.004  # ... and of the held-back stroke digits (2 neat for 1 messy)
