@@ -40,8 +40,8 @@ from draw_window import open_draw_tab
 from PIL import Image
 
 from digitapp.analysis.separation import auroc, decline_threshold
-from digitapp.app.classify import classify_file
 from digitapp.app.calibration import logits
+from digitapp.app.classify import classify_file
 from digitapp.app.models import as_model_inputs, open_model, predict_checked, shipped_models
 from digitapp.app.not_a_digit import NOT_A_DIGIT, shipped_check
 from digitapp.data.mnist import load_mnist
@@ -217,7 +217,8 @@ def energy_baseline(model, seen: list[dict], mnist: np.ndarray, drawn: np.ndarra
     e_nd = energy(np.stack([r["image28"] for r in plain]))
     e_mnist, e_drawn = energy(mnist), energy(drawn)
     threshold = decline_threshold(e_mnist, MNIST_DECLINE)
-    return {"auroc_vs_mnist_test": auroc(e_nd, e_mnist), "auroc_vs_drawn_digits": auroc(e_nd, e_drawn),
+    return {"auroc_vs_mnist_test": auroc(e_nd, e_mnist),
+            "auroc_vs_drawn_digits": auroc(e_nd, e_drawn),
             "nondigits_but_digit_like_declined": float(np.mean(e_nd > threshold)),
             "drawn_digits_declined": float(np.mean(e_drawn > threshold))}
 
@@ -232,7 +233,8 @@ def check_figures(seen: list[dict], mnist: np.ndarray, drawn: np.ndarray) -> dic
     s_nd = check.scores(np.stack([r["image28"] for r in plain]))
     s_mnist, s_drawn = check.scores(mnist), check.scores(drawn)
     return {"threshold": check.threshold,
-            "auroc_vs_mnist_test": auroc(s_nd, s_mnist), "auroc_vs_drawn_digits": auroc(s_nd, s_drawn),
+            "auroc_vs_mnist_test": auroc(s_nd, s_mnist),
+            "auroc_vs_drawn_digits": auroc(s_nd, s_drawn),
             "nondigits_but_digit_like_declined": float(np.mean(s_nd > check.threshold)),
             "mnist_declined": float(np.mean(s_mnist > check.threshold)),
             "drawn_digits_declined": float(np.mean(s_drawn > check.threshold))}

@@ -31,8 +31,13 @@ def test_evaluate_robustness_json_has_every_family(capsys):
         assert len(curve["accuracy"]) == len(fam.levels)
         assert all(0.0 <= a <= 1.0 for a in curve["accuracy"])
         assert curve["accuracy"][fam.levels.index(fam.none)] > 0.95
-        assert "declined" not in curve  # no decline function yet
+        # The not-a-digit check's declines: few on clean digits, more as they dissolve.
+        none = fam.levels.index(fam.none)
+        assert len(curve["declined"]) == len(fam.levels) and curve["declined"][none] < 0.02
+        assert all(w <= a + 1e-9 for w, a in zip(curve["accuracy_with_declines"],
+                                                 curve["accuracy"], strict=True))
     assert curves["rotation"]["accuracy"][-1] < curves["rotation"]["accuracy"][0] - 0.2
+    assert curves["noise"]["declined"][-1] > 0.5  # heavy noise: not a digit any more
 
 
 def test_evaluate_robustness_prints_a_table_per_family(capsys):
@@ -41,7 +46,7 @@ def test_evaluate_robustness_prints_a_table_per_family(capsys):
     assert code == 0
     assert "confusion matrix" in out and "robustness: accuracy on 50 test images" in out
     for fam in FAMILIES:
-        assert f"\n{fam.name}: {fam.unit}\n    level  accuracy\n" in out
+        assert f"\n{fam.name}: {fam.unit}\n    level  accuracy  declined  with declines\n" in out
 
 
 def test_without_robustness_nothing_changes(capsys):

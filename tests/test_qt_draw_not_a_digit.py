@@ -53,7 +53,8 @@ def test_a_drawn_non_digit_is_declined(qtbot, tab, symbol):
     assert not tab.ui.digit_label.isEnabled()
     assert tab.ui.verdict_label.text() == NOT_A_DIGIT
     # The model's probabilities are still shown, greyed: no bar is the winner.
-    assert tab.ui.chart.winner is None and tab.ui.chart.probabilities.sum() == pytest.approx(1, abs=1e-4)
+    assert tab.ui.chart.winner is None
+    assert tab.ui.chart.probabilities.sum() == pytest.approx(1, abs=1e-4)
     assert "not a digit" in tab.ui.chart.accessibleDescription()
 
 
@@ -71,7 +72,8 @@ def test_an_opened_picture_of_a_non_digit_is_declined(qtbot, tab, tmp_path):
     # A five-pointed star drawn with PIL, black on white: a picture, not strokes.
     angles = np.pi / 2 + np.arange(10) * np.pi / 5
     radius = np.where(np.arange(10) % 2, 30, 80)
-    points = [(100 + r * np.cos(a), 100 - r * np.sin(a)) for r, a in zip(radius, angles)]
+    points = [(100 + r * np.cos(a), 100 - r * np.sin(a))
+              for r, a in zip(radius, angles, strict=True)]
     image = Image.new("L", (200, 200), 255)
     ImageDraw.Draw(image).line(points + points[:1], fill=0, width=9, joint="curve")
     path = tmp_path / "star.png"

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from digitapp.data.augment import affine_matrices, affine_warp
+from digitapp.data.augment import affine_matrices
 from digitapp.data.preprocess import NoDigit, to_mnist28
 
 SIDE = 64

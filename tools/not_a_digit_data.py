@@ -14,8 +14,8 @@ Classes (labels): 0 = a digit, 1 = not a digit.
               is a fine 0), bent as a neat and as a messy hand; procedural drawings of
               random kinds (tools/random_strokes.py); font glyphs (letters, symbols,
               arrows, shapes) thinned and redrawn as pen strokes (tools/glyph_strokes.py);
-              MNIST train digits turned or mirrored where that makes them no digit; and pairs of MNIST train digits side by side (two digits are
-              not one digit).
+              MNIST train digits turned or mirrored where that makes them no digit; and
+              pairs of MNIST train digits side by side (two digits are not one digit).
 
     python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz
 """

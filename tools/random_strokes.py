@@ -29,7 +29,8 @@ def _bezier(points: np.ndarray, n: int = 40) -> np.ndarray:
 
 
 def _polyline(points: np.ndarray, per_segment: int = 8) -> np.ndarray:
-    out = [np.linspace(a, b, per_segment, endpoint=False) for a, b in zip(points[:-1], points[1:])]
+    out = [np.linspace(a, b, per_segment, endpoint=False)
+           for a, b in zip(points[:-1], points[1:], strict=True)]
     return np.concatenate(out + [points[-1:]]).astype(np.float32)
 
 
@@ -41,7 +42,8 @@ def _rotate(drawing: Drawing, angle: float) -> Drawing:
 
 def curve_chain(rng) -> Drawing:
     """2-3 strokes, each a smooth curve through 4-7 random points (tangles, squiggles)."""
-    return [_bezier(rng.random((int(rng.integers(4, 8)), 2))) for _ in range(int(rng.integers(2, 4)))]
+    strokes = int(rng.integers(2, 4))
+    return [_bezier(rng.random((int(rng.integers(4, 8)), 2))) for _ in range(strokes)]
 
 
 def polygon(rng) -> Drawing:

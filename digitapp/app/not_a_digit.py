@@ -3,9 +3,10 @@
 The check is a small network of its own (weights/checks/not-a-digit, trained by
 tools/train_not_a_digit.py on MNIST, stroke digits and generated non-digit drawings) that
 reads the same 28x28 image as the digit model and scores how unlike a digit it is: its
-probability of an eleventh class, "not a digit", beside the ten digits. An image scoring above the threshold stored with it is
-declined. Being separate from the digit models, it judges the input for all of them: the
-shipped MLP and CNN, and every model a user trains or opened from an older version.
+probability of an eleventh class, "not a digit", beside the ten digits. An image scoring
+above the threshold stored with it is declined. Being separate from the digit models, it
+judges the input for all of them: the shipped MLP and CNN, and every model a user trains or
+opened from an older version.
 
 Why a separate network (README, "Not a digit", has the measurements): a digit model's own
 confidence is > 99% on most letters and smileys (maximum-softmax AUROC 0.81-0.91), so no

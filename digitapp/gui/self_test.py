@@ -45,6 +45,7 @@ from threadpoolctl import threadpool_info
 from digitapp import __version__
 from digitapp.app.classify import classify_file
 from digitapp.app.models import open_model
+from digitapp.app.not_a_digit import shipped_check
 from digitapp.app.training import TrainingJob, new_model_folder
 from digitapp.engine import TrainConfig, save_model
 from digitapp.engine.model_save import RESERVED_KEYS
@@ -189,8 +190,10 @@ def step_classify(test: SelfTest) -> str:
     if prediction.digit != expected:
         raise StepFailed(f"{test.digit_file.name} read as {prediction.digit} "
                          f"({prediction.confidence:.0%}), expected {expected}")
+    if prediction.not_digit_score is None:  # the shipped check is missing or unusable
+        raise StepFailed(shipped_check()[1])
     return (f"{test.digit_file.name} -> {prediction.digit} ({prediction.confidence:.1%}) "
-            "through the Draw tab's canvas")
+            "through the Draw tab's canvas, with the not-a-digit check")
 
 
 def step_train(test: SelfTest) -> str:
