@@ -7,6 +7,8 @@
                         and reads the tab's answer (draw_and_read)
     embedding_quality   how faithful a 2-D map is (trustworthiness, same-class neighbours)
     shown_predictions   waits for the Draw tab's answer to a change (its prediction_shown)
+    unfamiliar_digits   digits from sources nothing is trained on (typed, a second hand,
+                        blown-up low-resolution scans): the not-a-digit check's other side
 
 The product (`digitapp`) never imports this package (an import-linter contract checks it),
 so neither the wheel (only `digitapp*` packages) nor the frozen app (built from the
