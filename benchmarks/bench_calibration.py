@@ -32,11 +32,12 @@ from bench_drawn_digits import run_setting
 from draw_window import open_draw_tab
 
 from digitapp.analysis.calibration import BINS, calibration_report, fit_temperature
+from digitapp.app.calibration import logits as logits_of
 from digitapp.app.calibration import stored_temperature
-from digitapp.app.models import as_model_inputs, open_model, shipped_models
+from digitapp.app.models import open_model, shipped_models
+from digitapp.app.recalibrate import validation_split_of
 from digitapp.app.training import TrainingJob, load_job_data
-from digitapp.engine import Sequential, TrainConfig
-from digitapp.engine.model import PREDICT_BATCH
+from digitapp.engine import TrainConfig
 from digitapp.gui.draw.canvas import DEFAULT_BRUSH
 
 HANDS = {"neat": 1.0, "messy": 2.0}  # strength of the bends, as in bench_drawn_digits
@@ -44,16 +45,6 @@ BRUSHES = {  # as in bench_drawn_digits: the brush by default, and thin to thick
     "default brush": lambda rng: DEFAULT_BRUSH,
     "random brush": lambda rng: rng.uniform(0.03, 0.10),
 }
-
-
-def logits_of(model: Sequential, images: np.ndarray) -> np.ndarray:
-    """Return the pre-softmax outputs (N, 10) for float32 inputs in [0, 1] (N, 784 or 28x28).
-
-    Sequential.forward gives the logits; predict_proba is softmax of these same batches.
-    """
-    x = as_model_inputs(model, images)
-    return np.concatenate([model.forward(x[i:i + PREDICT_BATCH])
-                           for i in range(0, len(x), PREDICT_BATCH)])
 
 
 def drawn_digits(per_digit: int, seed: int) -> dict[str, tuple[np.ndarray, np.ndarray, int]]:
@@ -76,9 +67,7 @@ def drawn_digits(per_digit: int, seed: int) -> dict[str, tuple[np.ndarray, np.nd
 
 def validation_split(manifest: dict, cache: dict):
     """Return (validation, test) Datasets of a model: its held-out split, as it trained."""
-    training = manifest.get("training") or {}
-    val_size = int(training.get("val_size", 5000))
-    seed = int((training.get("config") or {}).get("seed", 0))
+    val_size, seed = validation_split_of(manifest)  # as `digitapp calibrate` splits it
     if (val_size, seed) not in cache:
         _, val, test = load_job_data(TrainingJob(val_size=val_size,
                                                  config=TrainConfig(seed=seed)))

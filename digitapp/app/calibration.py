@@ -57,10 +57,10 @@ def apply_stored(model: Sequential, manifest: dict) -> str:
 def logits(model: Sequential, images: np.ndarray) -> np.ndarray:
     """Return the logits (N, K) for images (N, 28, 28) or (N, 784) float32 in [0, 1]."""
     x = np.asarray(images, np.float32).reshape((len(images),) + model.input_shape)
+    chunks = [np.zeros((0,) + model.output_shape, np.float32)]  # an empty set: (0, K)
     with np.errstate(all="ignore"):
-        return np.concatenate([model.forward(x[i:i + PREDICT_BATCH])
-                               for i in range(0, len(x), PREDICT_BATCH)]) if len(x) else \
-            np.zeros((0,) + model.output_shape, np.float32)
+        chunks += [model.forward(x[i:i + PREDICT_BATCH]) for i in range(0, len(x), PREDICT_BATCH)]
+    return np.concatenate(chunks)
 
 
 def fit(model: Sequential, images: np.ndarray, labels: np.ndarray, seed: int = 0) -> dict:

@@ -21,10 +21,9 @@ from .training import TrainingJob, load_job_data
 DEFAULT_VAL_SIZE = 5000
 
 
-def calibrate_folder(folder: str | Path, data_dir: str | None = None) -> dict:
-    """Fit, store and return the calibration entry of a model folder (plus "test_accuracy"
-    and "val_size"). Raises ModelError for an unusable folder, ValueError for bad outputs."""
-    model, manifest = open_model(folder)
+def validation_split_of(manifest: dict) -> tuple[int, int]:
+    """Return (val_size, seed): how the model folder's run split MNIST train, as its
+    model.json records it (DEFAULT_VAL_SIZE and 0 where it records none or nonsense)."""
     training = manifest.get("training") if isinstance(manifest.get("training"), dict) else {}
     val_size = training.get("val_size", DEFAULT_VAL_SIZE)
     config = training.get("config") if isinstance(training.get("config"), dict) else {}
@@ -33,6 +32,14 @@ def calibrate_folder(folder: str | Path, data_dir: str | None = None) -> dict:
         val_size = DEFAULT_VAL_SIZE  # trained on all of MNIST train: no split of its own
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         seed = 0
+    return val_size, seed
+
+
+def calibrate_folder(folder: str | Path, data_dir: str | None = None) -> dict:
+    """Fit, store and return the calibration entry of a model folder (plus "test_accuracy"
+    and "val_size"). Raises ModelError for an unusable folder, ValueError for bad outputs."""
+    model, manifest = open_model(folder)
+    val_size, seed = validation_split_of(manifest)
     _, val, test = load_job_data(TrainingJob(val_size=val_size, data_dir=data_dir,
                                              config=TrainConfig(seed=seed)))
     entry = fit(model, val.inputs(), val.labels, seed)

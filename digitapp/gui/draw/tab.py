@@ -224,11 +224,12 @@ class DrawTab(QWidget):
         accuracy = snapshot.test_accuracy
         info = (f"{accuracy:.2%} on the MNIST test set" if isinstance(accuracy, float)
                 else "accuracy on MNIST not recorded")
-        if stored_temperature(snapshot.manifest) is None:
+        calibrated = stored_temperature(snapshot.manifest) is not None
+        if not calibrated:
             info += " · percentages not calibrated"
         self.ui.model_info.setText(info)
         self.ui.model_info.setToolTip(
-            "" if stored_temperature(snapshot.manifest) is not None else
+            "" if calibrated else
             f"This model was {UNCALIBRATED}: its percentages may claim more certainty than "
             "it has. Train it again, or run `digitapp calibrate FOLDER`, to calibrate it. "
             "Non-digits are still declined: that check is shared by every model.")
