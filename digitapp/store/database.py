@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..paths import folder_problem
+from .run_rows import decode_text
 
 # Seconds a writer waits for another connection's lock before giving up.
 BUSY_TIMEOUT = 10.0
@@ -47,7 +48,7 @@ def is_busy(exc: sqlite3.Error) -> bool:
 
 
 def open_database(path: Path, schema: str, version: int, table: str,
-                  timeout: float = BUSY_TIMEOUT) -> str | None:
+                  timeout: float = BUSY_TIMEOUT, what: str = "The runs database") -> str | None:
     """Make `path` a usable database with `schema`; return a notice if it had to be replaced.
 
     A file SQLite cannot read, that fails its quick check, or that lacks `table` is renamed
@@ -86,7 +87,7 @@ def open_database(path: Path, schema: str, version: int, table: str,
         raise StoreError(f"cannot create a new database at {path}: {exc}") from exc
     kept = (f"It was kept as {aside.name} in {aside.parent}" if aside is not None
             else "It was kept aside by another digitapp")
-    return (f"The runs database could not be read ({reason}). {kept}, "
+    return (f"{what} could not be read ({reason}). {kept}, "
             "and a new, empty one was started.")
 
 
@@ -167,3 +168,36 @@ def _move_aside(path: Path) -> Path:
         if sibling.exists():
             sibling.rename(aside.with_name(aside.name + extra))
     return aside
+
+
+class Session:
+    """`with` a connection that commits on success, rolls back on error, and always closes;
+    SQLite errors become StoreError with a plain reason naming `what` ("the runs database")."""
+
+    def __init__(self, path: Path, timeout: float, what: str) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.what = what
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.con = connect(self.path, self.timeout)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self.what} {self.path}: {exc}") from exc
+        self.con.text_factory = decode_text  # text that is not UTF-8 fails a check, not all
+        return self.con
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        try:
+            if kind is None:
+                self.con.commit()
+            else:
+                self.con.rollback()
+        except sqlite3.Error as failure:
+            exc = exc or failure
+        finally:
+            self.con.close()
+        if isinstance(exc, sqlite3.Error):
+            kind = StoreBusy if is_busy(exc) else StoreError
+            raise kind(f"{self.what} {self.path} failed: {exc}") from exc
+        return False

@@ -14,7 +14,6 @@ import contextlib
 import json
 import math
 import os
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..paths import printable, user_data_dir
-from .database import BUSY_TIMEOUT, StoreBusy, StoreError, connect, is_busy, open_database
+from .database import BUSY_TIMEOUT, Session, StoreBusy, StoreError, open_database
 from .run_rows import (
     MAX_TEXT,
     BadRow,
@@ -30,7 +29,6 @@ from .run_rows import (
     capped,
     curve_fields,
     curve_sizes,
-    decode_text,
     path_field,
     summary_fields,
 )
@@ -267,7 +265,7 @@ class RunStore:
             con.execute("DELETE FROM runs WHERE id = ?", (run_id,))
 
     def _session(self, timeout: float):
-        return _Session(self.path, timeout)
+        return Session(self.path, timeout, "the runs database")
 
 
 def stored_path(path: str | None) -> str | bytes | None:
@@ -285,38 +283,6 @@ def stored_path(path: str | None) -> str | bytes | None:
 
 class DamagedRun(StoreError):
     """One run whose stored values are damaged; the others are fine."""
-
-
-class _Session:
-    """`with` a connection that commits on success, rolls back on error, and always closes;
-    SQLite errors become StoreError with a plain reason."""
-
-    def __init__(self, path: Path, timeout: float) -> None:
-        self.path = path
-        self.timeout = timeout
-
-    def __enter__(self) -> sqlite3.Connection:
-        try:
-            self.con = connect(self.path, self.timeout)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the runs database {self.path}: {exc}") from exc
-        self.con.text_factory = decode_text  # text that is not UTF-8 fails a check, not all
-        return self.con
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        try:
-            if kind is None:
-                self.con.commit()
-            else:
-                self.con.rollback()
-        except sqlite3.Error as failure:
-            exc = exc or failure
-        finally:
-            self.con.close()
-        if isinstance(exc, sqlite3.Error):
-            kind = StoreBusy if is_busy(exc) else StoreError
-            raise kind(f"the runs database {self.path} failed: {exc}") from exc
-        return False
 
 
 __all__ = ["DamagedRun", "RunListing", "RunRecord", "RunStore", "StoreBusy", "StoreError"]
