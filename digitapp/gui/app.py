@@ -3,7 +3,8 @@
     run_gui
       configure_application      names, icon, bundled fonts
       build_main_window
-        build_shared_objects     ActiveModel, RunStore, AuditSession (tabs never make these)
+        build_shared_objects     ActiveModel, RunStore, AuditSession, HandwritingStore
+                                 (tabs never make these)
         MainWindow(shared)       the tabs, each handed the objects it uses
         restore_model            the model chosen last time, once every tab listens
         aboutToQuit              -> each object's shutdown (threads end before Qt tears down)
@@ -26,6 +27,7 @@ from digitapp.gui.model_choice import remember_model, restore_model
 from digitapp.gui.shared_objects import SharedObjects
 from digitapp.paths import resource_path
 from digitapp.store.database import READ_TIMEOUT
+from digitapp.store.handwriting import HandwritingStore
 from digitapp.store.runs import RunStore
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,8 @@ def build_shared_objects() -> SharedObjects:
     # Never raises: a locked or unwritable database is tried again when a run ends; reads
     # on the GUI thread wait READ_TIMEOUT at most for another program's lock.
     runs = RunStore.default(READ_TIMEOUT)
-    return SharedObjects(active_model, runs, AuditSession(active_model))
+    handwriting = HandwritingStore.default(READ_TIMEOUT)
+    return SharedObjects(active_model, runs, AuditSession(active_model), handwriting)
 
 
 def build_main_window() -> MainWindow:
