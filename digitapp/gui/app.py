@@ -3,7 +3,7 @@
     run_gui
       configure_application      names, icon, bundled fonts
       build_main_window
-        build_shared_objects     ActiveModel, RunStore, AuditSession, HandwritingStore
+        build_shared_objects     ActiveModel, RunStore, AuditSession, HandwritingCollection
                                  (tabs never make these)
         MainWindow(shared)       the tabs, each handed the objects it uses
         restore_model            the model chosen last time, once every tab listens
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 import digitapp
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.audit.session import AuditSession
+from digitapp.gui.handwriting_collection import HandwritingCollection
 from digitapp.gui.main_window import MainWindow
 from digitapp.gui.model_choice import remember_model, restore_model
 from digitapp.gui.shared_objects import SharedObjects
@@ -31,6 +32,8 @@ from digitapp.store.handwriting import HandwritingStore
 from digitapp.store.runs import RunStore
 
 log = logging.getLogger(__name__)
+
+WRITE_TIMEOUT = 2.0  # seconds a handwriting write from the GUI waits for another's lock
 
 # QSettings() with no arguments files its values under these names.
 ORGANIZATION = "digitapp"
@@ -78,7 +81,9 @@ def build_shared_objects() -> SharedObjects:
     # Never raises: a locked or unwritable database is tried again when a run ends; reads
     # on the GUI thread wait READ_TIMEOUT at most for another program's lock.
     runs = RunStore.default(READ_TIMEOUT)
-    handwriting = HandwritingStore.default(READ_TIMEOUT)
+    # Writes wait a little longer than reads for a lock (another digitapp importing), still
+    # short enough not to freeze the window for long; a failure is shown as a message.
+    handwriting = HandwritingCollection(HandwritingStore.default(READ_TIMEOUT, WRITE_TIMEOUT))
     return SharedObjects(active_model, runs, AuditSession(active_model), handwriting)
 
 

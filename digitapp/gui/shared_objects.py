@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.audit.session import AuditSession
-from digitapp.store.handwriting import HandwritingStore
+from digitapp.gui.handwriting_collection import HandwritingCollection
 from digitapp.store.runs import RunStore
 
 
@@ -17,4 +17,4 @@ class SharedObjects:
     active_model: ActiveModel  # the model Draw, Mistakes and Insights classify with
     runs: RunStore  # the runs history (Train tab)
     audit: AuditSession  # the active model's evaluation on the test set (Mistakes, Insights)
-    handwriting: HandwritingStore  # the user's labelled drawings (Draw, My handwriting)
+    handwriting: HandwritingCollection  # the user's labelled drawings (Draw, My handwriting)
