@@ -5,6 +5,7 @@
     digitapp evaluate MODEL --robustness    ... and accuracy as noise, blur, rotation... grow
     digitapp predict IMAGE... [--json]      digit and confidence per image file, or "not a digit"
     digitapp calibrate MODEL                store a fitted temperature in an older model folder
+    digitapp handwriting add|list|remove|export|import   your handwriting collection
     digitapp data info|verify               the dataset's contents; checksums of MNIST
     digitapp --self-test                    check the installation end to end (exit 0: ok)
 
@@ -56,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_train import add_train_parser
 
     add_train_parser(sub)
+    from .cli_handwriting import add_handwriting_parser
+
+    add_handwriting_parser(sub)
 
     ev = sub.add_parser("evaluate", help="evaluate a model on the test set")
     ev.add_argument("model", help="a model folder (e.g. weights/mlp-512)")
@@ -128,8 +132,9 @@ def _one_line(exc: Exception) -> str | None:
     from .data.errors import DatasetError
     from .data.preprocess import ImageError, NoDigit
     from .engine import ModelError
+    from .store.database import StoreError
 
-    if isinstance(exc, (CliError, ModelError, DatasetError, ImageError, NoDigit)):
+    if isinstance(exc, (CliError, ModelError, DatasetError, ImageError, NoDigit, StoreError)):
         return str(exc)
     if isinstance(exc, OSError):
         name = f"{exc.filename}: " if exc.filename else ""
@@ -156,6 +161,10 @@ def _dispatch(args, argv) -> int:
         return _calibrate(args)
     if args.command == "data":
         return _data(args)
+    if args.command == "handwriting":
+        from .cli_handwriting import run_handwriting
+
+        return run_handwriting(args)
     raise CliError(f"unknown command {args.command!r}")
 
 

@@ -17,16 +17,19 @@ class NotRegularFile(OSError):
     """A path names a FIFO, socket or device rather than a regular file."""
 
 
-def open_regular_file(path: str | os.PathLike[str]) -> BinaryIO:
+def open_regular_file(path: str | os.PathLike[str], follow_links: bool = True) -> BinaryIO:
     """Return `path` opened for reading in binary, or raise if it is not a regular file.
 
     Raises FileNotFoundError, IsADirectoryError, NotRegularFile (a FIFO, socket or
     device: reading one may block forever or never end) or another OSError. The file is
     opened with O_NONBLOCK so that opening a FIFO with no writer returns at once instead
-    of waiting; the flag is cleared once the file is known to be regular.
+    of waiting; the flag is cleared once the file is known to be regular. Without
+    `follow_links`, a symbolic link is refused too (OSError ELOOP): a file read from
+    inside a folder stays inside it.
     """
     nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows has no FIFOs to open
-    fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+    no_follow = 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, os.O_RDONLY | nonblock | no_follow | getattr(os, "O_BINARY", 0))
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):

@@ -16,6 +16,7 @@ hidden folder of its own that is renamed into place at the end: a failure leaves
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import shutil
@@ -238,7 +239,7 @@ def _file_bytes(folder: Path, name, limit: int) -> bytes:
         raise ValueError(f"{str(name)[:60]!r} is not a file name in the folder")
     path = folder / name
     try:
-        with open_regular_file(path) as raw:
+        with open_regular_file(path, follow_links=False) as raw:
             size = os.fstat(raw.fileno()).st_size
             if size > limit:
                 raise ValueError(f"{name} is too large ({size:,} bytes; limit {limit:,})")
@@ -246,4 +247,7 @@ def _file_bytes(folder: Path, name, limit: int) -> bytes:
     except FileNotFoundError:
         raise ValueError(f"{name} is missing") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValueError(f"{name} is a link (only files inside the folder are read)"
+                             ) from None
         raise ValueError(f"{name}: {exc.strerror or 'not a regular file'}") from None
