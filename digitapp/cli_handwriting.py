@@ -17,7 +17,7 @@ import io
 import json
 import sys
 
-from .cli import EXIT_ERROR, EXIT_OK, CliError
+EXIT_OK, EXIT_ERROR = 0, 1  # as digitapp.cli (which imports this module, not the reverse)
 
 MAX_PICTURE_SIDE = 1024  # an added file's picture is kept at most this big (longer side)
 
@@ -63,7 +63,7 @@ def run_handwriting(args) -> int:
 
     store = HandwritingStore.default()
     if store.problem is not None:
-        raise CliError(store.problem)
+        raise ValueError(store.problem)
     if store.notice is not None:
         print(f"digitapp: note: {store.notice}", file=sys.stderr)
     action = args.handwriting_command
@@ -162,13 +162,13 @@ def _remove(store, args) -> int:
     count = len(gone)
     print(f"removed {count} drawing{'' if count == 1 else 's'}")
     if missing:
-        raise CliError("no drawing with id " + ", ".join(f"#{i}" for i in missing))
+        raise ValueError("no drawing with id " + ", ".join(f"#{i}" for i in missing))
     return EXIT_OK
 
 
 def _export(store, args) -> int:
+    from .app.handwriting_folder import export_collection
     from .paths import printable
-    from .store.handwriting_folder import export_collection
 
     count = export_collection(store, args.folder)
     print(f"exported {count:,} drawing{'' if count == 1 else 's'} to {printable(args.folder)}")
@@ -176,7 +176,7 @@ def _export(store, args) -> int:
 
 
 def _import(store, args) -> int:
-    from .store.handwriting_folder import import_collection
+    from .app.handwriting_folder import import_collection
 
     report = import_collection(store, args.folder)
     for line in report.skipped:

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from digitapp.app.handwriting_folder import CSV_NAME, export_collection, import_collection
 from digitapp.store.drawing_rows import Drawing
 from digitapp.store.handwriting import HandwritingStore
-from digitapp.store.handwriting_folder import CSV_NAME, export_collection, import_collection
 
 
 def png(side: int) -> bytes:

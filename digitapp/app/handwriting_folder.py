@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image
 
 from ..data.regular_file import open_regular_file
-from .drawing_rows import (
+from ..store.drawing_rows import (
     IMAGE_BYTES,
     MAX_PICTURE_BYTES,
     MAX_STROKES_TEXT,
@@ -40,8 +40,8 @@ from .drawing_rows import (
     strokes_from_json,
     strokes_json,
 )
-from .handwriting import HandwritingStore
-from .run_rows import BadRow
+from ..store.handwriting import HandwritingStore
+from ..store.run_rows import BadRow
 
 CSV_NAME = "drawings.csv"
 COLUMNS = ("image", "label", "picture", "added", "predicted", "confidence", "model",
