@@ -10,6 +10,7 @@ from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
 from digitapp.gui.audit.tabs import AuditTabs
 from digitapp.gui.draw.tab import DrawTab
+from digitapp.gui.handwriting.tab import HandwritingTab
 from digitapp.gui.shared_objects import SharedObjects
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
@@ -37,6 +38,8 @@ class MainWindow(QMainWindow):
         self.draw_tab = DrawTab(self.active_model)
         self.draw_tab.show_requested.connect(lambda: self.tabs.setCurrentWidget(self.draw_tab))
         self.tabs.addTab(self.draw_tab, "Draw")
+        self.handwriting_tab = HandwritingTab(shared.handwriting, self.active_model)
+        self.tabs.addTab(self.handwriting_tab, "My handwriting")
         self.train_tab = TrainTab(self.active_model, shared.runs)
         self.tabs.addTab(self.train_tab, "Train")
         self.audit_tabs = AuditTabs(shared.audit, self.tabs)  # Mistakes, Insights
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.audit_tabs.shutdown()  # an export or an evaluation must not outlive the window
+        self.handwriting_tab.shutdown()  # an export, import or teaching likewise
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
 

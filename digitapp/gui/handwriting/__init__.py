@@ -1,0 +1,1 @@
+"""The My handwriting tab: the user's labelled drawings by digit, and Teach."""
