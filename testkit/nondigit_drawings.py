@@ -14,16 +14,24 @@ symbol of every family has at least two template variants (hand-written strokes,
 procedure of the rng for scribbles). Some symbols look like digits (O, I, l, S, Z, B, g,
 q, a vertical line, ...): their templates are marked `digit_like`, for separate reports.
 
-Split rule (train / held_out), so a held-out figure is never trained or tuned on:
-  - template variants: of each symbol's variants, the LAST one is held_out, the others
-    are train (every symbol has >= 2 variants, so both splits cover every symbol);
+Split rule (train / held_out / held_out_fresh), so a held-out figure is never trained or
+tuned on:
+  - template variants: of each symbol's variants written here, the LAST one is held_out,
+    the others are train (every symbol here has >= 2 variants, so both splits cover every
+    symbol); the variants of testkit.nondigit_more_templates are train too (numbered after
+    these; symbols new there have no held_out variant), and testkit.nondigit_fresh_templates
+    holds held_out_fresh: one more variant of every symbol that is not digit-like, written
+    before the check trained on the more templates was trained or measured;
   - seeds: sample i of a split is drawn from np.random.default_rng(seed_for(split, i)),
-    where train uses seeds [0, SEED_SPAN) and held_out [SEED_SPAN, 2 * SEED_SPAN).
-So the two splits share neither a template variant nor a random seed.
+    where train uses seeds [0, SEED_SPAN), held_out [SEED_SPAN, 2 * SEED_SPAN) and
+    held_out_fresh [2 * SEED_SPAN, 3 * SEED_SPAN).
+So no two splits share a template variant or a random seed, and the held_out split is
+exactly what it was before the more templates came (the same templates in the same order).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,8 +40,8 @@ import numpy as np
 from testkit.stroke_digits import Drawing, arc, bend, bezier, bounds, line, stroke
 
 FAMILIES = ("letters", "symbols", "doodles", "scribbles", "dots_lines")
-SPLITS = ("train", "held_out")
-SEED_SPAN = 1_000_000  # train seeds [0, SPAN), held_out seeds [SPAN, 2 SPAN)
+SPLITS = ("train", "held_out", "held_out_fresh")
+SEED_SPAN = 1_000_000  # seeds: train [0, SPAN), held_out [SPAN, 2 SPAN), fresh [2 SPAN, 3 SPAN)
 SIZES = (0.3, 0.85)  # longer side as a share of the sheet, unless a template says otherwise
 
 Maker = Callable[[np.random.Generator], Drawing]
@@ -44,7 +52,7 @@ class Template:
     family: str
     symbol: str  # "A", "heart", "zigzag", ...
     variant: int  # index among the symbol's variants
-    split: str  # "train" or "held_out" (see the module's split rule)
+    split: str  # "train", "held_out" or "held_out_fresh" (see the module's split rule)
     make: Maker  # rng -> strokes (a fixed template ignores the rng)
     digit_like: bool = False
     sizes: tuple[float, float] = SIZES
@@ -556,6 +564,46 @@ def all_templates() -> list[Template]:
                     THIN_TO_THICK,
                 )
             )
+    return out + _more_and_fresh_templates(out)
+
+
+def _more_and_fresh_templates(own: list[Template]) -> list[Template]:
+    """The train templates of nondigit_more_templates and the held_out_fresh templates of
+    nondigit_fresh_templates, numbered after a symbol's own variants (imported here: both
+    modules build on this one's helpers)."""
+    from testkit import nondigit_fresh_templates as fresh
+    from testkit import nondigit_more_templates as more
+
+    count = Counter((t.family, t.symbol) for t in own)  # variants so far, per symbol
+    digit_like = {(t.family, t.symbol) for t in own if t.digit_like}
+    digit_like |= {("letters", s) for s in more.DIGIT_LIKE}
+    out = []
+
+    def add(family, symbol, make, split, sizes=SIZES, brushes=None):
+        key = (family, symbol)
+        variant = count.get(key, 0)
+        count[key] = variant + 1
+        out.append(Template(family, symbol, variant, split, make, key in digit_like, sizes,
+                            brushes))
+
+    for family, more_of, fresh_of in (("letters", more.LETTERS, fresh.LETTERS),
+                                      ("symbols", more.SYMBOLS, fresh.SYMBOLS),
+                                      ("doodles", more.DOODLES, fresh.DOODLES)):
+        for symbol, variants in more_of.items():
+            for v in variants:
+                add(family, symbol, fixed(v), "train")
+        for symbol, drawing in fresh_of.items():
+            add(family, symbol, fixed(drawing), "held_out_fresh")
+    for symbol, makers in more.SCRIBBLES.items():
+        for make in makers:
+            add("scribbles", symbol, make, "train")
+    for symbol, make in fresh.SCRIBBLES.items():
+        add("scribbles", symbol, make, "held_out_fresh")
+    for symbol, variants in more.DOTS_LINES.items():
+        for strokes, sizes in variants:
+            add("dots_lines", symbol, fixed(strokes), "train", sizes, THIN_TO_THICK)
+    for symbol, (strokes, sizes) in fresh.DOTS_LINES.items():
+        add("dots_lines", symbol, fixed(strokes), "held_out_fresh", sizes, THIN_TO_THICK)
     return out
 
 
@@ -569,10 +617,13 @@ def templates(split: str, family: str | None = None) -> list[Template]:
 
 
 def seed_for(split: str, index: int) -> int:
-    """The seed of sample `index` of a split: train [0, SPAN), held_out [SPAN, 2 SPAN)."""
+    """The seed of sample `index` of a split: train [0, SPAN), held_out [SPAN, 2 SPAN),
+    held_out_fresh [2 SPAN, 3 SPAN)."""
     if not 0 <= index < SEED_SPAN:
         raise ValueError(f"index {index} outside [0, {SEED_SPAN})")
-    return index + (SEED_SPAN if split == "held_out" else 0)
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    return index + SPLITS.index(split) * SEED_SPAN
 
 
 def normalised(drawing: Drawing) -> Drawing:

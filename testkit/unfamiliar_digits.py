@@ -1,7 +1,7 @@
 """Digits from sources the "not a digit" decliner is never trained or tuned on (issue 13).
 
 Issue 13 allows the app to decline at most 1% of digits from an unfamiliar source. These
-are three such sources, each a function (count, seed) -> list of (gray, label, description):
+are four such sources, each a function (count, seed) -> list of (gray, label, description):
 gray is float32 (H, W) in [0, 1] (0 black), one digit anywhere on a sheet of 40..400 px
 sides, dark ink on light paper or light on dark (alternately, so any two samples hold both).
 
@@ -10,7 +10,10 @@ sides, dark ink on light paper or light on dark (alternately, so any two samples
     second_hand   a handwriting generator of its own: pen paths (Pen) for 2-3 shapes per
                   digit, a random affine map, a smooth wobble, drawn 4x larger and reduced
     lowres_scans  MNIST TEST digits reduced to 8..14 px, blown up 6..30x (nearest or
-                  bilinear), on paper with a tone gradient, some JPEG-compressed
+                  bilinear), on paper with a tone gradient, some JPEG-compressed (the check
+                  trains on MNIST TRAIN digits made the same way: not an unseen construction)
+    lowres_second_hand  second_hand digits written 8..14 px small, blown up 3..30x (nearest
+                  or bilinear): the unseen low-resolution source
 
 Independence: nothing here comes from testkit.stroke_digits (the decliner's training
 drawings) or from MNIST's training split. Sample i depends only on (seed, source, i), so
@@ -346,4 +349,46 @@ def lowres_scans(count: int, seed: int) -> list[Sample]:
     return samples
 
 
-SOURCES = {"typed": typed, "second_hand": second_hand, "lowres_scans": lowres_scans}
+# ---- d. lowres_second_hand -------------------------------------------------------------
+
+def lowres_second_hand(count: int, seed: int) -> list[Sample]:
+    """Return `count` second_hand digits written small (8..14 px tall, pen included) and
+    blown up 3..30x, blocky (nearest) or blurred (bilinear), on sheets like second_hand's.
+
+    The not-a-digit check trains on MNIST train digits made blocky the way lowres_scans
+    makes MNIST test ones (tools/not_a_digit_data.py), so lowres_scans is no longer a
+    source it never saw the construction of; this one keeps both unseen: the digit shapes
+    (this module's pen paths) and the rendering (drawn small with a pen, not reduced from a
+    28x28 scan).
+    """
+    samples = []
+    for i in range(count):
+        rng = np.random.default_rng([seed, 4, i])
+        label = i % 10
+        name = _BY_LABEL[label][int(rng.integers(len(_BY_LABEL[label])))]
+        pen = Pen()
+        SHAPES[name][1](pen)
+        strokes = _handwrite(pen.strokes, rng)
+        side = int(rng.integers(SCAN_SIDES[0], SCAN_SIDES[1], endpoint=True))
+        width = float(rng.uniform(0.08, 0.18))  # pen width as a share of the digit's height
+        height = max(4, round(side / (1 + 2 * width)))  # the digit; the pen adds the rest
+        small = _ink(strokes, height, width, (4 * side + 8, 4 * side + 8))  # (h, w) ~ side
+        ph, pw = small.shape
+        factor = int(rng.integers(max(3, -(-SHEET_SIDES[0] // max(ph, pw))),
+                                  max(4, min(30, (SHEET_SIDES[1] - 8) // max(ph, pw))),
+                                  endpoint=True))
+        nearest = bool(rng.integers(2))
+        big = Image.fromarray(np.round(small * 255).astype(np.uint8)).resize(
+            (pw * factor, ph * factor), Image.NEAREST if nearest else Image.BILINEAR)
+        patch = np.asarray(big, np.float32) / 255
+        size = (int(rng.integers(patch.shape[1] + 8, max(patch.shape[1] + 9, 400), endpoint=True)),
+                int(rng.integers(patch.shape[0] + 8, max(patch.shape[0] + 9, 400), endpoint=True)))
+        gray, where = _on_sheet(patch, rng, i % 2 == 1, size)
+        resampling = "nearest" if nearest else "bilinear"
+        samples.append((gray, label, f"lowres_second_hand, {name}, {side}px {resampling}, "
+                                     f"x{factor}, pen {width:.2f}, {where}"))
+    return samples
+
+
+SOURCES = {"typed": typed, "second_hand": second_hand, "lowres_scans": lowres_scans,
+           "lowres_second_hand": lowres_second_hand}

@@ -1,10 +1,14 @@
-"""Non-digit drawings: the two splits share nothing, every family draws ink, reproducibly."""
+"""Non-digit drawings: the splits share nothing, the held_out split is what it was before the
+more templates came, every family draws ink, reproducibly."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 import pytest
 
+from testkit import nondigit_drawings as own
 from testkit.nondigit_drawings import (
     FAMILIES,
     SEED_SPAN,
@@ -17,23 +21,68 @@ from testkit.nondigit_drawings import (
 from testkit.stroke_digits import bounds
 
 
+def key(t):
+    return (t.family, t.symbol, t.variant)
+
+
 def test_the_splits_share_no_template_variant_and_cover_every_symbol():
-    train, held = templates("train"), templates("held_out")
-    key = lambda t: (t.family, t.symbol, t.variant)  # noqa: E731
-    assert not {key(t) for t in train} & {key(t) for t in held}
-    assert not {id(t.make) for t in train} & {id(t.make) for t in held}
-    assert len(train) + len(held) == len(all_templates())
-    assert {(t.family, t.symbol) for t in train} == {(t.family, t.symbol) for t in held}
-    assert any(t.digit_like for t in held) and not all(t.digit_like for t in held)
+    by_split = {split: templates(split) for split in SPLITS}
+    for a, b in itertools.combinations(SPLITS, 2):
+        assert not {key(t) for t in by_split[a]} & {key(t) for t in by_split[b]}, (a, b)
+        assert not {id(t.make) for t in by_split[a]} & {id(t.make) for t in by_split[b]}, (a, b)
+    assert sum(map(len, by_split.values())) == len(all_templates())
+    symbols = {split: {(t.family, t.symbol) for t in ts} for split, ts in by_split.items()}
+    assert symbols["held_out"] <= symbols["train"]
+    assert any(t.digit_like for t in by_split["held_out"])
+    assert not all(t.digit_like for t in by_split["held_out"])
+
+
+def test_the_held_out_split_is_unchanged_by_the_more_templates():
+    """78 templates: the LAST variant of every symbol written in nondigit_drawings itself, in
+    its order (generate() shuffles by the pool's size, so size and order fix the samples)."""
+    held = templates("held_out")
+    expected = [(f, s, len(v) - 1) for f, d in (("letters", own.LETTERS), ("symbols", own.SYMBOLS),
+                                                ("doodles", own.DOODLES),
+                                                ("scribbles", own.SCRIBBLES),
+                                                ("dots_lines", own.DOTS_LINES))
+                for s, v in d.items()]
+    assert [key(t) for t in held] == expected and len(held) == 78
+    for t in held:
+        if t.family == "scribbles":
+            assert t.make is own.SCRIBBLES[t.symbol][-1]
+            continue
+        last = {"letters": own.LETTERS, "symbols": own.SYMBOLS, "doodles": own.DOODLES}.get(
+            t.family)
+        drawing = last[t.symbol][-1] if last else own.DOTS_LINES[t.symbol][-1][0]
+        made = t.make(np.random.default_rng(0))
+        assert all(np.array_equal(p, q) for p, q in zip(made, drawing, strict=True))
+
+
+def test_more_templates_are_train_only_and_fresh_covers_every_non_digit_symbol():
+    train = templates("train")
+    assert len(train) >= 3 * len(templates("held_out"))  # 2-3 more ways of every symbol
+    for letter in "JLQcdfjpsuvxyz":
+        assert ("letters", letter) in {(t.family, t.symbol) for t in train}
+    fresh = templates("held_out_fresh")
+    assert not any(t.digit_like for t in fresh)
+    non_digit = {(t.family, t.symbol) for t in train if not t.digit_like}
+    assert {(t.family, t.symbol) for t in fresh} == non_digit
+    assert len({(t.family, t.symbol) for t in fresh}) == len(fresh)  # one variant each
+    assert {t.symbol for t in all_templates() if t.digit_like} >= {"i", "s", "z"}
 
 
 def test_the_splits_share_no_seed():
     assert seed_for("train", SEED_SPAN - 1) < seed_for("held_out", 0)
+    assert seed_for("held_out", SEED_SPAN - 1) < seed_for("held_out_fresh", 0)
     seeds = {split: {s.seed for f in FAMILIES for s in generate(f, 40, split)}
              for split in SPLITS}
-    assert not seeds["train"] & seeds["held_out"]
+    for a, b in itertools.combinations(SPLITS, 2):
+        assert not seeds[a] & seeds[b], (a, b)
+    assert min(seeds["held_out_fresh"]) == 2 * SEED_SPAN
     with pytest.raises(ValueError):
         seed_for("train", SEED_SPAN)
+    with pytest.raises(ValueError):
+        seed_for("tested", 0)
 
 
 def test_letters_include_the_asked_ones_and_mark_digit_like_letters():

@@ -16,7 +16,8 @@ from digitapp.app.models import open_model
 from digitapp.paths import weights_path
 from testkit.unfamiliar_digits import SOURCES, font_files
 
-LEGIBLE = {"typed": 0.95, "second_hand": 0.95, "lowres_scans": 0.88}  # CNN, 100 images
+LEGIBLE = {"typed": 0.95, "second_hand": 0.95, "lowres_scans": 0.88,
+           "lowres_second_hand": 0.9}  # CNN, 100 images
 
 
 def is_light_on_dark(gray: np.ndarray) -> bool:

@@ -6,8 +6,9 @@ the shipped MLP and CNN and any model a user trains (README, "Not a digit").
 
 Data: tools/not_a_digit_data.py (run it first). Held back to choose the threshold, never
 trained on: MNIST train's validation split (5,000, as the Train tab) and a sixth of every
-set of drawings (all from TRAIN splits and seeds of their own: the benchmarks' held-out
-drawings are never seen here).
+set of drawings and of the low-res digits if the file has them (all from TRAIN splits and
+seeds of their own: the benchmarks' held_out and held_out_fresh drawings are never seen
+here).
 
 Threshold (choose_threshold): the lowest score that declines at most DIGIT_DECLINE of the
 MNIST validation digits and STROKE_DECLINE of the held-back stroke digits: digits first,
@@ -75,16 +76,24 @@ def parts(data: np.lib.npyio.NpzFile):
 
     strokes, strokes_back = split("strokes")
     stroke_labels, stroke_labels_back = split("stroke_labels")  # the same permutation
+    digit_sets = {}  # more digits the data file may have: name -> ((x, y), (x back, y back))
+    if "lowres" in data.files:  # MNIST train digits as blocky low-res scans (v6)
+        lowres, lowres_back = split("lowres")
+        lowres_labels, lowres_labels_back = split("lowres_labels")
+        digit_sets["lowres digits"] = ((lowres, lowres_labels), (lowres_back, lowres_labels_back))
     # The sets the data file has (the shipped check was made without glyphs: --glyphs 0).
     negative_sets = {name: split(name) for name in NEGATIVES if name in data.files}
     # The hand-made templates twice: they are the most varied real shapes there are.
     negatives = np.concatenate([part for name, (part, _) in negative_sets.items()
                                 for _ in range(2 if name == "nondigits" else 1)])
-    x = np.concatenate([mnist_train, strokes, negatives])
+    x = np.concatenate([mnist_train, strokes, *[part[0] for part, _ in digit_sets.values()],
+                        negatives])
     y = np.concatenate([train.labels, stroke_labels,
+                        *[part[1] for part, _ in digit_sets.values()],
                         np.full(len(negatives), NOT_A_DIGIT)]).astype(np.int64)
     held = {"mnist validation": (mnist_val, val.labels), "stroke digits": (strokes_back,
                                                                           stroke_labels_back)}
+    held |= {name: back for name, (_, back) in digit_sets.items()}  # reported, not in the rule
     held |= {name: (back, np.full(len(back), NOT_A_DIGIT)) for name, (_, back)
              in negative_sets.items()}
     held = {k: (v.reshape(-1, 28, 28, 1), np.asarray(c, np.int64)) for k, (v, c) in held.items()}
