@@ -4,6 +4,7 @@
     digitapp evaluate MODEL [--json]        accuracy, per-class table, confusion matrix
     digitapp evaluate MODEL --robustness    ... and accuracy as noise, blur, rotation... grow
     digitapp predict IMAGE... [--json]      digit and confidence per image file, or "not a digit"
+    digitapp predict --number IMAGE...      each image read as a number, digit by digit
     digitapp calibrate MODEL                store a fitted temperature in an older model folder
     digitapp handwriting add|list|remove|export|import   your handwriting collection
     digitapp data info|verify               the dataset's contents; checksums of MNIST
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, BMP... files")
     pr.add_argument("--model", metavar="DIR", help="a model folder (default: the shipped one)")
     pr.add_argument("--json", action="store_true", help="one JSON object per line")
+    pr.add_argument("--number", action="store_true", help="read each image as a number of "
+                    "one or more digits (left to right), with each digit's box")
 
     data = sub.add_parser("data", help="inspect or verify a dataset")
     data_sub = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
@@ -286,6 +289,8 @@ def _predict(args) -> int:
     from .paths import printable  # names that are not UTF-8 shown with U+FFFD
 
     model, _ = open_model(args.model)
+    if args.number:
+        return _predict_numbers(model, args)
     failures = 0
     for path in args.images:
         shown = printable(path)
@@ -313,6 +318,48 @@ def _predict(args) -> int:
             print(f"{shown}: not a digit", flush=True)
         else:
             print(f"{shown}: {p.digit}  ({p.confidence:.1%})", flush=True)
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def _predict_numbers(model, args) -> int:
+    """`predict --number`: one line per image, the number and each digit with its box."""
+    from .app.number import read_number
+    from .data.preprocess import ImageError, NoDigit, load_grayscale_scaled
+    from .paths import printable
+
+    failures = 0
+    for path in args.images:
+        shown = printable(path)
+        try:
+            gray, factor = load_grayscale_scaled(path)
+            reading = read_number(model, gray)
+        except (ImageError, NoDigit) as exc:
+            failures += 1
+            message = "no digit found" if isinstance(exc, NoDigit) else printable(str(exc))
+            if args.json:
+                print(json.dumps({"file": shown, "number": None, "digits": [],
+                                  "error": message}), flush=True)
+            print(f"digitapp: {shown}: {message}" if isinstance(exc, NoDigit)
+                  else f"digitapp: error: {message}", file=sys.stderr)
+            continue
+        digits = []
+        for d in reading.digits:
+            entry = {"digit": d.prediction.digit,
+                     "confidence": round(d.prediction.confidence, 6),
+                     "box": [v * factor for v in d.box]}  # in the file's pixels
+            if d.prediction.digit is None:
+                entry["reason"] = d.prediction.reason
+            digits.append(entry)
+        if args.json:
+            print(json.dumps({"file": shown, "number": reading.number, "digits": digits}),
+                  flush=True)
+            continue
+        parts = ["?" if d["digit"] is None else str(d["digit"]) for d in digits]
+        confidence = ", ".join(f"{p} {d['confidence']:.0%}"
+                               for p, d in zip(parts, digits, strict=True))
+        shown_number = reading.number if reading.number is not None else \
+            "".join(parts) + "  (? = not a digit)"
+        print(f"{shown}: {shown_number}  ({confidence})", flush=True)
     return EXIT_ERROR if failures else EXIT_OK
 
 

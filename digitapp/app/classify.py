@@ -40,15 +40,26 @@ def classify_image(model: Sequential, gray: np.ndarray) -> Prediction:
 
 def classify_image28(model: Sequential, image28: np.ndarray) -> Prediction:
     """Return the prediction for the network's view (28, 28), as classify_image."""
-    probs = predict_checked(model, as_model_inputs(model, image28[None]))[0]
-    best = int(probs.argmax())
+    return classify_images28(model, image28[None])[0]
+
+
+def classify_images28(model: Sequential, images28: np.ndarray) -> list[Prediction]:
+    """Return one prediction per image of images28 (N, 28, 28), the model and the check
+    each run once on the whole batch (the digits of a number)."""
+    probs = predict_checked(model, as_model_inputs(model, images28))
     check, _ = shipped_check()
-    if check is None:
-        return Prediction(best, float(probs[best]), probs, image28)
-    score = float(check.scores(image28[None])[0])
-    if score > check.threshold:
-        return Prediction(None, float(probs[best]), probs, image28, NOT_A_DIGIT, score)
-    return Prediction(best, float(probs[best]), probs, image28, "", score)
+    scores = None if check is None else check.scores(images28)
+    out = []
+    for i, p in enumerate(probs):
+        best = int(p.argmax())
+        if scores is None:
+            out.append(Prediction(best, float(p[best]), p, images28[i]))
+        elif scores[i] > check.threshold:
+            out.append(Prediction(None, float(p[best]), p, images28[i], NOT_A_DIGIT,
+                                  float(scores[i])))
+        else:
+            out.append(Prediction(best, float(p[best]), p, images28[i], "", float(scores[i])))
+    return out
 
 
 def classify_file(model: Sequential, path: str | Path) -> Prediction:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import struct
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -52,6 +53,14 @@ def preprocess_file(path: str | os.PathLike[str]) -> np.ndarray:
 
 def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
     """Return float32 (H, W) in [0, 1] (0 black, 1 white): the luminance of an image file.
+    (See load_grayscale_scaled.)"""
+    return load_grayscale_scaled(path)[0]
+
+
+def load_grayscale_scaled(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
+    """Return (float32 (H, W) in [0, 1], 0 black, 1 white: the luminance of an image file;
+    the whole factor its sides were divided by while reading: 1 unless it is longer than
+    LOAD_SIDE, so a position in the array times the factor is one in the file).
 
     Transparency is resolved so that ink stays visible: when most of the image is
     transparent, the transparent part is the background and becomes the opposite tone of
@@ -70,8 +79,9 @@ def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
                     f"{name}: image too large ({width}x{height} pixels; limit {MAX_PIXELS:,})"
                 )
             im.load()
+            factor = max(1, -(-max(im.size) // LOAD_SIDE))  # as _shrunk
             # Phone photos are often stored sideways with an EXIF note saying how to turn them.
-            return _luminance(ImageOps.exif_transpose(_shrunk(im)), name)
+            return _luminance(ImageOps.exif_transpose(_shrunk(im)), name), factor
     except ImageError:
         raise  # already one line naming the file; not to be taken for a decoder's ValueError
     except FileNotFoundError:
@@ -100,11 +110,39 @@ def to_mnist28(gray: np.ndarray) -> np.ndarray:
     when there is no ink, too little contrast, or only a speck.
 
     Steps: 1 detect polarity and the paper's level, 2 keep what is clearly ink,
-    3 reject empty input, 4 crop to the ink, 5 scale the longer side to 20 pixels,
-    6 centre the mass at (14, 14), 7 stretch so that the brightest pixel is 1.
+    3 reject empty input (`find_ink`), 4 crop to the ink, 5 scale the longer side to 20
+    pixels, 6 centre the mass at (14, 14), 7 stretch so that the brightest pixel is 1
+    (`fit_field`). Reading a number (digitapp/data/segment.py) takes the same steps, with
+    step 4 cropping to one digit's ink at a time.
+    """
+    found = find_ink(gray)
+    return fit_field(found, found.mask)
+
+
+@dataclass(frozen=True)
+class Ink:
+    """What step 1-3 of to_mnist28 found in an image, on its working grid.
+
+    ink:   float32 (h, w) >= 0, ink strength above the paper, whatever the polarity
+    mask:  bool (h, w), the pixels that are surely ink (and their faint edges)
+    scale: input pixels per working pixel (images longer than WORK_SIDE are averaged
+           down by this whole factor first)
+    """
+
+    ink: np.ndarray
+    mask: np.ndarray
+    scale: int
+
+
+def find_ink(gray: np.ndarray, long_side: int = WORK_SIDE) -> Ink:
+    """Steps 1-3 of to_mnist28: the ink of an image (H, W); NoDigit if there is none.
+
+    Images longer than `long_side` are averaged down by a whole factor first (a number
+    passes a larger long side, so that a wide line of digits keeps its detail).
     """
     g = _as_float_image(gray)
-    g = reduce_mean(g, int(np.ceil(max(g.shape) / WORK_SIDE)))
+    factor = int(np.ceil(max(g.shape) / long_side))
+    g = reduce_mean(g, factor)
 
     # 1. The border is mostly paper: it gives the paper's level (a plane, to follow an even
     # change of lighting across a photo) and, from its spread, the noise level.
@@ -129,12 +167,25 @@ def to_mnist28(gray: np.ndarray) -> np.ndarray:
     strong = smooth > max(REL_STRONG * peak, NOISE_SIGMAS * sigma / 3)
     reach = max(2, int(np.ceil(0.04 * max(g.shape))))
     mask = box_any(strong, reach) & (ink > max(NOISE_SIGMAS * sigma, 0.01 * peak))
+    return Ink(ink, mask, max(factor, 1))
 
+
+def fit_field(found: Ink, mask: np.ndarray, min_extent: float | None = None) -> np.ndarray:
+    """Steps 4-7 of to_mnist28: the 28x28 field of the ink under `mask` (bool (h, w)).
+
+    Raises NoDigit if the masked ink is smaller than `min_extent` working pixels (default:
+    MIN_EXTENT of the image's longer side, and at least MIN_EXTENT_PX): a speck.
+    """
+    ink = found.ink
     # 4. Crop to the ink's bounding box.
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if min_extent is None:
+        min_extent = max(MIN_EXTENT_PX, MIN_EXTENT * max(ink.shape))
+    if not len(rows):
+        raise NoDigit("no digit found: only a speck of ink")
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     extent = max(bottom - top, right - left)
-    if extent < max(MIN_EXTENT_PX, MIN_EXTENT * max(g.shape)):
+    if extent < min_extent:
         raise NoDigit("no digit found: only a speck of ink")
     digit = np.where(mask[top:bottom, left:right], ink[top:bottom, left:right], 0.0)
 
