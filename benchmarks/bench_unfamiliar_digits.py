@@ -2,9 +2,12 @@
 
 Issue 13's hard constraint: digits from a source never used to train or tune the "not a
 digit" decliner must be declined at most 1% of the time. testkit.unfamiliar_digits makes
-three such sources (typed digits in TrueType fonts, a second handwriting generator written
-apart from testkit.stroke_digits, and MNIST test digits as blown-up low-resolution scans),
-each image of any size, either polarity, the digit anywhere on it.
+four sources (typed digits in TrueType fonts, a second handwriting generator written apart
+from testkit.stroke_digits, MNIST test digits as blown-up low-resolution scans, and the
+second generator's digits written small and blown up), each image of any size, either
+polarity, the digit anywhere on it. Since v6 the check trains on MNIST TRAIN digits made
+like lowres_scans, so that source is the same construction as training (other digits);
+lowres_second_hand is the unseen low-resolution source.
 
 Each image is written as a PNG and classified as `digitapp predict` does
 (app.classify.classify_file); a few per source also go through the real CLI
@@ -150,7 +153,7 @@ def main() -> None:
     parser.add_argument("--model", action="append", type=Path,
                         help="a model folder (repeatable; default: every shipped model)")
     parser.add_argument("--source", action="append", choices=sorted(SOURCES),
-                        help="a source (repeatable; default: all three)")
+                        help="a source (repeatable; default: all four)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cli", type=int, default=4,
                         help="files per source also classified by the real CLI, per model")
