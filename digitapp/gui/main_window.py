@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         self.active_model = shared.active_model
-        self.draw_tab = DrawTab(self.active_model)
+        self.draw_tab = DrawTab(self.active_model, shared.handwriting)
         self.draw_tab.show_requested.connect(lambda: self.tabs.setCurrentWidget(self.draw_tab))
         self.tabs.addTab(self.draw_tab, "Draw")
         self.handwriting_tab = HandwritingTab(shared.handwriting, self.active_model)

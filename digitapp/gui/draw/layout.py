@@ -3,10 +3,14 @@
     +----------------------------+  Model: [mlp-512 (shipped)  v]
     |                            |  98.73% on the MNIST test set
     |          canvas            |   7    98% sure
-    |                            |  [bars 0..9 ..................]
+    |                            |  [bars 0..9 ..................]  (click: keep as that digit)
+    |                            |  [That's a… v] [✓ Right, keep it]   [Undo]
+    |                            |  Kept as a 7 · your handwriting: …
     |                            |  [28x28]  What the network sees
     +----------------------------+  message (errors, what was opened)
     [Undo] [Clear]  Brush ---o--- 8%
+
+(correction.py gives the keep controls their behaviour.)
 """
 
 from __future__ import annotations
@@ -103,10 +107,25 @@ class DrawLayout:
         larger.setPointSizeF(larger.pointSizeF() * 1.3)
         self.verdict_label.setFont(larger)
         self.chart = ProbabilityChart()
+        # Lower than the chart's own minimum, so the panel with its keep controls still
+        # fits a window 560 px tall (the bars stay readable at this height).
+        self.chart.setMinimumHeight(130)
         self.network_view = NetworkInputView()
         sees = _label("What the network sees:\nthe picture reduced to 28×28 pixels, "
                       "as in MNIST", "networkInputCaption")
         sees.setWordWrap(True)
+        # Corrections: say what the drawing really is (the menu lists 0-9 with their keys).
+        self.keep_button = QPushButton("&That's a…")
+        self.keep_button.setObjectName("keepAsButton")
+        self.keep_button.setToolTip("Teach digitapp your handwriting: say which digit this "
+                                    "drawing really is, and keep it (keys 0-9)")
+        self.confirm_button = QPushButton("✓ &Right, keep it")
+        self.confirm_button.setObjectName("confirmButton")
+        self.kept_label = _label("", "keptMessage", "Kept drawings")
+        self.kept_label.setWordWrap(True)
+        self.undo_keep_button = QPushButton("Und&o keep")
+        self.undo_keep_button.setObjectName("undoKeepButton")
+        self.undo_keep_button.setToolTip("Remove the drawing just kept from your handwriting")
         self.message = _label("", "drawMessage", "Message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -117,6 +136,9 @@ class DrawLayout:
         right.addSpacing(8)
         right.addLayout(_row(self.digit_label, (self.verdict_label, 1)))
         right.addWidget(self.chart, 1)
+        right.addLayout(_row(self.keep_button, self.confirm_button, (QWidget(), 1),
+                             self.undo_keep_button))
+        right.addWidget(self.kept_label)
         right.addLayout(_row(self.network_view, (sees, 1)))
         right.addWidget(self.message)
         panel = QWidget()
@@ -132,3 +154,6 @@ class DrawLayout:
         QWidget.setTabOrder(self.undo_button, self.clear_button)
         QWidget.setTabOrder(self.clear_button, self.brush_slider)
         QWidget.setTabOrder(self.brush_slider, self.picker)
+        QWidget.setTabOrder(self.picker, self.keep_button)
+        QWidget.setTabOrder(self.keep_button, self.confirm_button)
+        QWidget.setTabOrder(self.confirm_button, self.undo_keep_button)

@@ -34,9 +34,11 @@ from digitapp.data.preprocess import ImageError, NoDigit, load_grayscale
 from digitapp.engine import ModelError
 from digitapp.engine.blas import BLAS
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
+from digitapp.gui.draw.correction import Corrections
 from digitapp.gui.draw.image_import import can_import, import_picture
 from digitapp.gui.draw.layout import DrawLayout
 from digitapp.gui.draw.throttle import RateLimiter
+from digitapp.gui.handwriting_collection import HandwritingCollection
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +52,17 @@ class DrawTab(QWidget):
     prediction_shown = Signal(object)  # Prediction, or None (no digit, no model): on screen
     show_requested = Signal()  # one of the tab's menu actions wants the tab in front
 
-    def __init__(self, active_model: ActiveModel, parent: QWidget | None = None) -> None:
+    def __init__(self, active_model: ActiveModel,
+                 handwriting: HandwritingCollection | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawTab")
         self.setAcceptDrops(True)
         self.active_model = active_model
         self.last_prediction: Prediction | None = None
         self.ui = DrawLayout(self)  # canvas, buttons, brush, picker, digit, chart, 28x28 view
+        # Say what the drawing really is (keys 0-9, a bar, That's a…): kept in `handwriting`.
+        self.corrections = Corrections(self, handwriting)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
