@@ -63,13 +63,18 @@ def read_number(model: Sequential, gray: np.ndarray) -> NumberReading:
     if len(pieces) <= 1:
         # One digit: exactly as classify_image (its working grid and its speck rule).
         image28 = to_mnist28(gray)
-        if not pieces:
-            pieces = [Piece(found.mask, (0, 0, found.mask.shape[1], found.mask.shape[0]))]
         prediction = classify_images28(model, image28[None])[0]
-        return NumberReading((DigitReading(prediction, pieces[0].image_box(found,
-                                                                           gray.shape)),))
-    images = np.stack([_field(found, p) for p in pieces])
-    predictions = classify_images28(model, images)
+        return NumberReading((DigitReading(prediction, _all_ink(found).image_box(
+            found, gray.shape)),))
+    # The pieces, and the whole ink as one digit, in one batch: a digit broken into bits
+    # (a scan with a faint stroke) reads better whole than as fragments; ink wider than a
+    # digit, or that the check declines whole, is never one digit.
+    images = np.stack([_field(found, p) for p in pieces] + [to_mnist28(gray)])
+    *predictions, whole = classify_images28(model, images)
+    box = _all_ink(found)
+    if whole.digit is not None and not is_wide(box) and \
+            score(whole) > sum(score(p) for p in predictions):
+        return NumberReading((DigitReading(whole, box.image_box(found, gray.shape)),))
     for _ in range(SPLIT_ROUNDS):
         pieces, predictions, changed = _split_wide(model, found, pieces, predictions)
         if not changed:
@@ -78,6 +83,15 @@ def read_number(model: Sequential, gray: np.ndarray) -> NumberReading:
     return NumberReading(tuple(DigitReading(predictions[i], pieces[i].image_box(found,
                                                                                gray.shape))
                                for i in order))
+
+
+def _all_ink(found: Ink) -> Piece:
+    """All the ink as one piece."""
+    rows = np.flatnonzero(found.mask.any(axis=1))
+    cols = np.flatnonzero(found.mask.any(axis=0))
+    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1) if len(rows) \
+        else (0, 0, found.mask.shape[1], found.mask.shape[0])
+    return Piece(found.mask, box)
 
 
 def _field(found: Ink, piece: Piece) -> np.ndarray:

@@ -4,10 +4,10 @@
     pieces = digit_pieces(found)        # one Piece per digit, in reading order
     fit_field(found, piece.mask)        # preprocess.py steps 4-7: the piece's 28x28
 
-1. Connected components (8-neighbours) of the ink's core (CORE of the strongest ink:
-   the faint anti-aliased edges of two nearly touching digits would join them), found
-   from runs along rows joined by vectorised union-find (about a millisecond a sheet);
-   each piece then takes back the faint edges around its core.
+1. Connected ink components (8-neighbours), found from runs of ink along rows joined by
+   vectorised union-find: about a millisecond a sheet. (Components of the ink's strong
+   core only would keep nearly touching digits apart, but they break faint scanned
+   digits into fragments; the cuts of step 3 separate digits joined by a faint bridge.)
 2. Components that belong together are joined: a piece lying mostly within another's
    columns joins it when the two are stacked (a 5's detached top bar, a dotted or broken
    stroke: little vertical overlap) or when it is much shorter (a 7's separate crossbar, a
@@ -27,11 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .filters import box_any
 from .preprocess import Ink
 
-CORE = 0.3  # components are found on ink above this share of the strongest ink
-EDGE = 2  # a piece takes back the faint ink within this many pixels of its core
 CONTAINED = 0.6  # share of the narrower piece's columns inside the other's: "within"
 STACKED = 0.5  # vertical overlap below this share of the shorter one: stacked
 SHORT = 0.45  # a piece this much shorter than another is a part (bar, flag, dot)
@@ -128,25 +125,15 @@ def _join(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def digit_pieces(found: Ink) -> list[Piece]:
     """Return the digits' pieces of an image's ink, left to right (see the module)."""
-    core = found.mask & (found.ink > CORE * float(found.ink.max()))
-    labels, boxes = components(core)
+    labels, boxes = components(found.mask)
     groups = [[i] for i in range(len(boxes))]
     group_boxes = [tuple(int(v) for v in b) for b in boxes]
     _join_parts(groups, group_boxes)
     _join_small(groups, group_boxes)
     order = sorted(range(len(groups)), key=lambda g: (group_boxes[g][0] + group_boxes[g][2]))
     pieces = []
-    h, w = labels.shape
     for g in order[:MAX_PIECES]:
-        x0, y0, x1, y1 = group_boxes[g]
-        x0, y0, x1, y1 = max(x0 - EDGE, 0), max(y0 - EDGE, 0), min(x1 + EDGE, w), \
-            min(y1 + EDGE, h)
-        near = box_any(np.isin(labels[y0:y1, x0:x1], groups[g]), EDGE)
-        mask = np.zeros((h, w), bool)
-        mask[y0:y1, x0:x1] = near & found.mask[y0:y1, x0:x1]
-        piece = _piece_of(mask)
-        if piece is not None:
-            pieces.append(piece)
+        pieces.append(Piece(np.isin(labels, groups[g]), group_boxes[g]))
     return pieces
 
 
