@@ -2,8 +2,9 @@
 
 Offscreen, in throw-away user folders: digits are drawn on the real Draw tab's canvas with
 mouse events (testkit's stroke templates, varied as a person's hand varies), each kept with
-its label and the model's answer as a correction would keep it; then the My handwriting tab
-is grabbed, and (unless --no-teach) again after "Teach digitapp my handwriting" ended.
+its label and the model's answer as a correction would keep it; the My handwriting tab is
+grabbed (handwriting-before.png), then "Teach digitapp my handwriting" runs and the tab is
+grabbed again when it has ended (--out). With --no-teach, --out is the first grab.
 
     .venv/bin/python docs/screenshots/make_handwriting.py [--out PATH] [--size 960x640]
         [--per-digit 6] [--strength 1.6] [--no-teach] [--dark]
@@ -100,17 +101,19 @@ def main() -> int:
     misread = keep_drawings(window, args.per_digit, args.strength)
     tab = window.handwriting_tab
     window.tabs.setCurrentWidget(tab)
-    tab.view.rows[7].view.selectionModel().select(
-        tab.view.rows[7].model.index(1), tab.view.rows[7].view.selectionModel()
-        .SelectionFlag.Select)
-    grab(app, window, args.out)
-    print(f"{args.out}: {tab.summary_label.text()}, {misread} misread when drawn")
+    strip = tab.view.rows[7]
+    for row in (1, 3):  # two drawings selected: what Remove and the context menu act on
+        strip.view.selectionModel().select(strip.model.index(row),
+                                           strip.view.selectionModel().SelectionFlag.Select)
+    before = args.out if args.no_teach else str(
+        Path(args.out).with_name(Path(args.out).stem + "-before.png"))
+    grab(app, window, before)
+    print(f"{before}: {tab.summary_label.text()}, {misread} misread when drawn")
     if not args.no_teach:
         tab.teach.start_teaching()
         wait(app, lambda: not tab.teach.running())
-        after = str(Path(args.out).with_name(Path(args.out).stem + "-taught.png"))
-        grab(app, window, after)
-        print(f"{after}: {tab.teach.result_label.text()}")
+        grab(app, window, args.out)
+        print(f"{args.out}: {tab.teach.result_label.text()}")
     window.close()
     return 0
 

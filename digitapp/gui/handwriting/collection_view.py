@@ -23,9 +23,9 @@ from digitapp.store.handwriting import DrawingListing
 
 EMPTY_TEXT = (
     "<h3>No drawings yet</h3>"
-    "<p>Draw a digit in the <b>Draw</b> tab and press its key (0-9) to keep it here with "
-    "that label, whether the network read it right or wrong. Digits it gets wrong teach "
-    "it the most.</p>"
+    "<p>Draw a digit in the <b>Draw</b> tab and press its key (0-9), or click its bar, to "
+    "keep it here with that label, whether the network read it right or wrong. Digits it "
+    "gets wrong teach it the most.</p>"
     "<p>With a few drawings of each digit, <b>Teach digitapp my handwriting</b> below makes "
     "a personal copy of the model that reads your hand better.</p>"
     "<p>A collection exported on another computer comes in with <b>Import\u2026</b>.</p>")

@@ -198,7 +198,8 @@ class TeachPanel(QWidget):
         if self._task is None or self._task.stopping:
             return
         fraction = step.done / step.total if step.total > 0 else 0.0
-        self.status.running(min(max(fraction, 0.0), 1.0), step.text)
+        text = step.text[:1].upper() + step.text[1:]  # "teaching: pass 3 of 6"
+        self.status.running(min(max(fraction, 0.0), 1.0), text)
 
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:
