@@ -1,7 +1,8 @@
 """Ink on paper: the steps of a drawing and how they are rendered into a grayscale image.
 
-Coordinates are paper units, 0..1 across the square sheet, y down. Rendering scales them
-to whatever size the backing image has, so the same steps draw at any size and DPI.
+Coordinates are paper units, shares of the sheet's height, y down: 0..1 across a square
+sheet, 0..width/height across a wide one. Rendering scales them to whatever size the
+backing image has, so the same steps draw at any size and DPI.
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def mid(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
 def draw_fitted(image: QImage, placed: PlacedImage) -> None:
     """Draw a placed picture onto the backing image, fitted and centred, margins filled."""
     image.fill(placed.paper_level)
-    side = image.width()
+    sheet_w, sheet_h = image.width(), image.height()
     w, h = placed.image.width(), placed.image.height()
-    scale = side / max(w, h)
-    target = QRectF((side - w * scale) / 2, (side - h * scale) / 2, w * scale, h * scale)
+    scale = min(sheet_w / w, sheet_h / h)
+    target = QRectF((sheet_w - w * scale) / 2, (sheet_h - h * scale) / 2, w * scale, h * scale)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     painter.drawImage(target, placed.image)
@@ -102,7 +103,9 @@ class PaperPainter:
     def __enter__(self) -> QPainter:
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(self._image.width(), self._image.height())
+        # Paper units are shares of the sheet's height on both axes: a square sheet spans
+        # 0..1 across, a wide one (a number) 0..width/height, and round pens stay round.
+        painter.scale(self._image.height(), self._image.height())
         pen = QPen(QColor(INK, INK, INK), self._width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
