@@ -69,12 +69,14 @@ def read_number(model: Sequential, gray: np.ndarray) -> NumberReading:
     # The pieces, and the whole ink as one digit, in one batch: a digit broken into bits
     # (a scan with a faint stroke) reads better whole than as fragments; ink wider than a
     # digit, or that the check declines whole, is never one digit.
-    images = np.stack([_field(found, p) for p in pieces] + [to_mnist28(gray)])
-    *predictions, whole = classify_images28(model, images)
     box = _all_ink(found)
-    if whole.digit is not None and not is_wide(box) and \
-            score(whole) > sum(score(p) for p in predictions):
-        return NumberReading((DigitReading(whole, box.image_box(found, gray.shape)),))
+    fields = [_field(found, p) for p in pieces]
+    if is_wide(box):
+        predictions = classify_images28(model, np.stack(fields))
+    else:
+        *predictions, whole = classify_images28(model, np.stack(fields + [to_mnist28(gray)]))
+        if whole.digit is not None and score(whole) > sum(score(p) for p in predictions):
+            return NumberReading((DigitReading(whole, box.image_box(found, gray.shape)),))
     for _ in range(SPLIT_ROUNDS):
         pieces, predictions, changed = _split_wide(model, found, pieces, predictions)
         if not changed:
