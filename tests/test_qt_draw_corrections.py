@@ -167,7 +167,7 @@ def test_a_declined_drawing_is_kept_with_the_digit_the_user_names(qtbot, tab):
     assert (drawing.label, drawing.predicted, drawing.confidence) == (4, None, None)
 
 
-def test_an_opened_picture_is_kept_as_a_file_without_strokes(qtbot, tab, tmp_path):
+def test_an_opened_picture_is_kept_as_a_file_without_strokes(qtbot, window, tab, tmp_path):
     from PIL import Image, ImageDraw
 
     image = Image.new("L", (120, 160), 255)
@@ -176,8 +176,8 @@ def test_an_opened_picture_is_kept_as_a_file_without_strokes(qtbot, tab, tmp_pat
     image.save(path)
     prediction = answer_after(qtbot, tab, lambda: tab.load_image_file(path))
     assert prediction is not None
-    tab.ui.keep_button.setFocus()  # any widget of the tab takes the keys
-    QTest.keyClick(tab.ui.keep_button, Qt.Key.Key_7)
+    window.tabs.tabBar().setFocus()  # the keys work wherever the focus is in the window
+    QTest.keyClick(window.tabs.tabBar(), Qt.Key.Key_7)
     (drawing,) = kept(tab)
     assert (drawing.label, drawing.source, drawing.strokes) == (7, "file", None)
     np.testing.assert_array_equal(drawing.image28, as_stored(prediction.image28))

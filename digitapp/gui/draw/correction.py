@@ -1,6 +1,6 @@
 """Corrections in the Draw tab: the user says what the drawing really is, and it is kept.
 
-Three ways in, one path: a digit key 0-9 (while the tab has the focus), a click on that
+Three ways in, one path: a digit key 0-9 (while the tab is shown), a click on that
 digit's bar, or the "That's a…" button's menu ("✓ Right" keeps a right answer) all call
 `keep(label)`. It keeps, in the handwriting collection, the 28x28 the network saw (the
 shown prediction's), the picture as shown (PNG), the pen strokes and the model's answer.
@@ -114,8 +114,10 @@ class Corrections(QObject):
             action = QAction(f"Keep as {a_digit(digit)}", tab)
             action.setObjectName(f"actionKeepAs{digit}")
             action.setShortcut(QKeySequence(str(digit)))
-            # Only while the focus is in the Draw tab: digits typed elsewhere stay theirs.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # In the window while the tab is shown (Qt ignores shortcuts of hidden widgets'
+            # actions): the keys work from the tab bar and after a drop too, and digits
+            # typed in the other tabs stay theirs. A text field would keep its digits.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.setToolTip(keep_tip(digit))
             action.setData(digit)
             action.triggered.connect(self._on_keep_action)
