@@ -1,14 +1,17 @@
-"""The drawing canvas: a square sheet of paper backed by its own grayscale image.
+"""The drawing canvas: a sheet of paper (square, or wide for a number) backed by its own
+grayscale image.
 
 The picture is a history of steps (pen strokes, and images put on the canvas by a drop or
 a paste), so that undo is "forget the last step and render the rest again". Strokes are
-kept in paper units (0..1 across the square), so the picture survives any resize.
+kept in paper units (shares of the sheet's height: 0..1 across the square sheet, 0..3
+across the number sheet), so the picture survives any resize.
 
 Every step is rendered twice, into two grayscale images. The screen's is allocated at the
 sheet's size times devicePixelRatio, so strokes stay smooth on high-DPI screens. The
-network's is 256 x 256 whatever the screen: the size to_mnist28 works at (WORK_SIDE; it
-averages anything bigger down to that first), so a prediction costs the same on any
-screen, and is not slowed by averaging a million screen pixels down on every pen move.
+network's is 256 pixels tall whatever the screen (256 x 256, or 768 x 256 for a number):
+the size to_mnist28 works at (WORK_SIDE; it averages anything bigger down to that first),
+so a prediction costs the same on any screen, and is not slowed by averaging a million
+screen pixels down on every pen move.
 The canvas never classifies: whoever listens to `changed` reads `gray()` and does that.
 """
 
@@ -27,7 +30,7 @@ from PySide6.QtGui import (
     QPen,
     QTabletEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from digitapp.data.preprocess import WORK_SIDE
 from digitapp.gui.draw.ink import (
@@ -49,6 +52,7 @@ from digitapp.gui.draw.ink import (
 DEFAULT_BRUSH = 0.08
 MIN_BRUSH, MAX_BRUSH = 0.02, 0.15
 EMPTY_HINT = "Draw a digit here\n\nor drop or paste a picture of one"
+EMPTY_NUMBER_HINT = "Write a number here, digit after digit\n\nor drop or paste a picture of one"
 
 
 class DrawingCanvas(QWidget):
@@ -77,16 +81,54 @@ class DrawingCanvas(QWidget):
         self._drawing: Stroke | None = None  # the stroke under the pen, if any
         self._hover: QPointF | None = None
         self._buffer: QImage | None = None  # the screen's: (side * dpr)^2 Grayscale8
+        self._aspect = 1.0  # the sheet's width / height: 1 for a digit, more for a number
         self._network_image = QImage(WORK_SIDE, WORK_SIDE, QImage.Format.Format_Grayscale8)
         self._network_image.fill(PAPER)
+        self._boxes: list[tuple[QRectF, str]] = []  # (paper units, tooltip), see set_boxes
 
     # -- state ---------------------------------------------------------------------------
     @property
     def brush_width(self) -> float:
         return self._brush
 
+    @property
+    def aspect(self) -> float:
+        return self._aspect
+
+    def set_aspect(self, aspect: float) -> None:
+        """Make the sheet `aspect` times as wide as tall (1: a digit; 3: a number).
+
+        The drawing is kept (its strokes are in shares of the height); the network's image
+        becomes WORK_SIDE tall and aspect * WORK_SIDE wide.
+        """
+        aspect = float(aspect)
+        if aspect == self._aspect:
+            return
+        self._aspect = aspect
+        self._network_image = QImage(round(WORK_SIDE * aspect), WORK_SIDE,
+                                     QImage.Format.Format_Grayscale8)
+        self._buffer = None
+        self._boxes = []
+        self._render()
+
+    def set_boxes(self, boxes: list[tuple[tuple[float, float, float, float], str]]) -> None:
+        """Outline pieces of the drawing: each (x0, y0, x1, y1) in the network image's
+        pixels (gray()), with the tooltip shown when the pointer rests on it."""
+        scale = 1.0 / WORK_SIDE  # network pixels -> paper units
+        self._boxes = [(QRectF(x0 * scale, y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale),
+                        tip) for (x0, y0, x1, y1), tip in boxes]
+        self.update()
+
+    def box_tooltip(self, pos: QPointF) -> str | None:
+        """The tooltip of the outlined piece under `pos` (widget coordinates), if any."""
+        x, y = self.to_paper(pos)
+        for rect, tip in self._boxes:
+            if rect.contains(QPointF(x, y)):
+                return tip
+        return None
+
     def set_brush_width(self, width: float) -> None:
-        """Set the width of the next strokes, as a share of the canvas side."""
+        """Set the width of the next strokes, as a share of the sheet's height."""
         width = float(min(max(width, MIN_BRUSH), MAX_BRUSH))
         if width != self._brush:
             self._brush = width
@@ -122,7 +164,8 @@ class DrawingCanvas(QWidget):
         self._render()
 
     def gray(self) -> np.ndarray:
-        """Return the picture for the network: float32 (256, 256) in [0, 1], ink 0, paper 1."""
+        """Return the picture for the network: float32 (256, 256 * aspect) in [0, 1], ink 0,
+        paper 1."""
         image = self._network_image
         h, stride = image.height(), image.bytesPerLine()
         rows = np.frombuffer(image.constBits(), np.uint8, stride * h).reshape(h, stride)
@@ -138,19 +181,22 @@ class DrawingCanvas(QWidget):
 
     # -- geometry ------------------------------------------------------------------------
     def paper_rect(self) -> QRectF:
-        """Return the sheet, in widget coordinates: the largest centred square (1px frame)."""
-        side = max(1, min(self.width(), self.height()) - 2)
+        """Return the sheet, in widget coordinates: the largest centred rectangle of the
+        sheet's aspect (a square for a digit), inside a 1 px frame."""
+        height = max(1, min(self.height() - 2, int((self.width() - 2) / self._aspect)))
+        width = max(1, round(height * self._aspect))
         # Whole logical pixels, so the buffer lands on the screen's pixel grid.
-        return QRectF((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+        return QRectF((self.width() - width) // 2, (self.height() - height) // 2, width,
+                      height)
 
     def to_paper(self, pos: QPointF) -> tuple[float, float]:
-        """Return widget coordinates in paper units (0..1 across the sheet)."""
+        """Return widget coordinates in paper units (shares of the sheet's height)."""
         rect = self.paper_rect()
-        return ((pos.x() - rect.x()) / rect.width(), (pos.y() - rect.y()) / rect.height())
+        return ((pos.x() - rect.x()) / rect.height(), (pos.y() - rect.y()) / rect.height())
 
     def _to_widget(self, x: float, y: float) -> QPointF:
         rect = self.paper_rect()
-        return QPointF(rect.x() + x * rect.width(), rect.y() + y * rect.height())
+        return QPointF(rect.x() + x * rect.height(), rect.y() + y * rect.height())
 
     # -- pen input (mouse, tablet and touch all end here) --------------------------------
     def begin_stroke(self, pos: QPointF) -> None:
@@ -196,9 +242,12 @@ class DrawingCanvas(QWidget):
 
     def _ensure_buffer(self) -> QImage:
         """Return the screen's image, re-rendered if the sheet's size in device pixels changed."""
-        side = max(1, round(self.paper_rect().width() * self.devicePixelRatioF()))
-        if self._buffer is None or self._buffer.width() != side:
-            self._buffer = QImage(side, side, QImage.Format.Format_Grayscale8)
+        rect = self.paper_rect()
+        width = max(1, round(rect.width() * self.devicePixelRatioF()))
+        height = max(1, round(rect.height() * self.devicePixelRatioF()))
+        if self._buffer is None or (self._buffer.width(), self._buffer.height()) != (width,
+                                                                                    height):
+            self._buffer = QImage(width, height, QImage.Format.Format_Grayscale8)
             render_steps(self._buffer, self.steps)
         return self._buffer
 
@@ -211,7 +260,7 @@ class DrawingCanvas(QWidget):
 
     def _update_around(self, points: list[tuple[float, float]], width: float) -> None:
         """Schedule a repaint of the part of the widget that `points` (+ the pen) touch."""
-        pad = width * self.paper_rect().width() / 2 + 2
+        pad = width * self.paper_rect().height() / 2 + 2
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
         top_left = self._to_widget(min(xs), min(ys))
@@ -238,7 +287,15 @@ class DrawingCanvas(QWidget):
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.4)
             painter.setFont(font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, EMPTY_HINT)
+            hint = EMPTY_HINT if self._aspect == 1.0 else EMPTY_NUMBER_HINT
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, hint)
+        if self._boxes:
+            # The pieces of a number: thin blue outlines, drawn over the picture.
+            painter.setPen(QPen(QColor(40, 110, 220), 1.5))
+            for box, _ in self._boxes:
+                top_left = self._to_widget(box.left(), box.top())
+                bottom_right = self._to_widget(box.right(), box.bottom())
+                painter.drawRect(QRectF(top_left, bottom_right).adjusted(-3, -3, 3, 3))
         palette = self.palette()
         frame = palette.highlight().color() if self.hasFocus() else palette.mid().color()
         painter.setPen(QPen(frame, 1))
@@ -247,7 +304,7 @@ class DrawingCanvas(QWidget):
             # The brush's outline under the pointer, grey on the white sheet.
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(QColor(128, 128, 128), 1))
-            radius = self._brush * rect.width() / 2
+            radius = self._brush * rect.height() / 2
             painter.drawEllipse(self._hover, radius, radius)
         painter.end()
 
@@ -302,10 +359,18 @@ class DrawingCanvas(QWidget):
             return True
         if kind == QEvent.Type.Leave:
             self._move_hover(None)
+        if kind == QEvent.Type.ToolTip and self._boxes:
+            # Resting on a piece of a number: that digit's probabilities.
+            tip = self.box_tooltip(event.position() if hasattr(event, "position")
+                                   else QPointF(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+                return True
+            QToolTip.hideText()
         return super().event(event)
 
     def _move_hover(self, pos: QPointF | None) -> None:
-        radius = self._brush * self.paper_rect().width() / 2 + 2
+        radius = self._brush * self.paper_rect().height() / 2 + 2
         for point in (self._hover, pos):
             if point is not None:
                 self.update(QRectF(point.x() - radius, point.y() - radius, 2 * radius,
