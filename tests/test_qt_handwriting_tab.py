@@ -218,3 +218,38 @@ def test_cancel_during_teaching_leaves_no_folder(tab, qtbot):
     assert personal_folders() == existing
     assert tab.teach.active_model.snapshot.path == default_model_path()
     assert tab.teach.teach_button.isEnabled()
+
+
+def test_a_teach_error_is_a_message(tab, qtbot, monkeypatch):
+    import digitapp.gui.handwriting.teach_panel as teach_panel
+    from digitapp.app.personalize import TeachError
+
+    def refuses(base, out, images, labels, **kwargs):
+        yield from ()
+        raise TeachError(f"{len(images)} drawings of {sorted(set(labels.tolist()))}: too few")
+
+    monkeypatch.setattr(teach_panel, "teach_steps", refuses)
+    keep(tab, mnist_drawings([2, 5]))
+    existing = personal_folders()
+    assert tab.teach.start_teaching()
+    qtbot.waitUntil(lambda: not tab.teach.running(), timeout=WAIT_MS)
+    # The worker read the collection: both drawings, with their labels.
+    assert tab.teach.status.label.text() == "Teaching failed: 2 drawings of [2, 5]: too few"
+    assert tab.teach.status.button.text() == "Retry" and tab.teach.status.isVisible()
+    assert tab.teach.active_model.snapshot.path == default_model_path()
+    assert personal_folders() == existing
+
+
+def test_a_strip_keeps_its_place_when_the_collection_changes(tab, qtbot):
+    ids = keep(tab, mnist_drawings([1] * 30 + [4]))
+    strip = tab.view.rows[1]
+    scrollbar = strip.view.horizontalScrollBar()
+    qtbot.waitUntil(lambda: scrollbar.maximum() > 0)  # 30 drawings do not fit the strip
+    scrollbar.setValue(scrollbar.maximum())
+    far = scrollbar.value()
+    select(tab, 1, [29])
+    assert tab.remove_selected() == 1
+    assert tab.view.counts()[1] == 29
+    assert scrollbar.value() >= far - strip.view.gridSize().width()  # still at the end
+    tab.collection.remove([ids[-1]])  # another row's change leaves this strip alone
+    assert tab.view.counts()[4] == 0 and scrollbar.value() >= far - strip.view.gridSize().width()

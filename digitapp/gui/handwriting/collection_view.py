@@ -92,7 +92,7 @@ class CollectionView(QStackedWidget):
     def select_ids(self, ids: set[int]) -> None:
         """Select exactly the drawings `ids` (those shown)."""
         for row in self.rows:
-            row.set_drawings(row.model.drawings, ids)
+            row.select_ids(ids)
         self.selection_changed.emit()
 
     @Slot()

@@ -94,20 +94,29 @@ class DigitRow(QWidget):
 
     def set_drawings(self, drawings: list[Drawing], keep: set[int]) -> None:
         """Show `drawings` (this digit's, oldest first), selecting those whose id is in
-        `keep` (the selection before a refresh)."""
-        self.view.selectionModel().blockSignals(True)
-        self.model.set_drawings(drawings)
-        selection = self.view.selectionModel()
-        for row, drawing in enumerate(drawings):
-            if drawing.id in keep:
-                selection.select(self.model.index(row),
-                                 selection.SelectionFlag.Select)
-        self.view.selectionModel().blockSignals(False)
+        `keep` (the selection before a refresh). A strip whose drawings did not change is
+        left as it is; a reset one keeps its scroll position (Qt's list views do)."""
+        if [d.id for d in drawings] != [d.id for d in self.model.drawings]:
+            self.view.selectionModel().blockSignals(True)
+            self.model.set_drawings(drawings)
+            self.view.selectionModel().blockSignals(False)
+        self.select_ids(keep)
         self.count_label.setText(heading_text(drawings))
         self.setToolTip(f"Your {self.digit}s: {count_text(len(drawings))}, oldest first; a "
                         "red corner: the digit the model took it for when you kept it. "
                         "Click to select, Ctrl+click or Shift+click for several, "
                         "right-click to move them to another digit.")
+
+    def select_ids(self, ids: set[int]) -> None:
+        """Select exactly the drawings of this strip whose id is in `ids` (no signal)."""
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)
+        selection.clearSelection()
+        for row, drawing in enumerate(self.model.drawings):
+            if drawing.id in ids:
+                selection.select(self.model.index(row), selection.SelectionFlag.Select)
+        selection.blockSignals(False)
+        self.view.viewport().update()
 
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())
