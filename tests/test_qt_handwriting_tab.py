@@ -89,7 +89,14 @@ def test_drawings_appear_in_their_rows_then_remove_and_undo(tab, qtbot):
     assert "Removed 2 drawings" in tab.message.text() and "Undo" in tab.message.text()
     assert tab.undo_button.isEnabled()
 
-    QTest.keyClick(tab.view.rows[3].view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window = tab.window()
+    window.tabs.setCurrentWidget(window.draw_tab)  # there Ctrl+Z undoes a stroke, not this
+    QTest.keyClick(window.draw_tab.ui.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(tab.undo_stack) == 1 and tab.collection.listing().counts()[3] == 1
+    window.tabs.setCurrentWidget(tab)
+    tab_bar = window.tabs.tabBar()
+    tab_bar.setFocus()  # keys work from the tab bar too, while this tab is shown
+    QTest.keyClick(tab_bar, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert tab.view.counts()[3] == 3
     assert sorted(d.id for d in tab.view.rows[3].model.drawings) == ids[:3]  # same ids
     assert tab.view.selected_ids() == [ids[0], ids[2]]  # what came back is selected

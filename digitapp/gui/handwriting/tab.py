@@ -139,8 +139,9 @@ class HandwritingTab(QWidget):
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.undo_action.triggered.connect(self.undo)
         for action in (self.delete_action, self.undo_action):
-            # While the tab is shown only (the Draw tab's Ctrl+Z undoes a stroke there).
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Anywhere in the window (the tab bar too) while this tab is shown: Qt skips a
+            # hidden tab's actions, and the Draw tab's Ctrl+Z is disabled while it is hidden.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         self._update_controls()
 
