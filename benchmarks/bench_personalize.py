@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--passes", type=int, default=TeachSettings.passes)
     p.add_argument("--batches-per-pass", type=int, default=TeachSettings.batches_per_pass)
     p.add_argument("--lr", type=float, default=TeachSettings.lr)
+    p.add_argument("--yours-per-batch", type=int, default=TeachSettings.yours_per_batch)
+    p.add_argument("--replay-per-batch", type=int, default=TeachSettings.replay_per_batch)
     p.add_argument("--mnist-test-images", type=int, default=None,
                    help="measure MNIST on a stratified subset (default: all 10,000)")
     p.add_argument("--json", action="store_true")
@@ -111,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unknown writer(s) {', '.join(unknown)}; known: {', '.join(WRITERS)}")
     counts = [int(c) for c in args.counts.split(",") if c]
     settings = TeachSettings(passes=args.passes, batches_per_pass=args.batches_per_pass,
-                             lr=args.lr, mnist_test_images=args.mnist_test_images)
+                             lr=args.lr, yours_per_batch=args.yours_per_batch,
+                             replay_per_batch=args.replay_per_batch,
+                             mnist_test_images=args.mnist_test_images)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-personalize-") as work:
         rows = [bench_writer(n, Path(args.model), counts, args.test_per_digit, args.seed,

@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_handwriting import add_handwriting_parser
 
     add_handwriting_parser(sub)
+    from .cli_personalize import add_personalize_parser
+
+    add_personalize_parser(sub)
 
     ev = sub.add_parser("evaluate", help="evaluate a model on the test set")
     ev.add_argument("model", help="a model folder (e.g. weights/mlp-512)")
@@ -168,6 +171,10 @@ def _dispatch(args, argv) -> int:
         from .cli_handwriting import run_handwriting
 
         return run_handwriting(args)
+    if args.command == "personalize":
+        from .cli_personalize import run_personalize
+
+        return run_personalize(args)
     raise CliError(f"unknown command {args.command!r}")
 
 

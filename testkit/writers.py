@@ -51,7 +51,8 @@ BLOCKY = {
     8: [stroke(line((0.0, 0.0), (0.6, 0.0), (0.6, 1.0), (0.0, 1.0), (0.0, 0.0))),
         stroke(line((0.0, 0.5), (0.6, 0.5)))],
     9: [stroke(line((0.6, 0.5), (0.0, 0.5), (0.0, 0.0), (0.6, 0.0), (0.6, 1.0), (0.0, 1.0)))],
-    4: [stroke(line((0.05, 0.0), (0.05, 0.45), (0.55, 0.5))), stroke(line((0.55, 0.0), (0.55, 1.0)))],
+    4: [stroke(line((0.05, 0.0), (0.05, 0.45), (0.55, 0.5))),
+        stroke(line((0.55, 0.0), (0.55, 1.0)))],
 }
 
 # Loopy: a 2 with a loop at its foot, 3 with a flat top, a 6 and a 9 with tiny loops on long
