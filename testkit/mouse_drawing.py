@@ -20,9 +20,10 @@ STEP_PX = 6.0  # distance between two mouse reports while drawing (logical pixel
 
 def on_sheet(canvas: DrawingCanvas, drawing: Drawing, height: float, centre=(0.5, 0.5)
              ) -> Drawing:
-    """Return `drawing` in widget coordinates: `height` and `centre` in shares of the sheet."""
+    """Return `drawing` in widget coordinates: `height` and `centre` in shares of the sheet's
+    height (paper units: a square sheet spans 0..1 across, the number sheet 0..3)."""
     rect = canvas.paper_rect()
-    side = rect.width()
+    side = rect.height()
     low = np.concatenate(drawing).min(axis=0)
     high = np.concatenate(drawing).max(axis=0)
     width = (high[0] - low[0]) / max(high[1] - low[1], 1e-6) * height
@@ -31,11 +32,11 @@ def on_sheet(canvas: DrawingCanvas, drawing: Drawing, height: float, centre=(0.5
 
 
 def from_shares(canvas: DrawingCanvas, drawing: Drawing) -> Drawing:
-    """Return a drawing given in shares of the sheet ((0, 0) top left, (1, 1) bottom right)
-    in widget coordinates."""
+    """Return a drawing given in paper units (shares of the sheet's height, (0, 0) top left;
+    (1, 1) is the bottom right of a square sheet) in widget coordinates."""
     rect = canvas.paper_rect()
     corner = np.array([rect.x(), rect.y()], dtype=np.float32)
-    return [(p * np.float32(rect.width()) + corner).astype(np.float32) for p in drawing]
+    return [(p * np.float32(rect.height()) + corner).astype(np.float32) for p in drawing]
 
 
 def mouse_samples(points: np.ndarray, step: float = STEP_PX) -> list[QPoint]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from testkit.stroke_digits import Drawing, bend, bounds, random_drawing
+from testkit.stroke_digits import Drawing, bend, bounds, line, random_drawing, stroke
 
 HANDS = {
     # name: (bend strength, slant range, size spread, baseline wander)
@@ -119,3 +119,35 @@ def render(sample: NumberSample, height_px: int = 120, pen: float = PEN,
             draw.ellipse((x - r, y - r, x + r, y + r), fill=0)
     small = image.resize((w, height_px), Image.Resampling.BOX)
     return np.asarray(small, np.float32) / 255
+
+
+# Plain digits for tests (1 tall, top at 0), among them the ones of several strokes that
+# must stay one digit: a 4 in two crossing strokes, a 5 whose top bar was lifted off the
+# stem, a 7 whose crossbar is drawn apart from it.
+PLAIN = {
+    0: [stroke(line((0.3, 0.0), (0.0, 0.3), (0.0, 0.7), (0.3, 1.0), (0.6, 0.7), (0.6, 0.3),
+                    (0.3, 0.0)))],
+    2: [stroke(line((0.02, 0.2), (0.3, 0.0), (0.55, 0.2), (0.05, 1.0), (0.6, 1.0)))],
+    4: [stroke(line((0.15, 0.0), (0.03, 0.62), (0.6, 0.62))),
+        stroke(line((0.46, 0.1), (0.46, 1.0)))],
+    5: [stroke(line((0.12, 0.1), (0.1, 0.46), (0.3, 0.42), (0.5, 0.5), (0.58, 0.7),
+                    (0.5, 0.92), (0.3, 1.0), (0.05, 0.9))),
+        stroke(line((0.22, 0.0), (0.62, 0.0)))],
+    6: [stroke(line((0.5, 0.0), (0.1, 0.5), (0.05, 0.8), (0.3, 1.0), (0.55, 0.8), (0.5, 0.55),
+                    (0.25, 0.5), (0.08, 0.65)))],
+    7: [stroke(line((0.0, 0.0), (0.6, 0.0), (0.2, 1.0))),
+        stroke(line((0.05, 0.5), (0.28, 0.5)))],
+}
+
+
+def written(text: str, gap: float = 0.3) -> NumberSample:
+    """The number `text` in PLAIN digits, left to right, `gap` apart (digit heights)."""
+    placed, right = [], 0.0
+    for ch in text:
+        strokes = PLAIN[int(ch)]
+        low = min(float(s[:, 0].min()) for s in strokes)
+        shift = np.array([right + (gap if placed else 0.0) - low, 0.0], np.float32)
+        moved = [(s + shift).astype(np.float32) for s in strokes]
+        placed.append(moved)
+        right = max(float(s[:, 0].max()) for s in moved)
+    return NumberSample(text, "plain", "set", tuple(placed), False)

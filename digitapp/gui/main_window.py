@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             return
         self.audit_tabs.shutdown()  # an export or an evaluation must not outlive the window
         self.handwriting_tab.shutdown()  # an export, import or teaching likewise
+        self.draw_tab.shutdown()  # the number reader's thread
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
 

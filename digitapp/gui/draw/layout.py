@@ -8,7 +8,7 @@
     |                            |  Kept as a 7 · your handwriting: …
     |                            |  [28x28]  What the network sees
     +----------------------------+  message (errors, what was opened)
-    [Undo] [Clear]  Brush ---o--- 8%
+    [Undo] [Clear] [Number]  Brush ---o--- 8%      (Number: a wide sheet, a whole number)
 
 (correction.py gives the keep controls their behaviour.)
 """
@@ -32,6 +32,7 @@ from digitapp.gui.network_view import NetworkInputView
 from digitapp.gui.probability_chart import ProbabilityChart
 
 SIDE_PANEL_WIDTH = 340
+NETWORK_CAPTION = "What the network sees:\nthe picture reduced to 28×28 pixels, as in MNIST"
 
 
 def _label(text: str, name: str, accessible: str = "") -> QLabel:
@@ -66,6 +67,12 @@ class DrawLayout:
         self.clear_button = QPushButton("C&lear")
         self.clear_button.setObjectName("clearButton")
         self.clear_button.setToolTip("Clear the canvas (Esc)")
+        self.number_button = QPushButton("&Number")
+        self.number_button.setObjectName("numberModeButton")
+        self.number_button.setCheckable(True)
+        self.number_button.setToolTip("Read a whole number: a wide sheet, each digit boxed "
+                                      "(rest the pointer on a box for its probabilities) "
+                                      "(Ctrl+N)")
         self.brush_slider = QSlider(Qt.Orientation.Horizontal)
         self.brush_slider.setObjectName("brushSlider")
         self.brush_slider.setAccessibleName("Brush width")
@@ -81,6 +88,7 @@ class DrawLayout:
         tools = QHBoxLayout()
         tools.addWidget(self.undo_button)
         tools.addWidget(self.clear_button)
+        tools.addWidget(self.number_button)
         tools.addSpacing(16)
         tools.addWidget(brush_label)
         tools.addWidget(self.brush_slider, 1)
@@ -111,9 +119,8 @@ class DrawLayout:
         # fits a window 560 px tall (the bars stay readable at this height).
         self.chart.setMinimumHeight(130)
         self.network_view = NetworkInputView()
-        sees = _label("What the network sees:\nthe picture reduced to 28×28 pixels, "
-                      "as in MNIST", "networkInputCaption")
-        sees.setWordWrap(True)
+        self.network_caption = _label(NETWORK_CAPTION, "networkInputCaption")
+        self.network_caption.setWordWrap(True)
         # Corrections: say what the drawing really is (the menu lists 0-9 with their keys).
         self.keep_button = QPushButton("&That's a…")
         self.keep_button.setObjectName("keepAsButton")
@@ -139,7 +146,7 @@ class DrawLayout:
         right.addLayout(_row(self.keep_button, self.confirm_button, (QWidget(), 1),
                              self.undo_keep_button))
         right.addWidget(self.kept_label)
-        right.addLayout(_row(self.network_view, (sees, 1)))
+        right.addLayout(_row(self.network_view, (self.network_caption, 1)))
         right.addWidget(self.message)
         panel = QWidget()
         panel.setObjectName("predictionPanel")
@@ -150,10 +157,20 @@ class DrawLayout:
         layout.addLayout(left, 1)
         layout.addWidget(panel)
 
+        self._keep_widgets = (self.keep_button, self.confirm_button, self.kept_label,
+                              self.undo_keep_button)
+
         QWidget.setTabOrder(self.canvas, self.undo_button)
         QWidget.setTabOrder(self.undo_button, self.clear_button)
-        QWidget.setTabOrder(self.clear_button, self.brush_slider)
+        QWidget.setTabOrder(self.clear_button, self.number_button)
+        QWidget.setTabOrder(self.number_button, self.brush_slider)
         QWidget.setTabOrder(self.brush_slider, self.picker)
         QWidget.setTabOrder(self.picker, self.keep_button)
         QWidget.setTabOrder(self.keep_button, self.confirm_button)
         QWidget.setTabOrder(self.confirm_button, self.undo_keep_button)
+
+    def show_keep_controls(self, shown: bool) -> None:
+        """Show or hide the keep controls (hidden in number mode: keeping is per digit).
+        Undo keep stays hidden until the next keep."""
+        for widget in self._keep_widgets:
+            widget.setVisible(shown and widget is not self.undo_keep_button)

@@ -5,6 +5,13 @@ a second (classifying one 28x28 image takes well under a millisecond, so this ru
 GUI thread) and shows the answer: the digit and how sure, the ten probabilities as bars,
 and the 28x28 image the network saw. Every picture, drawn, dropped or pasted, goes the
 same way: canvas -> gray() -> digitapp.app.classify.classify_image -> to_mnist28 -> model.
+
+Number mode (the Number button, Ctrl+N) widens the sheet to NUMBER_ASPECT and reads every
+digit: segmenting is not for the GUI thread, so number_reader.py reads in a thread of its
+own (the newest drawing first, stale ones skipped), and the answer shows the number, each
+digit boxed on the canvas (its probabilities in the box's tooltip), and the bars and
+28x28 of the least sure digit. Keeping a drawing in the handwriting collection is for
+single digits: it is off in number mode.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ from digitapp.engine.blas import BLAS
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
 from digitapp.gui.draw.correction import Corrections
 from digitapp.gui.draw.image_import import can_import, import_picture
-from digitapp.gui.draw.layout import DrawLayout
+from digitapp.gui.draw.layout import NETWORK_CAPTION, DrawLayout
+from digitapp.gui.draw.number_reader import NumberRead, NumberReader
+from digitapp.gui.draw.number_view import number_shown
 from digitapp.gui.draw.throttle import RateLimiter
 from digitapp.gui.handwriting_collection import HandwritingCollection
 
@@ -45,11 +54,14 @@ log = logging.getLogger(__name__)
 MIN_INTERVAL = 1 / 60  # seconds between two predictions while drawing (<= 60 per second)
 BRUSH_KEY = "draw/brush_width"
 NO_MODEL = "no model: choose one with Open model folder"
+NUMBER_ASPECT = 3.0  # the number sheet is three times as wide as tall
+DIGIT_PIXELS = 72  # the answer's size for one digit; longer numbers get smaller
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
 
 
 class DrawTab(QWidget):
     prediction_shown = Signal(object)  # Prediction, or None (no digit, no model): on screen
+    number_shown = Signal(object)  # NumberRead: a number mode answer is on screen
     show_requested = Signal()  # one of the tab's menu actions wants the tab in front
 
     def __init__(self, active_model: ActiveModel,
@@ -69,6 +81,11 @@ class DrawTab(QWidget):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.predict_now)
         self._limiter = RateLimiter(MIN_INTERVAL)
+        self.number_reader = NumberReader(self)
+        self.number_reader.read.connect(self._on_number_read)
+        self._ticket = 0  # the newest number request's
+        self._valid_from = 0  # answers to older requests are stale (mode, model, clear)
+        self.last_number: NumberRead | None = None
 
         self._build_actions()
         self.ui.canvas.changed.connect(self._on_canvas_changed)
@@ -123,11 +140,15 @@ class DrawTab(QWidget):
                                      lambda: self._step_brush(-1))
         self.thicker_action = action("T&hicker brush", "actionThicker", "]",
                                      lambda: self._step_brush(+1))
+        self.number_action = action("Read a &number", "actionNumberMode", "Ctrl+N",
+                                    self.ui.number_button.toggle)
+        self.ui.number_button.toggled.connect(self.set_number_mode)
         # None: a separator.
         self.file_actions = [self.open_image_action, self.save_drawing_action, None,
                              self.choose_model_action, self.open_model_action]
         self.edit_actions = [self.undo_action, self.clear_action, self.paste_action, None,
-                             self.thinner_action, self.thicker_action]
+                             self.thinner_action, self.thicker_action, None,
+                             self.number_action]
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         for a in self._canvas_actions:
@@ -150,11 +171,86 @@ class DrawTab(QWidget):
         """Return whether a change is waiting for the throttled prediction."""
         return self._timer.isActive()
 
+    # -- number mode ------------------------------------------------------------------------
+    def number_mode(self) -> bool:
+        return self.ui.number_button.isChecked()
+
+    def set_number_mode(self, on: bool) -> None:
+        """Read a whole number on a wide sheet (on), or one digit on the square one."""
+        if self.ui.number_button.isChecked() != on:
+            self.ui.number_button.setChecked(on)  # toggled comes back here
+            return
+        self._valid_from = self._ticket + 1
+        self.last_number = None
+        self.ui.canvas.set_aspect(NUMBER_ASPECT if on else 1.0)  # changed: predicts again
+        self.ui.canvas.set_boxes([])
+        self.ui.show_keep_controls(not on and self.corrections.collection is not None)
+        self.ui.network_caption.setText(NETWORK_CAPTION)
+        self.ui.canvas.setAccessibleDescription(
+            ("Write a number, digit after digit. " if on else "Draw one digit. ") +
+            "Ctrl+Z undoes the last stroke, Escape clears. An image file can be dropped "
+            "here or pasted with Ctrl+V.")
+        self.predict_now()
+
+    def _request_number(self, model) -> None:
+        self._ticket += 1
+        self.number_reader.request(self._ticket, model, self.ui.canvas.gray())
+
+    def _on_number_read(self, result: NumberRead) -> None:
+        if not self.number_mode() or result.ticket < self._valid_from:
+            return  # the drawing, the model or the mode changed since it was asked
+        self.last_number = result
+        if result.reading is None:
+            self._show(None, result.reason)
+            self.ui.canvas.set_boxes([])
+        else:
+            shown = number_shown(result.reading)
+            focus = result.reading.digits[shown.focus].prediction
+            self._set_answer_text(shown.text)
+            self.ui.digit_label.setEnabled(shown.sure)
+            self.ui.verdict_label.setText(shown.verdict)
+            self.ui.verdict_label.setToolTip(shown.detail)
+            self.ui.digit_label.setAccessibleDescription(f"{shown.text}, {shown.verdict}")
+            self.ui.chart.show_probabilities(focus.probabilities, greyed=focus.digit is None)
+            self.ui.network_view.show_image(focus.image28)
+            count = len(result.reading.digits)
+            self.ui.network_caption.setText(
+                NETWORK_CAPTION if count == 1 else
+                f"What the network sees of digit {shown.focus + 1} of {count} (the bars: "
+                "that digit). Rest the pointer on a box for the others.")
+            self.ui.canvas.set_boxes([(d.box, tip) for d, tip in
+                                      zip(result.reading.digits, shown.tips, strict=True)])
+            self.last_prediction = None
+            self.prediction_shown.emit(None)  # keeping is for single digits
+        self.number_shown.emit(result)
+
+    def _set_answer_text(self, text: str) -> None:
+        """Show the answer, smaller when it is a long number, so that it fits."""
+        font = self.ui.digit_label.font()
+        size = DIGIT_PIXELS if len(text) <= 2 else max(30, round(DIGIT_PIXELS * 2.4 / len(text)))
+        if font.pixelSize() != size:
+            font.setPixelSize(size)
+            self.ui.digit_label.setFont(font)
+        self.ui.digit_label.setText(text)
+
+    def shutdown(self) -> None:
+        """End the number reader's thread (the app's root calls this when quitting)."""
+        self.number_reader.shutdown()
+
     def predict_now(self) -> None:
-        """Classify the canvas with the active model and show the answer."""
+        """Classify the canvas with the active model and show the answer (number mode:
+        ask the number reader, which shows its answer when it has read)."""
         self._timer.stop()
         snapshot = self.active_model.snapshot
         prediction, reason = None, ""
+        if self.number_mode():
+            if snapshot is not None and not self.ui.canvas.is_blank():
+                self._request_number(snapshot.model)
+                return
+            self._valid_from = self._ticket + 1  # an answer still coming is stale
+            self.ui.canvas.set_boxes([])
+            self._show(None, NO_MODEL if snapshot is None else "no number: write one")
+            return
         if snapshot is None:
             reason = NO_MODEL
         elif self.ui.canvas.is_blank():
@@ -181,7 +277,7 @@ class DrawTab(QWidget):
     def _show(self, prediction: Prediction | None, reason: str) -> None:
         self.last_prediction = prediction
         if prediction is None:
-            self.ui.digit_label.setText("–")
+            self._set_answer_text("–")
             self.ui.digit_label.setEnabled(False)
             self.ui.verdict_label.setText(reason)
             self.ui.verdict_label.setToolTip("")
@@ -189,7 +285,7 @@ class DrawTab(QWidget):
             self.ui.chart.show_probabilities(None)
             self.ui.network_view.show_image(None)
         elif prediction.digit is None:  # declined by the not-a-digit check
-            self.ui.digit_label.setText("?")
+            self._set_answer_text("?")
             self.ui.digit_label.setEnabled(False)
             self.ui.verdict_label.setText(prediction.reason)
             self.ui.verdict_label.setToolTip(
@@ -201,7 +297,7 @@ class DrawTab(QWidget):
             self.ui.network_view.show_image(prediction.image28)
         else:
             said = verdict(prediction.probabilities)
-            self.ui.digit_label.setText(str(said.digit))
+            self._set_answer_text(str(said.digit))
             self.ui.digit_label.setEnabled(said.sure)  # greyed when the network hesitates
             self.ui.verdict_label.setText(said.text)
             self.ui.verdict_label.setToolTip(said.detail)
