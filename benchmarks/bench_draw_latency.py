@@ -10,8 +10,15 @@ than the throttle's 60 per second wait for it, as they do for a person. Also pri
 where the time of one prediction goes.
 
     .venv/bin/python benchmarks/bench_draw_latency.py [--rate 60] [--digits 20] [--repeats 200]
+        [--number]
 
 Target (issue 3): p95 <= 16 ms with the shipped model.
+
+--number writes numbers of 2 to 6 digits (testkit/number_drawings.py) in the Draw tab's
+number mode instead: each move is then read by the number reader's thread (segmenting and
+every digit in one batch) and the clock stops when the answer (number, verdict, bars,
+boxes) has been updated in the GUI thread, before its repaint. Target (issue 15): p95 <= 16
+ms for up to 6 digits.
 """
 
 from __future__ import annotations
@@ -34,8 +41,9 @@ from digitapp.engine.blas import BLAS
 # The repository root: testkit/ (the drawing helpers, not installed) lives there.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from testkit.mouse_drawing import mouse_samples, on_sheet  # noqa: E402
-from testkit.stroke_digits import random_drawing  # noqa: E402
+from testkit.mouse_drawing import from_shares, mouse_samples, on_sheet  # noqa: E402
+from testkit.number_drawings import make_number  # noqa: E402
+from testkit.stroke_digits import bounds, random_drawing  # noqa: E402
 
 PEN_UP = 0.15  # seconds between two strokes (a hand moving to the next stroke)
 
@@ -59,6 +67,8 @@ class Timeline:
         self._read_canvas = tab.ui.canvas.gray
         tab.ui.canvas.gray = self._gray  # an instance attribute: predict_now calls it
         tab.prediction_shown.connect(self._on_shown)
+        tab.number_shown.connect(self._on_shown)
+        self.number_mode = tab.number_mode()
 
     def _gray(self):
         self._started = time.perf_counter()
@@ -69,6 +79,7 @@ class Timeline:
 
     def close(self) -> None:
         self.tab.prediction_shown.disconnect(self._on_shown)
+        self.tab.number_shown.disconnect(self._on_shown)
         del self.tab.ui.canvas.gray  # the method again
         self.tab.ui.chart.viewport().removeEventFilter(self.watch)
 
@@ -91,6 +102,8 @@ class Timeline:
         shown = next((s for started, s in self.predictions if started >= arrival), None)
         if shown is None:
             return None
+        if self.number_mode:  # the answer updated (the chart may not repaint: same bars)
+            return shown - arrival
         return next((p - arrival for p in self.paints if p >= shown), None)
 
 
@@ -127,7 +140,8 @@ def measure_moves(app, tab, rng, digits: int, rate: float) -> np.ndarray:
     for i in range(digits):
         tab.ui.canvas.clear()
         timeline.run(PEN_UP)
-        drawing = on_sheet(tab.ui.canvas, random_drawing(i % 10, rng), rng.uniform(0.4, 0.8))
+        drawing = (number_on_sheet(tab.ui.canvas, i, rng) if tab.number_mode() else
+                   on_sheet(tab.ui.canvas, random_drawing(i % 10, rng), rng.uniform(0.4, 0.8)))
         for points in drawing:
             samples = mouse_samples(points)
             QTest.mousePress(tab.ui.canvas, left, none, samples[0])
@@ -143,6 +157,18 @@ def measure_moves(app, tab, rng, digits: int, rate: float) -> np.ndarray:
     timeline.close()
     latencies = [timeline.latency(a) for a in arrivals]
     return np.array([x for x in latencies if x is not None]) * 1000
+
+
+def number_on_sheet(canvas, i: int, rng):
+    """A number of 2..6 digits (by turns), written across the number sheet."""
+    sample = make_number(rng, length=2 + i % 5, gap="normal")
+    low, high = bounds(sample.strokes())
+    width, height = float(high[0] - low[0]), float(high[1] - low[1])
+    scale = min(rng.uniform(0.4, 0.6) / height, 0.9 * canvas.aspect / width)
+    left = (canvas.aspect - width * scale) / 2
+    top = (1 - height * scale) / 2
+    return from_shares(canvas, [((s - low) * scale + [left, top]).astype(np.float32)
+                                for s in sample.strokes()])
 
 
 def breakdown(tab, repeats: int) -> None:
@@ -176,14 +202,20 @@ def main() -> None:
                         help="predictions timed stage by stage for the breakdown")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="a model folder (default: the shipped default)")
+    parser.add_argument("--number", action="store_true", help="write numbers of 2-6 digits "
+                        "in number mode (the number reader's latency)")
     args = parser.parse_args()
 
     app, window, tab = open_draw_tab(args.model)
+    tab.set_number_mode(args.number)
     print(f"model {tab.active_model.snapshot.name}; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     latencies = measure_moves(app, tab, np.random.default_rng(args.seed), args.digits, args.rate)
-    print(percentile_line(f"mouse move -> bars painted at {args.rate:g} moves/s", latencies))
-    breakdown(tab, args.repeats)
+    what = "number answer updated" if args.number else "bars painted"
+    print(percentile_line(f"mouse move -> {what} at {args.rate:g} moves/s", latencies))
+    if not args.number:
+        breakdown(tab, args.repeats)
+    tab.shutdown()
     window.close()
 
 
