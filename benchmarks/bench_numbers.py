@@ -8,6 +8,8 @@ the segmentation was developed on other seeds and never tuned on these.
   canvas  the strokes inked by the Draw tab's own code (gui/draw/ink.render_steps) on the
           number sheet (NUMBER_ASPECT wide, WORK_SIDE tall), the number placed and sized
           as a person would write it, then read_number, as the Draw tab does
+  mouse   (--mouse N) the first N numbers also written with real mouse events in the Draw
+          tab's number mode, read by its number reader thread as a person would see
   image   the number drawn as a PNG file, 60-300 px tall, dark on light or light on dark,
           read as `digitapp predict --number` does (load_grayscale_scaled + read_number);
           --cli N also runs N of them through the real command
@@ -20,7 +22,7 @@ or declined). Also the time to read a number on the canvas sheet (one BLAS threa
 the Draw tab), by number of digits, and the load average.
 
     .venv/bin/python benchmarks/bench_numbers.py [--per-gap 200] [--model DIR] [--json]
-        [--cli 20]
+        [--cli 20] [--mouse 100]
 """
 
 from __future__ import annotations
@@ -39,23 +41,25 @@ import numpy as np
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from draw_window import open_draw_tab  # noqa: E402  (offscreen, a throw-away home)
 from PIL import Image  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QImage  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 
 from digitapp.app.models import open_model  # noqa: E402
 from digitapp.app.number import read_number  # noqa: E402
 from digitapp.data.preprocess import WORK_SIDE, NoDigit, load_grayscale_scaled  # noqa: E402
 from digitapp.engine.blas import BLAS  # noqa: E402
 from digitapp.gui.draw.ink import Stroke, render_steps  # noqa: E402
+from testkit.mouse_drawing import draw, from_shares  # noqa: E402
 from testkit.number_drawings import GAPS, PEN, make_number, render  # noqa: E402
 
 NUMBER_ASPECT = 3.0  # the number sheet: three times as wide as tall
 SEED = 2026  # this benchmark's seeds: [SEED, i]
 
 
-def canvas_image(sample, rng) -> tuple[np.ndarray, list[tuple[float, float]]]:
-    """Ink the number on the number sheet; return (gray (H, W) in [0, 1], each digit's
-    column range in the image's pixels)."""
+def placement(sample, rng) -> tuple[list[np.ndarray], float, list[tuple[float, float]]]:
+    """Place the number on the number sheet as a person would write it: (its strokes in
+    paper units, the brush, each digit's column range in the network image's pixels)."""
     boxes = sample.boxes()
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
@@ -67,20 +71,44 @@ def canvas_image(sample, rng) -> tuple[np.ndarray, list[tuple[float, float]]]:
     top = rng.uniform(0.05, max(0.05, 0.95 - height * scale))
     brush = PEN * scale  # the generator's pen, so its gaps mean what they say
 
-    def to_sheet(points):
-        return [(float((x - x0) * scale + left), float((y - y0) * scale + top))
-                for x, y in points]
+    strokes = [((s - [x0, y0]) * scale + [left, top]).astype(np.float32)
+               for s in sample.strokes()]
+    unit = WORK_SIDE  # network image pixels per paper unit
+    columns = [(((b[0] - x0) * scale + left) * unit, ((b[2] - x0) * scale + left) * unit)
+               for b in boxes]
+    return strokes, brush, columns
 
-    steps = [Stroke(brush, to_sheet(s)) for s in sample.strokes()]
+
+def canvas_image(sample, rng) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Ink the number on the number sheet; return (gray (H, W) in [0, 1], each digit's
+    column range in the image's pixels)."""
+    strokes, brush, columns = placement(sample, rng)
+    steps = [Stroke(brush, [(float(x), float(y)) for x, y in s]) for s in strokes]
     w = int(WORK_SIDE * NUMBER_ASPECT)
     image = QImage(w, WORK_SIDE, QImage.Format.Format_Grayscale8)
     render_steps(image, steps)
     gray = np.frombuffer(image.constBits(), np.uint8).reshape(
         WORK_SIDE, image.bytesPerLine())[:, :w].astype(np.float32) / 255
-    unit = WORK_SIDE  # pixels per paper unit
-    columns = [(((b[0] - x0) * scale + left) * unit, ((b[2] - x0) * scale + left) * unit)
-               for b in boxes]
     return gray, columns
+
+
+def mouse_reading(app, tab, sample, rng):
+    """Write the number with mouse events in the Draw tab's number mode; return (what the
+    tab read, each digit's column range in the network image's pixels)."""
+    strokes, brush, columns = placement(sample, rng)
+    canvas = tab.ui.canvas
+    canvas.clear()
+    canvas.set_brush_width(brush)
+    draw(canvas, from_shares(canvas, strokes))
+    answers = []
+    tab.number_shown.connect(answers.append)
+    tab.predict_now()
+    wanted, deadline = tab._ticket, time.perf_counter() + 30
+    while not any(a.ticket >= wanted for a in answers) and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    tab.number_shown.disconnect(answers.append)
+    return tab.last_number.reading if tab.last_number else None, columns
 
 
 def file_image(sample, rng, folder: Path, index: int) -> tuple[Path, list[tuple[float, float]]]:
@@ -142,11 +170,14 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="a model folder (default: the default)")
     parser.add_argument("--cli", type=int, default=10, help="image numbers also read by the "
                         "real `digitapp predict --number` (checked to agree)")
+    parser.add_argument("--mouse", type=int, default=20, help="numbers also written with "
+                        "mouse events in the Draw tab's number mode")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    QGuiApplication.instance() or QGuiApplication([])
+    app, window, tab = open_draw_tab(args.model)
+    tab.set_number_mode(True)
     model, _ = open_model(args.model)
-    records = {"canvas": [], "image": []}
+    records = {"canvas": [], "mouse": [], "image": []}
     timings: dict[int, list[float]] = {}
     cli_checked, cli_agree = 0, 0
     started = time.perf_counter()
@@ -166,6 +197,11 @@ def main() -> None:
                 timings.setdefault(len(sample.text), []).append(time.perf_counter() - t0)
                 records["canvas"].append({"gap": gap, "hand": sample.hand,
                                           **judge(sample.text, reading, columns)})
+                if len(records["mouse"]) < args.mouse and i < args.mouse / len(GAPS):
+                    reading, columns = mouse_reading(app, tab, sample,
+                                                     np.random.default_rng([SEED, index, 1]))
+                    records["mouse"].append({"gap": gap, "hand": sample.hand,
+                                             **judge(sample.text, reading, columns)})
                 path, columns = file_image(sample, rng, folder, index)
                 gray, factor = load_grayscale_scaled(path)
                 try:
@@ -182,9 +218,13 @@ def main() -> None:
                                                                  started, 1),
               "load_average": os.getloadavg(), "cli_checked": cli_checked,
               "cli_agree": cli_agree}
+    tab.shutdown()
+    window.close()
     for path_name, rows in records.items():
+        if not rows:
+            continue
         report[path_name] = {gap: summarise([r for r in rows if r["gap"] == gap])
-                             for gap in GAPS}
+                             for gap in GAPS if any(r["gap"] == gap for r in rows)}
         apart = [r for r in rows if r["gap"] != "touching"]
         report[path_name]["not touching"] = summarise(apart)
         report[path_name]["by hand (not touching)"] = {
@@ -197,10 +237,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(report))
         return
-    for path_name in records:
+    for path_name in (name for name in records if name in report):
         print(f"\n{path_name}: whole-number / per-digit accuracy; wrong numbers lost to "
               "segmentation / classification")
-        for key in (*GAPS, "not touching"):
+        for key in (k for k in (*GAPS, "not touching") if k in report[path_name]):
             s = report[path_name][key]
             print(f"  {key:>12}: {s['whole_number_accuracy']:6.1%} / "
                   f"{s['per_digit_accuracy']:6.1%}   lost {s['lost_to_segmentation']:5.1%}"
