@@ -9,6 +9,8 @@
     shown_predictions   waits for the Draw tab's answer to a change (its prediction_shown)
     unfamiliar_digits   digits from sources nothing is trained on (typed, a second hand,
                         blown-up low-resolution scans): the not-a-digit check's other side
+    number_drawings     numbers of 2-6 stroke digits in four hands with gaps from wide to
+                        touching (numbers' tests and benchmarks), and plain test digits
 
 The product (`digitapp`) never imports this package (an import-linter contract checks it),
 so neither the wheel (only `digitapp*` packages) nor the frozen app (built from the
