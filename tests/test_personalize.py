@@ -180,3 +180,21 @@ def test_new_personal_folder_is_free():
         assert new_personal_folder(when) == folder.with_name(folder.name + "-2")
     finally:
         folder.rmdir()
+
+
+def test_the_benchmark_runs_tiny(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "bench_personalize.py"), "--model", str(MLP),
+         "--writers", "open", "--counts", "1,4", "--test-per-digit", "2", "--passes", "1",
+         "--batches-per-pass", "3", "--mnist-test-images", "200", "--json"],
+        capture_output=True, text=True, timeout=300, cwd=root)
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)["writers"][0]
+    assert row["writer"] == "open" and row["test_drawings"] == 20
+    assert [r["per_digit"] for r in row["runs"]] == [1, 4]
+    assert [r["held_back"] for r in row["runs"]] == [0, 10]
+    assert row["runs"][0]["yours_after"] is None and 0 <= row["shipped"] <= 1
