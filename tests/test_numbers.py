@@ -147,3 +147,22 @@ def test_a_piece_that_is_not_a_digit_is_reported(cnn):
     assert len(reading.digits) == 3 and reading.number is None
     assert reading.digits[1].prediction.digit is None and reading.digits[1].prediction.reason
     assert reading.digits[0].prediction.digit == 2 and reading.digits[2].prediction.digit == 6
+
+
+def test_what_the_draw_tab_says_of_a_number(cnn):
+    from digitapp.gui.draw.number_view import number_shown
+
+    shown = number_shown(read_number(cnn, render(written("2026"), 150)))
+    assert shown.text == "2026" and shown.verdict.startswith("4 digits")
+    assert len(shown.tips) == 4 and shown.tips[0].startswith("Digit 1 of 4: 2")
+    assert shown.detail.count("%") == 4
+    star = [stroke(line((0.3, 0.0), (0.48, 1.0), (0.0, 0.35), (0.6, 0.35), (0.12, 1.0),
+                        (0.3, 0.0)))]
+    two, six = written("26").digits
+    star = [(s + np.array([1.0, 0.0], np.float32)).astype(np.float32) for s in star]
+    six = [(s + np.array([0.9, 0.0], np.float32)).astype(np.float32) for s in six]
+    shown = number_shown(read_number(cnn, render(NumberSample("", "t", "t", (two, star, six),
+                                                              False), 150)))
+    assert shown.text == "2?6" and shown.focus == 1 and not shown.sure
+    assert shown.verdict == "piece 2 of 3 doesn't look like a digit"
+    assert "doesn't look like a digit" in shown.tips[1]

@@ -9,6 +9,7 @@ window is grabbed as it would be on screen.
     .venv/bin/python tools/screenshots.py --digit 9 --strength 2 --seed 3   # a harder one
     .venv/bin/python tools/screenshots.py --tab mistakes        # docs/screenshots/mistakes.png
     .venv/bin/python tools/screenshots.py --tab insights        # docs/screenshots/insights.png
+    .venv/bin/python tools/screenshots.py --tab number --text 2026   # docs/screenshots/number.png
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tab", choices=("draw", "mistakes", "insights"), default="draw")
+    parser.add_argument("--tab", choices=("draw", "number", "mistakes", "insights"),
+                        default="draw")
+    parser.add_argument("--text", default="2026", help="the number written (--tab number)")
     parser.add_argument("--out", help="PNG to write (default: docs/screenshots/TAB.png)")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR (HiDPI)")
@@ -34,7 +37,7 @@ def parse_args() -> argparse.Namespace:
                         "draw, 1200x760 for mistakes and insights)")
     args = parser.parse_args()
     args.out = args.out or str(ROOT / "docs" / "screenshots" / f"{args.tab}.png")
-    args.size = args.size or ("960x640" if args.tab == "draw" else "1200x760")
+    args.size = args.size or ("960x640" if args.tab in ("draw", "number") else "1200x760")
     return args
 
 
@@ -56,6 +59,42 @@ def dark_palette():
     palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#7a7a7a"))
     palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
     return palette
+
+
+def write_number(window, app, text: str, seed: int) -> str:
+    """Write `text` in the Draw tab's number mode with mouse events; wait for the answer.
+    (A box's tooltip is a window of its own, which a grab of the main window leaves out.)"""
+    import time
+
+    import numpy as np
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from testkit.mouse_drawing import draw, from_shares
+    from testkit.number_drawings import written
+    from testkit.stroke_digits import bend, bounds
+
+    tab = window.draw_tab
+    tab.set_number_mode(True)
+    rng = np.random.default_rng(seed)
+    sample = written(text, gap=0.35)
+    strokes = [s for d in sample.digits for s in bend(d, rng, 0.4)]
+    low, high = bounds(strokes)
+    scale = 0.55 / float(high[1] - low[1])
+    left = (tab.ui.canvas.aspect - float(high[0] - low[0]) * scale) / 2
+    draw(tab.ui.canvas, from_shares(tab.ui.canvas, [
+        ((s - low) * scale + [left, 0.22]).astype(np.float32) for s in strokes]))
+    answers = []
+    tab.number_shown.connect(answers.append)
+    tab.predict_now()
+    deadline = time.perf_counter() + 20
+    while not answers and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    # The pointer leaves the canvas, taking the brush outline with it.
+    QApplication.sendEvent(tab.ui.canvas, QEvent(QEvent.Type.Leave))
+    return (f"wrote {text}, the network says {tab.ui.digit_label.text()} "
+            f"({tab.ui.verdict_label.text()})")
 
 
 def main() -> int:
@@ -99,6 +138,8 @@ def main() -> int:
         QApplication.sendEvent(tab.ui.canvas, QEvent(QEvent.Type.Leave))
         said = (f"drew a {args.digit}, the network says {tab.ui.digit_label.text()} "
                 f"({tab.ui.verdict_label.text()})")
+    elif args.tab == "number":
+        said = write_number(window, app, args.text, args.seed)
     else:
         sys.path.insert(0, str(ROOT / "tools"))
         import audit_shots

@@ -3,7 +3,7 @@ box tip, and which digit the bars show (no Qt: plain strings and indices, tested
 
     shown = number_shown(reading)
     shown.text        "2026", or "20?6" when the third piece is not a digit
-    shown.verdict     "4 digits · least sure: 6 (88%)", "4 digits, each >99% sure or more"
+    shown.verdict     "4 digits · least sure: 6 (88%)", "4 digits, each >99% sure"
     shown.detail      every digit with its confidence, for the verdict's tooltip
     shown.focus       the piece whose bars and 28x28 are shown: the least sure one
     shown.tips        one tooltip per piece, for the canvas's boxes
@@ -63,8 +63,9 @@ def number_shown(reading: NumberReading) -> NumberShown:
         verdict = f"{percent(p.confidence)} sure" if p.confidence >= SURE else "not sure"
     else:
         least = digits[focus].prediction
-        verdict = (f"{count} digits, each {percent(least.confidence)} sure or more"
-                   if least.confidence >= SURE else
+        least_text = percent(least.confidence)
+        each = least_text if least_text.startswith(">") else f"at least {least_text}"
+        verdict = (f"{count} digits, each {each} sure" if least.confidence >= SURE else
                    f"{count} digits · least sure: {least.digit} ({percent(least.confidence)})")
     detail = "  ".join(f"{_name(d)} {percent(d.prediction.confidence)}" for d in digits)
     sure = not declined and all(d.prediction.confidence >= SURE for d in digits)
