@@ -16,16 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from ..paths import user_data_dir
-from .database import BUSY_TIMEOUT, Session, StoreBusy, StoreError, open_database
+from .database import StoreBusy, StoreError
 from .drawing_rows import (
     IMAGE_BYTES,
     MAX_PICTURE_BYTES,
@@ -38,6 +34,7 @@ from .drawing_rows import (
     strokes_json,
 )
 from .run_rows import BadRow, byte_length, capped
+from .sqlite_store import SqliteStore
 
 FILENAME = "handwriting.sqlite3"
 VERSION = 1
@@ -67,7 +64,6 @@ _COLUMNS = ("label", "added", "image28", "predicted", "confidence", "model", "so
             "picture", "strokes")
 # A listing holds at most this many drawings (the newest): ~1 KB each.
 MAX_LISTED = 200_000
-REOPEN_AFTER = 2.0  # as runs.py: reads do not wait again for a file just found locked
 
 
 @dataclass
@@ -103,51 +99,17 @@ def now_utc() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class HandwritingStore:
-    """The handwriting collection at `path` (see the module's docstring).
-
-    Reads wait at most `read_timeout` seconds for another connection's lock (the GUI makes
-    this short: a window never freezes), writes `write_timeout`. Every method may raise
-    StoreError (StoreBusy for a lock) with a one-line reason.
+class HandwritingStore(SqliteStore):
+    """The handwriting collection at `path` (see the module's docstring and SqliteStore:
+    making one never raises, reads wait at most `read_timeout` for a lock). Every method
+    may raise StoreError (StoreBusy for a lock) with a one-line reason.
     """
 
-    def __init__(self, path: str | Path, read_timeout: float = BUSY_TIMEOUT,
-                 write_timeout: float = BUSY_TIMEOUT) -> None:
-        self.path = Path(path)
-        self.read_timeout = read_timeout
-        self.write_timeout = write_timeout
-        self.notice: str | None = None
-        self.problem: str | None = None
-        self._open = False
-        self._busy_since = -math.inf
-        with contextlib.suppress(StoreError):  # kept in self.problem; tried again later
-            self._ensure_open(read_timeout)
-
-    @classmethod
-    def default(cls, read_timeout: float = BUSY_TIMEOUT,
-                write_timeout: float = BUSY_TIMEOUT) -> HandwritingStore:
-        return cls(user_data_dir() / FILENAME, read_timeout, write_timeout)
-
-    def _ensure_open(self, timeout: float) -> None:
-        if self._open:
-            return
-        recent = time.monotonic() - self._busy_since < REOPEN_AFTER
-        if recent and timeout < BUSY_TIMEOUT:
-            raise StoreBusy(self.problem)
-        try:
-            notice = open_database(self.path, SCHEMA, VERSION, "drawings", timeout,
-                                   what="The handwriting collection")
-        except StoreError as exc:
-            self.problem = str(exc)
-            if isinstance(exc, StoreBusy):
-                self._busy_since = time.monotonic()
-            raise
-        self.problem = None
-        self.notice = notice or self.notice
-        self._open = True
-
-    def _session(self, timeout: float) -> Session:
-        return Session(self.path, timeout, WHAT)
+    FILENAME = FILENAME
+    SCHEMA = SCHEMA
+    VERSION = VERSION
+    TABLE = "drawings"
+    WHAT = WHAT
 
     # -- writing ---------------------------------------------------------------------------
     def add(self, drawing: Drawing) -> int:

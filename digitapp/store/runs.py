@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from ..paths import printable, user_data_dir
-from .database import BUSY_TIMEOUT, Session, StoreBusy, StoreError, open_database
+from ..paths import printable
+from .database import StoreBusy, StoreError
 from .run_rows import (
     MAX_TEXT,
     BadRow,
@@ -32,6 +29,7 @@ from .run_rows import (
     path_field,
     summary_fields,
 )
+from .sqlite_store import SqliteStore
 
 FILENAME = "runs.sqlite3"
 VERSION = 1
@@ -62,8 +60,6 @@ _SUMMARY_COLUMNS = ", ".join(["id", *(capped(name) for name in _SUMMARY_NAMES[1:
 # A listing shows at most this many runs (the newest), and stops early if their texts
 # come to more than this many characters: a hostile file cannot exhaust memory.
 MAX_LISTED = 10_000
-# Seconds during which reads do not wait again for a database that was just found locked.
-REOPEN_AFTER = 2.0
 LISTING_BUDGET = 50_000_000
 _F32 = np.dtype("<f4")
 
@@ -119,54 +115,17 @@ def _runs(count: int) -> str:
     return f"{count} run{'' if count == 1 else 's'}"
 
 
-class RunStore:
-    """The runs database at `path`.
-
-    Making one never raises: if the file cannot be opened now (locked by another digitapp,
-    a read-only folder), `problem` says why and every later call tries again, so a run that
-    ends after the lock is gone is still recorded. `notice` is set if a damaged file had to
-    be replaced. Reads (listing, one run, deleting) wait at most `read_timeout` seconds for
-    a lock, so that the GUI thread never freezes; adding a run waits BUSY_TIMEOUT.
+class RunStore(SqliteStore):
+    """The runs database at `path` (see SqliteStore: making one never raises, reads wait
+    at most `read_timeout` for a lock). A run that ends after a lock is gone is still
+    recorded: every call tries to open the file again. Adding a run waits write_timeout.
     """
 
-    def __init__(self, path: str | Path, read_timeout: float = BUSY_TIMEOUT,
-                 write_timeout: float = BUSY_TIMEOUT) -> None:
-        self.path = Path(path)
-        self.read_timeout = read_timeout
-        self.write_timeout = write_timeout
-        self.notice: str | None = None
-        self.problem: str | None = None
-        self._open = False
-        self._busy_since = -math.inf  # when opening last failed on a lock
-        with contextlib.suppress(StoreError):  # kept in self.problem; tried again later
-            self._ensure_open(read_timeout)
-
-    @classmethod
-    def default(cls, read_timeout: float = BUSY_TIMEOUT,
-                write_timeout: float = BUSY_TIMEOUT) -> RunStore:
-        return cls(user_data_dir() / FILENAME, read_timeout, write_timeout)
-
-    def _ensure_open(self, timeout: float) -> None:
-        """Create, check or replace the file once; raises StoreError (StoreBusy if locked).
-
-        After a lock, reads do not wait for it again for REOPEN_AFTER seconds (the window's
-        start would wait twice: the store, then the table); writers always try.
-        """
-        if self._open:
-            return
-        recent = time.monotonic() - self._busy_since < REOPEN_AFTER
-        if recent and timeout < BUSY_TIMEOUT:  # (reads, and writers told to wait less)
-            raise StoreBusy(self.problem)
-        try:
-            notice = open_database(self.path, SCHEMA, VERSION, "runs", timeout)
-        except StoreError as exc:
-            self.problem = str(exc)
-            if isinstance(exc, StoreBusy):
-                self._busy_since = time.monotonic()
-            raise
-        self.problem = None
-        self.notice = notice or self.notice
-        self._open = True
+    FILENAME = FILENAME
+    SCHEMA = SCHEMA
+    VERSION = VERSION
+    TABLE = "runs"
+    WHAT = "the runs database"
 
     def add(self, run: RunRecord) -> int:
         """Insert `run`, set and return its id (waiting at most write_timeout seconds for
@@ -263,9 +222,6 @@ class RunStore:
         self._ensure_open(self.read_timeout)
         with self._session(self.read_timeout) as con:
             con.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-
-    def _session(self, timeout: float):
-        return Session(self.path, timeout, "the runs database")
 
 
 def stored_path(path: str | None) -> str | bytes | None:
