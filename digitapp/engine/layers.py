@@ -79,6 +79,16 @@ class Layer:
         """Store the gradients of the parameters; return dL/dx (or None if not needed)."""
         raise NotImplementedError
 
+    def inference_affine(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return (scale, shift) if this layer at inference is y = x * scale + shift per
+        feature (the last axis), else None.
+
+        A layer whose forward(training=True) does more than keep what backward needs
+        (random masks, batch statistics) must return its map here: the input gradient at
+        inference (input_gradient.py) then uses the map instead of training mode.
+        """
+        return None
+
     def activation_values(self, input_shape: tuple, output_shape: tuple) -> tuple[int, int]:
         """Return (values per example kept from forward to backward, transient values per
         example of backward beyond its input and output gradients), for memory.py.
@@ -218,6 +228,10 @@ class Dropout(Layer):
         self._mask = mask
         x *= mask
         return x
+
+    def inference_affine(self):
+        """Return (1, 0): dropout is the identity at inference."""
+        return np.float32(1.0), np.float32(0.0)
 
     def activation_values(self, input_shape, output_shape):
         # The float mask is kept; drawing it makes 16-bit integers and booleans.
