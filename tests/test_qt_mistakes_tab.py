@@ -157,7 +157,7 @@ def test_quitting_stops_an_export_under_way(qtbot, window, tmp_path):
     tab = _open_mistakes(qtbot, window)
     tab.correct_check.setChecked(True)  # 10,000 images: seconds of drawing
     assert tab.export_contact_sheet(tmp_path / "all.png")
-    task = tab.exporter._task
+    task = tab.exporter._job.worker
     assert task is not None and task.is_running()
     QCoreApplication.instance().aboutToQuit.emit()
     assert not task.is_running()

@@ -17,6 +17,7 @@ from digitapp.app.audit_cache import AuditCache
 from digitapp.app.maps import MapRequest, check_request, map_steps
 from digitapp.data.mnist import load_mnist
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
+from digitapp.gui.job_slot import JobSlot
 from digitapp.gui.worker import GeneratorWorker, Outcome
 
 THROTTLE = 0.1  # seconds between progress updates on screen
@@ -42,8 +43,8 @@ class AuditSession(QObject):
         self.audit: Audit | None = None  # of the current model, once computed
         self._test = None  # the MNIST test Dataset, loaded once by the first audit task
         self._wanted = False  # a tab has asked for the audit
-        self._audit_task: GeneratorWorker | None = None
-        self._map_task: GeneratorWorker | None = None
+        self._audit_job = JobSlot(self)
+        self._map_job = JobSlot(self)
         self._pending_map: MapRequest | None = None  # asked before the audit was ready
         self._task_keys: dict[GeneratorWorker, tuple] = {}  # the model each task works for
         active_model.changed.connect(self._on_model_changed)
@@ -52,7 +53,7 @@ class AuditSession(QObject):
     def want_audit(self) -> None:
         """Make sure the current model's audit is (being) computed; audit_ready follows."""
         self._wanted = True
-        if self.snapshot is None or self._audit_task is not None:
+        if self.snapshot is None or self._audit_job.running():
             return
         if self.audit is not None:
             self.audit_ready.emit(self.audit)
@@ -68,34 +69,28 @@ class AuditSession(QObject):
             audit = yield from audit_steps(model, dataset.images, dataset.labels, control)
             return dataset, audit
 
-        task = GeneratorWorker(evaluate, self, "auditThread", throttle=THROTTLE)
+        task = self._audit_job.start(evaluate, "auditThread", throttle=THROTTLE,
+                                     on_yield=self._audit_progressed,
+                                     on_finished=self._audit_finished)
         self._task_keys[task] = self.key
-        task.yielded.connect(self._audit_progressed)
-        task.finished.connect(self._audit_finished)
-        self._audit_task = task
         self.audit_progress.emit(0.0, f"Evaluating {self.snapshot.name} on the test set")
-        task.start()
 
     def cancel_audit(self) -> None:
         """Stop evaluating (audit_failed("") follows); want_audit() starts again."""
         self._wanted = False
         self._pending_map = None
-        if self._audit_task is not None:
-            self._audit_task.stop()
+        self._audit_job.cancel()
 
     def is_busy(self) -> bool:
-        return self._audit_task is not None or self._map_task is not None
+        return self._audit_job.running() or self._map_job.running()
 
     @Slot(object)
     def _audit_progressed(self, step: tuple[float, str]) -> None:
-        if self._audit_task is not None and not self._audit_task.stopping:
-            self.audit_progress.emit(*step)  # never after Cancel: "Cancelling..." stays
+        self.audit_progress.emit(*step)  # never after Cancel (JobSlot): "Cancelling..." stays
 
     @Slot(object)
     def _audit_finished(self, outcome: Outcome) -> None:
-        task, self._audit_task = self._audit_task, None
-        task.deleteLater()  # its thread has ended
-        key = self._task_keys.pop(task)
+        key = self._task_keys.pop(self.sender())
         if outcome.status == "done":
             self._test, audit = outcome.result
             self.cache.put_audit(key, audit)
@@ -137,39 +132,30 @@ class AuditSession(QObject):
         def compute(control):  # in the worker's thread
             return (yield from map_steps(model, audit, request, control))
 
-        task = GeneratorWorker(compute, self, "mapThread", throttle=THROTTLE)
+        task = self._map_job.start(compute, "mapThread", throttle=THROTTLE,
+                                   on_yield=self._map_progressed,
+                                   on_finished=self._map_finished)
         self._task_keys[task] = self.key
-        task.yielded.connect(self._map_progressed)
-        task.finished.connect(self._map_finished)
-        self._map_task = task
         self.map_started.emit(request)
-        task.start()
 
     def cancel_map(self) -> None:
         """Stop the map being computed, if any (map_failed("") follows when it has stopped)."""
         self._pending_map = None
-        if self._map_task is not None:
-            self._map_task.stop()
+        self._map_job.cancel()
 
     def map_running(self) -> bool:
-        return self._map_task is not None
+        return self._map_job.running()
 
     @Slot(object)
     def _map_progressed(self, step: tuple[float, str]) -> None:
-        task = self.sender()
-        if task is self._map_task and not task.stopping:
-            self.map_progress.emit(*step)
+        self.map_progress.emit(*step)  # of the current map only (JobSlot)
 
     @Slot(object)
     def _map_finished(self, outcome: Outcome) -> None:
-        task = self.sender()
-        task.deleteLater()  # its thread has ended
-        key = self._task_keys.pop(task)
-        if task is self._map_task:
-            self._map_task = None
+        key = self._task_keys.pop(self.sender())
         if outcome.status == "done":
             self.cache.put_map(key, outcome.result)
-        if key != self.key or (self._map_task is not None):
+        if key != self.key or self._map_job.running():
             return  # superseded: a newer model or a newer request is under way
         if outcome.status == "done":
             self.map_ready.emit(outcome.result)
@@ -184,9 +170,8 @@ class AuditSession(QObject):
         self.key = model_key(snapshot.path)
         self.audit = None
         self._pending_map = None
-        for task in (self._audit_task, self._map_task):
-            if task is not None:
-                task.stop()
+        self._audit_job.cancel()
+        self._map_job.cancel()
         # Evaluate only when a tab that shows it asks again (if it is on screen): a model
         # chosen in the Draw tab must not start a long evaluation nobody looks at.
         self._wanted = False
@@ -197,7 +182,5 @@ class AuditSession(QObject):
         """Cancel what runs and block until its threads have ended (a fraction of a second:
         every task checks its stop flag between small steps). The app's root calls it
         when the application quits."""
-        for task in (self._audit_task, self._map_task):
-            if task is not None:
-                task.stop()
-                task.wait()
+        self._audit_job.shutdown()
+        self._map_job.shutdown()

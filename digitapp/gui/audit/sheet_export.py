@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from digitapp.app.audit import Audit
 from digitapp.gui.audit.contact_sheet import contact_sheet_steps
-from digitapp.gui.worker import GeneratorWorker, Outcome
+from digitapp.gui.job_slot import JobSlot
+from digitapp.gui.worker import Outcome
 
 THROTTLE = 0.1  # seconds between progress updates on screen
 
@@ -29,10 +30,10 @@ class SheetExporter(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._task: GeneratorWorker | None = None
+        self._job = JobSlot(self)
 
     def running(self) -> bool:
-        return self._task is not None
+        return self._job.running()
 
     def start(self, audit: Audit, indices: np.ndarray, title: str, path: Path) -> None:
         """Draw the images `indices` of the audit under `title` and write them to `path`."""
@@ -43,30 +44,22 @@ class SheetExporter(QObject):
                 raise OSError(f"could not write {path} (is the folder writable?)")
             return path
 
-        self._task = GeneratorWorker(export, self, "exportThread", throttle=THROTTLE)
-        self._task.yielded.connect(self._progressed)
-        self._task.finished.connect(self._finished)
-        self._task.start()
+        self._job.start(export, "exportThread", throttle=THROTTLE,
+                        on_yield=self._progressed, on_finished=self._finished)
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.stop()
+        self._job.cancel()
 
     def shutdown(self) -> None:
         """Cancel and block until the export's thread has ended."""
-        if self._task is not None:
-            self._task.stop()
-            self._task.wait()
+        self._job.shutdown()
 
     @Slot(object)
     def _progressed(self, step: tuple[float, str]) -> None:
-        if self._task is not None and not self._task.stopping:
-            self.progressed.emit(*step)
+        self.progressed.emit(*step)  # never after Cancel (JobSlot)
 
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:
-        self._task.deleteLater()
-        self._task = None
         if outcome.status == "done":
             self.message.emit(f"Saved the contact sheet to {outcome.result}")
             self.done.emit(outcome.result)

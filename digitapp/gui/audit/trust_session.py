@@ -25,6 +25,7 @@ from digitapp.app.not_a_digit import shipped_check
 from digitapp.app.trust import ROBUSTNESS_IMAGES, trust_figures_steps, trust_robustness_steps
 from digitapp.data.mnist import load_mnist
 from digitapp.gui.audit.session import THROTTLE, AuditSession
+from digitapp.gui.job_slot import JobSlot
 from digitapp.gui.worker import GeneratorWorker, Outcome
 
 Key = tuple[str, int]  # model_key: (folder, model.json's mtime)
@@ -62,8 +63,8 @@ class TrustSession(QObject):
         self.check_note = ""  # why non-digits can't be declined ("" when they can)
         self._figures: dict[Key, object] = {}  # TrustFigures by model
         self._curves: dict[Key, object] = {}  # Robustness by model
-        self._figures_task: GeneratorWorker | None = None
-        self._robustness_task: GeneratorWorker | None = None
+        self._figures_job = JobSlot(self)
+        self._robustness_job = JobSlot(self)
         self._task_keys: dict[GeneratorWorker, Key | None] = {}  # the active model's key
         # Asked while a stopped job of the previous model was still ending: run it after.
         self._pending_audit: Audit | None = None
@@ -77,8 +78,8 @@ class TrustSession(QObject):
     # -- figures -------------------------------------------------------------------------
     def want_figures(self, audit: Audit) -> None:
         """Make sure the figures of the current model's `audit` come (figures_ready)."""
-        if self._figures_task is not None:
-            if self._task_keys[self._figures_task] != self.key:
+        if self._figures_job.running():
+            if self._task_keys[self._figures_job.worker] != self.key:
                 self._pending_audit = audit
             return
         cached = self._figures.get(self.key)
@@ -92,33 +93,27 @@ class TrustSession(QObject):
             figures = yield from trust_figures_steps(audit, decline, control=control)
             return figures, note
 
-        task = GeneratorWorker(compute, self, "trustFiguresThread", throttle=THROTTLE)
+        task = self._figures_job.start(compute, "trustFiguresThread", throttle=THROTTLE,
+                                       on_yield=self._figures_progressed,
+                                       on_finished=self._figures_finished)
         self._task_keys[task] = self.key
-        task.yielded.connect(self._figures_progressed)
-        task.finished.connect(self._figures_finished)
-        self._figures_task = task
         self.figures_progress.emit(0.0, "Checking which test images look like digits")
-        task.start()
 
     def cancel_figures(self) -> None:
         """Stop the figures' job (figures_failed("") follows)."""
         self._pending_audit = None
-        if self._figures_task is not None:
-            self._figures_task.stop()
+        self._figures_job.cancel()
 
     def figures_running(self) -> bool:
-        return self._figures_task is not None
+        return self._figures_job.running()
 
     @Slot(object)
     def _figures_progressed(self, step: tuple[float, str]) -> None:
-        if self._figures_task is not None and not self._figures_task.stopping:
-            self.figures_progress.emit(*step)
+        self.figures_progress.emit(*step)  # never after Cancel (JobSlot)
 
     @Slot(object)
     def _figures_finished(self, outcome: Outcome) -> None:
-        task, self._figures_task = self._figures_task, None
-        task.deleteLater()  # its thread has ended
-        key = self._task_keys.pop(task)
+        key = self._task_keys.pop(self.sender())
         if outcome.status == "done":
             figures, self.check_note = outcome.result
             self._figures[key] = figures
@@ -143,8 +138,8 @@ class TrustSession(QObject):
         snapshot = self.audit_session.snapshot
         if snapshot is None:
             return
-        if self._robustness_task is not None:
-            if self._task_keys[self._robustness_task] != self.key:
+        if self._robustness_job.running():
+            if self._task_keys[self._robustness_job.worker] != self.key:
                 self._pending_compare = (compare,)
             return
         # (key, name, a model of our own or None: open the folder in the worker)
@@ -171,33 +166,27 @@ class TrustSession(QObject):
                                                 f"{name}: ")
             return found
 
-        task = GeneratorWorker(measure, self, "robustnessThread", throttle=THROTTLE)
+        task = self._robustness_job.start(measure, "robustnessThread", throttle=THROTTLE,
+                                          on_yield=self._robustness_progressed,
+                                          on_finished=self._robustness_finished)
         self._task_keys[task] = self.key
-        task.yielded.connect(self._robustness_progressed)
-        task.finished.connect(self._robustness_finished)
-        self._robustness_task = task
         self.robustness_progress.emit(0.0, f"{snapshot.name}: robustness, starting")
-        task.start()
 
     def cancel_robustness(self) -> None:
         """Stop measuring (robustness_failed("") follows); nothing measured is kept."""
         self._pending_compare = None
-        if self._robustness_task is not None:
-            self._robustness_task.stop()
+        self._robustness_job.cancel()
 
     def robustness_running(self) -> bool:
-        return self._robustness_task is not None
+        return self._robustness_job.running()
 
     @Slot(object)
     def _robustness_progressed(self, step: tuple[float, str]) -> None:
-        if self._robustness_task is not None and not self._robustness_task.stopping:
-            self.robustness_progress.emit(*step)
+        self.robustness_progress.emit(*step)  # never after Cancel (JobSlot)
 
     @Slot(object)
     def _robustness_finished(self, outcome: Outcome) -> None:
-        task, self._robustness_task = self._robustness_task, None
-        task.deleteLater()  # its thread has ended
-        key = self._task_keys.pop(task)
+        key = self._task_keys.pop(self.sender())
         if outcome.status == "done":
             self._curves.update(outcome.result)  # whole runs only: a stopped one raised
             if key == self.key:
@@ -214,14 +203,11 @@ class TrustSession(QObject):
     @Slot(object)
     def _on_model_changed(self, snapshot) -> None:
         self._pending_audit = self._pending_compare = None
-        for task in (self._figures_task, self._robustness_task):
-            if task is not None:
-                task.stop()  # its result, if it still comes, goes to the cache only
+        self._figures_job.cancel()  # a result that still comes goes to the cache only
+        self._robustness_job.cancel()
 
     @Slot()
     def shutdown(self) -> None:
         """Cancel what runs and block until its threads have ended."""
-        for task in (self._figures_task, self._robustness_task):
-            if task is not None:
-                task.stop()
-                task.wait()
+        self._figures_job.shutdown()
+        self._robustness_job.shutdown()

@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from digitapp.analysis.control import Cancelled
 from digitapp.app.handwriting_folder import ImportReport, export_collection, import_collection
 from digitapp.gui.handwriting_collection import HandwritingCollection
-from digitapp.gui.worker import GeneratorWorker, Outcome, WorkerControl
+from digitapp.gui.job_slot import JobSlot
+from digitapp.gui.worker import Outcome, WorkerControl
 
 PROGRESS_EVERY = 0.1  # seconds between progress updates on screen
 
@@ -48,12 +49,12 @@ class FolderTransfer(QObject):
     def __init__(self, collection: HandwritingCollection, parent: QObject | None = None):
         super().__init__(parent)
         self.collection = collection
-        self._task: GeneratorWorker | None = None
+        self._job = JobSlot(self)
         self._verb = ""
         self._reported.connect(self._on_reported)
 
     def running(self) -> bool:
-        return self._task is not None
+        return self._job.running()
 
     def export_to(self, folder: Path) -> None:
         """Write the collection to `folder` (new or empty) as PNG files and a CSV."""
@@ -92,30 +93,23 @@ class FolderTransfer(QObject):
 
     def _start(self, work, verb: str) -> None:
         self._verb = verb
-        self._task = GeneratorWorker(work, self, "handwritingFolderThread")
-        self._task.finished.connect(self._finished)
+        self._job.start(work, "handwritingFolderThread", on_finished=self._finished)
         self.progressed.emit(0.0, f"{verb}\u2026")
-        self._task.start()
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.stop()
+        self._job.cancel()
 
     def shutdown(self) -> None:
         """Cancel and block until the thread has ended."""
-        if self._task is not None:
-            self._task.stop()
-            self._task.wait()
+        self._job.shutdown()
 
     @Slot(int, int)
     def _on_reported(self, done: int, total: int) -> None:
-        if self._task is not None and not self._task.stopping and total > 0:
+        if self._job.running() and not self._job.stopping and total > 0:
             self.progressed.emit(done / total, f"{self._verb} {done:,} of {_drawings(total)}")
 
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:
-        self._task.deleteLater()
-        self._task = None
         if outcome.status == "done":
             if self._verb == "Importing":
                 self.collection.announce_change()  # the store was written in the worker

@@ -27,7 +27,8 @@ from digitapp.engine import ModelError
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
 from digitapp.gui.audit.task_status import TaskStatus
 from digitapp.gui.handwriting_collection import HandwritingCollection
-from digitapp.gui.worker import GeneratorWorker, Outcome, WorkerControl
+from digitapp.gui.job_slot import JobSlot
+from digitapp.gui.worker import Outcome, WorkerControl
 
 THROTTLE = 0.1  # seconds between progress updates on screen
 TEACH_TIP = (
@@ -70,7 +71,7 @@ class TeachPanel(QWidget):
         self.result: TeachResult | None = None
         self.settings: TeachSettings | None = None  # None: personalize's defaults (tests: less)
         self.out: Path | None = None  # where the running teaching writes
-        self._task: GeneratorWorker | None = None
+        self._job = JobSlot(self)
         self._base: Path | None = None  # what "Back to" returns to
 
         self.teach_button = QPushButton("Teach digitapp my handwriting")
@@ -115,7 +116,7 @@ class TeachPanel(QWidget):
 
     # -- state ---------------------------------------------------------------------------
     def running(self) -> bool:
-        return self._task is not None
+        return self._job.running()
 
     def set_drawings(self, count: int) -> None:
         self.drawings = count
@@ -171,40 +172,31 @@ class TeachPanel(QWidget):
             return (yield from teach_steps(base, out, images, labels, control=control,
                                            settings=settings))
 
-        self._task = GeneratorWorker(teach, self, "teachThread", throttle=THROTTLE)
-        self._task.yielded.connect(self._on_step)
-        self._task.finished.connect(self._finished)
+        self._job.start(teach, "teachThread", throttle=THROTTLE, on_yield=self._on_step,
+                        on_finished=self._finished)
         self.result_label.hide()
         self.status.show()
         self.status.running(0.0, f"Teaching from {(self._base or base).name}\u2026")
         self.about_label.setText("")
-        self._task.start()
         self._enable()
         return True
 
     @Slot()
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.stop()
+        self._job.cancel()
 
     def shutdown(self) -> None:
         """Cancel and block until the teaching thread has ended."""
-        if self._task is not None:
-            self._task.stop()
-            self._task.wait()
+        self._job.shutdown()
 
     @Slot(object)
-    def _on_step(self, step: TeachStep) -> None:
-        if self._task is None or self._task.stopping:
-            return
+    def _on_step(self, step: TeachStep) -> None:  # never after Cancel (JobSlot)
         fraction = step.done / step.total if step.total > 0 else 0.0
         text = step.text[:1].upper() + step.text[1:]  # "teaching: pass 3 of 6"
         self.status.running(min(max(fraction, 0.0), 1.0), text)
 
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:
-        self._task.deleteLater()
-        self._task = None
         if outcome.status == "done" and isinstance(outcome.result, TeachResult):
             self._taught(outcome.result)
         elif outcome.status == "cancelled":
