@@ -166,3 +166,17 @@ def test_what_the_draw_tab_says_of_a_number(cnn):
     assert shown.text == "2?6" and shown.focus == 1 and not shown.sure
     assert shown.verdict == "piece 2 of 3 doesn't look like a digit"
     assert "doesn't look like a digit" in shown.tips[1]
+
+
+def test_a_texture_of_many_marks_is_refused_quickly(cnn):
+    import time
+
+    from digitapp.data.preprocess import NoDigit
+
+    image = np.ones((512, 1024), np.float32)
+    image[::6, ::6] = 0  # a grid of 29,000 dots: not a number
+    image[2::6, 2::6] = 0
+    started = time.perf_counter()
+    with pytest.raises(NoDigit, match="separate marks"):
+        read_number(cnn, image)
+    assert time.perf_counter() - started < 5  # (it was minutes before marks were capped)

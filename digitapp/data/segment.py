@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .preprocess import Ink
+from .preprocess import Ink, NoDigit
 
 CONTAINED = 0.6  # share of the narrower piece's columns inside the other's: "within"
 STACKED = 0.5  # vertical overlap below this share of the shorter one: stacked
@@ -37,6 +37,7 @@ NEAR = 0.35  # ... and join their nearest piece within this share of its height
 WIDE = 0.9  # a piece wider than this times its height may be several digits
 SURELY_WIDE = 1.4  # ... and wider than this times its height surely is
 MAX_PIECES = 12  # pieces of one image (more is not a number: the caller says so)
+MAX_MARKS = 300  # connected marks of one image: more is a texture or noise, not a number
 
 
 @dataclass(frozen=True)
@@ -124,85 +125,94 @@ def _join(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def digit_pieces(found: Ink) -> list[Piece]:
-    """Return the digits' pieces of an image's ink, left to right (see the module)."""
+    """Return the digits' pieces of an image's ink, left to right (see the module).
+
+    Raises NoDigit for ink in more than MAX_MARKS separate marks (a texture, noise): not
+    a number, and too many to weigh against each other.
+    """
     labels, boxes = components(found.mask)
+    if len(boxes) > MAX_MARKS:
+        raise NoDigit(f"no number found: {len(boxes):,} separate marks are too many to be "
+                      "digits")
     groups = [[i] for i in range(len(boxes))]
-    group_boxes = [tuple(int(v) for v in b) for b in boxes]
-    _join_parts(groups, group_boxes)
-    _join_small(groups, group_boxes)
-    order = sorted(range(len(groups)), key=lambda g: (group_boxes[g][0] + group_boxes[g][2]))
-    pieces = []
-    for g in order[:MAX_PIECES]:
-        pieces.append(Piece(np.isin(labels, groups[g]), group_boxes[g]))
-    return pieces
+    group_boxes = boxes.astype(np.int64)
+    groups, group_boxes = _join_parts(groups, group_boxes)
+    groups, group_boxes = _join_small(groups, group_boxes)
+    order = np.argsort(group_boxes[:, 0] + group_boxes[:, 2], kind="stable")
+    return [Piece(np.isin(labels, groups[g]), tuple(int(v) for v in group_boxes[g]))
+            for g in order[:MAX_PIECES]]
 
 
-def _union(a, b):
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+def _sizes(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
 
 
-def _belongs_with(a, b) -> bool:
-    """Whether boxes a and b (x0, y0, x1, y1) hold parts of one digit."""
-    wa, wb = a[2] - a[0], b[2] - b[0]
-    ha, hb = a[3] - a[1], b[3] - b[1]
-    across = min(a[2], b[2]) - max(a[0], b[0])
-    if across <= 0 or across < CONTAINED * max(1, min(wa, wb)):
-        return False
-    down = min(a[3], b[3]) - max(a[1], b[1])
-    stacked = down < STACKED * min(ha, hb)
-    short = min(ha, hb) < SHORT * max(ha, hb)
-    return stacked or short
+def _belonging(boxes: np.ndarray) -> np.ndarray:
+    """bool (n, n), upper triangle: whether boxes i < j (x0, y0, x1, y1) hold parts of one
+    digit: one lies mostly within the other's columns, and they are stacked or one is
+    much shorter."""
+    w, h = _sizes(boxes)
+    across = (np.minimum(boxes[:, None, 2], boxes[None, :, 2]) -
+              np.maximum(boxes[:, None, 0], boxes[None, :, 0]))
+    within = (across > 0) & (across >= CONTAINED * np.maximum(1, np.minimum(w[:, None],
+                                                                            w[None, :])))
+    down = (np.minimum(boxes[:, None, 3], boxes[None, :, 3]) -
+            np.maximum(boxes[:, None, 1], boxes[None, :, 1]))
+    shorter = np.minimum(h[:, None], h[None, :])
+    stacked = down < STACKED * shorter
+    short = shorter < SHORT * np.maximum(h[:, None], h[None, :])
+    return np.triu(within & (stacked | short), k=1)
 
 
-def _join_parts(groups: list[list[int]], boxes: list[tuple]) -> None:
-    """Join groups that belong together until none do (few pieces: pairwise is cheap)."""
-    joined = True
-    while joined:
-        joined = False
-        for i in range(len(groups)):
-            for j in range(i + 1, len(groups)):
-                if _belongs_with(boxes[i], boxes[j]):
-                    groups[i] += groups.pop(j)
-                    boxes[i] = _union(boxes[i], boxes.pop(j))
-                    joined = True
-                    break
-            if joined:
-                break
+def _merge(groups: list[list[int]], boxes: np.ndarray, root: np.ndarray):
+    """Join the groups that share a root; return (groups, boxes (m, 4))."""
+    keys, which = np.unique(root, return_inverse=True)
+    merged = [[] for _ in keys]
+    for g, k in enumerate(which):
+        merged[k] += groups[g]
+    out = np.empty((len(keys), 4), np.int64)
+    out[:, :2] = np.iinfo(np.int64).max
+    out[:, 2:] = np.iinfo(np.int64).min
+    np.minimum.at(out[:, 0], which, boxes[:, 0])
+    np.minimum.at(out[:, 1], which, boxes[:, 1])
+    np.maximum.at(out[:, 2], which, boxes[:, 2])
+    np.maximum.at(out[:, 3], which, boxes[:, 3])
+    return merged, out
 
 
-def _join_small(groups: list[list[int]], boxes: list[tuple]) -> None:
+def _join_parts(groups: list[list[int]], boxes: np.ndarray):
+    """Join groups that belong together (transitively) until none do: a joined group's
+    larger box may take in more parts."""
+    while len(groups) > 1:
+        i, j = np.nonzero(_belonging(boxes))
+        if not len(i):
+            break
+        groups, boxes = _merge(groups, boxes, _join(len(groups), i, j))
+    return groups, boxes
+
+
+def _join_small(groups: list[list[int]], boxes: np.ndarray):
     """Join small pieces (dots, ticks, flags) to the nearest big piece close enough."""
     if len(groups) < 2:
-        return
-    tallest = max(b[3] - b[1] for b in boxes)
-    small = [i for i, b in enumerate(boxes)
-             if b[3] - b[1] < SMALL * tallest and b[2] - b[0] < SMALL * tallest]
-    big = [i for i in range(len(boxes)) if i not in small]
-    if not big:
-        return
-    moves = {}
-    for i in small:
-        best, gap = None, None
-        for j in big:
-            d = _gap(boxes[i], boxes[j])
-            if d <= NEAR * (boxes[j][3] - boxes[j][1]) and (gap is None or d < gap):
-                best, gap = j, d
-        if best is not None:
-            moves[i] = best
-    for i in sorted(moves, reverse=True):
-        j = moves[i]
-        groups[j] += groups[i]
-        boxes[j] = _union(boxes[j], boxes[i])
-    for i in sorted(moves, reverse=True):
-        groups.pop(i)
-        boxes.pop(i)
-
-
-def _gap(a, b) -> float:
-    """The distance between two boxes (0 when they overlap)."""
-    dx = max(0, max(a[0], b[0]) - min(a[2], b[2]))
-    dy = max(0, max(a[1], b[1]) - min(a[3], b[3]))
-    return float(np.hypot(dx, dy))
+        return groups, boxes
+    w, h = _sizes(boxes)
+    tallest = h.max()
+    small = (h < SMALL * tallest) & (w < SMALL * tallest)
+    if small.all() or not small.any():
+        return groups, boxes
+    big = np.flatnonzero(~small)
+    # Gaps between every piece and every big one (0 where boxes overlap).
+    dx = np.maximum(0, np.maximum(boxes[:, None, 0], boxes[None, big, 0]) -
+                    np.minimum(boxes[:, None, 2], boxes[None, big, 2]))
+    dy = np.maximum(0, np.maximum(boxes[:, None, 1], boxes[None, big, 1]) -
+                    np.minimum(boxes[:, None, 3], boxes[None, big, 3]))
+    gap = np.hypot(dx, dy)
+    gap = np.where(gap <= NEAR * h[big][None, :], gap, np.inf)
+    nearest = big[np.argmin(gap, axis=1)]
+    root = np.arange(len(groups))
+    joins = small & np.isfinite(gap.min(axis=1))
+    root[joins] = nearest[joins]
+    return _merge(groups, boxes, root)
 
 
 def is_wide(piece: Piece, ratio: float = WIDE) -> bool:
