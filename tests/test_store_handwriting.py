@@ -180,3 +180,16 @@ def test_a_newer_format_is_not_touched(tmp_path):
     assert "newer digitapp" in store.problem
     with pytest.raises(StoreError, match="newer digitapp"):
         store.add(drawing(1))
+
+
+def test_counts_per_digit_come_from_one_query_and_skip_foreign_labels(store):
+    store.add_many([drawing(k % 10, seed=k) for k in range(23)])
+    con = sqlite3.connect(store.path)
+    with con:
+        con.execute("INSERT INTO drawings (label, added, image28, source) "
+                    "VALUES ('seven', 't', ?, 'canvas')", (os.urandom(784),))
+        con.execute("INSERT INTO drawings (label, added, image28, source) "
+                    "VALUES (12, 't', ?, 'canvas')", (os.urandom(784),))
+    con.close()
+    assert store.counts().tolist() == [3, 3, 3, 2, 2, 2, 2, 2, 2, 2]
+    assert store.counts().tolist() == store.listing().counts().tolist()

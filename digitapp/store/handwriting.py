@@ -199,6 +199,18 @@ class HandwritingStore(SqliteStore):
         listing.not_shown = max(0, total - len(listing.drawings) - listing.unreadable)
         return listing
 
+    def counts(self) -> np.ndarray:
+        """Return int (10,): drawings per digit (one small query, however many there are;
+        rows whose label is not a digit are left out)."""
+        self._ensure_open(self.read_timeout)
+        counts = np.zeros(10, int)
+        with self._session(self.read_timeout) as con:
+            for label, count in con.execute(
+                    "SELECT label, count(*) FROM drawings WHERE typeof(label) = 'integer' "
+                    "AND label BETWEEN 0 AND 9 GROUP BY label"):
+                counts[label] = count
+        return counts
+
     def get(self, drawing_id: int) -> Drawing | None:
         """Return one drawing in full (picture and strokes), or None if there is none.
         Raises StoreError naming the drawing if its values are damaged."""

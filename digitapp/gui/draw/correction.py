@@ -13,7 +13,6 @@ Per mouse move only two trivial things run here: `forget_drawing` (one assignmen
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 import numpy as np
@@ -99,11 +98,6 @@ class Corrections(QObject):
         self.kept: Drawing | None = None  # kept from the drawing now on the canvas
         self.undoable: Drawing | None = None  # the last keep, which Undo removes
         self._can_keep: bool | None = None
-        # int (10,) drawings per digit, kept up to date from our own changes; None: read
-        # the collection again (another view changed it). A listing of 5,000 drawings
-        # takes ~90 ms: too long to repeat on every keep.
-        self._counts: np.ndarray | None = None
-        self._changing = False  # our own change: its `changed` does not make counts stale
         self._answer: int | None = -1  # the digit the ✓ button keeps (None: declined)
 
         self.keep_actions: list[QAction] = []
@@ -130,8 +124,6 @@ class Corrections(QObject):
         self.ui.chart.digit_clicked.connect(self.keep)
         tab.prediction_shown.connect(self.follow)
         self.ui.canvas.changed.connect(self.forget_drawing)
-        if collection is not None:
-            collection.changed.connect(self._on_collection_changed)
         self._say(HINT)
         if collection is None:
             for widget in (self.ui.keep_button, self.ui.confirm_button, self.ui.kept_label):
@@ -201,9 +193,7 @@ class Corrections(QObject):
         snapshot = self.tab.active_model.snapshot
         drawing = drawing_to_keep(label, prediction, self.ui.canvas.screen_image(),
                                   self.ui.canvas.steps, snapshot.name if snapshot else "")
-        with self._own_change():
-            drawing.id = self.collection.add(drawing)
-        self._count(label, +1)
+        drawing.id = self.collection.add(drawing)
         self.kept = self.undoable = drawing
         right = "" if prediction.digit != label else " (the answer was right)"
         self._say(f"Kept as {a_digit(label)}{right}{self._summary(label)}", undo=True)
@@ -217,11 +207,8 @@ class Corrections(QObject):
             self.kept = None
             self._add(label, self.tab.last_prediction)
             return
-        with self._own_change():
-            self.collection.relabel(kept.id, label)
+        self.collection.relabel(kept.id, label)
         old, kept.label = kept.label, label
-        self._count(old, -1)
-        self._count(label, +1)
         self.undoable = kept
         self._say(f"Now kept as {a_digit(label)}, not {a_digit(old)}{self._summary(label)}",
                   undo=True)
@@ -233,13 +220,10 @@ class Corrections(QObject):
         if drawing is None or self.collection is None:
             return
         try:
-            with self._own_change():
-                removed = self.collection.remove([drawing.id])
+            removed = self.collection.remove([drawing.id])
         except StoreError as exc:
             self._say(f"Could not remove it: {exc}", undo=True)
             return
-        for gone in removed:
-            self._count(gone.label, -1)
         self.undoable = None
         if self.kept is drawing:
             self.kept = None
@@ -247,31 +231,14 @@ class Corrections(QObject):
         self._say(f"{gone}{self._summary(None)}")
 
     # -- feedback ------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def _own_change(self):
-        self._changing = True
-        try:
-            yield
-        finally:
-            self._changing = False
-
-    @Slot()
-    def _on_collection_changed(self) -> None:
-        if not self._changing:
-            self._counts = None
-
-    def _count(self, label: int, change: int) -> None:
-        if self._counts is not None:
-            self._counts[label] = max(0, self._counts[label] + change)
-
     def _summary(self, label: int | None) -> str:
-        """Return " · your handwriting: 23 drawings, 4 of them 7s", or "" if unreadable."""
-        if self._counts is None:
-            try:
-                self._counts = self.collection.listing().counts()
-            except StoreError:
-                return ""
-        counts = self._counts
+        """Return " · your handwriting: 23 drawings, 4 of them 7s", or "" if unreadable.
+        (Counted anew each time, one small query: exact even when another program, e.g.
+        `digitapp handwriting add`, changed the collection.)"""
+        try:
+            counts = self.collection.store.counts()
+        except StoreError:
+            return ""
         total = int(counts.sum())
         text = f" · your handwriting: {total} drawing{'' if total == 1 else 's'}"
         if label is not None and total > 1:
