@@ -63,7 +63,7 @@ def test_menus(window):
     assert "actionAbout" in actions
     assert "actionCommandLine" in actions
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
 
 
 def test_quit_closes_the_window(window, qtbot):

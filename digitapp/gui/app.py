@@ -107,6 +107,7 @@ def build_main_window() -> MainWindow:
         # or map thread running while Qt tears everything down: each blocks until it ends.
         app.aboutToQuit.connect(window.train_tab.shutdown)
         app.aboutToQuit.connect(window.draw_tab.shutdown)  # the number reader's thread
+        app.aboutToQuit.connect(window.shutdown_inside)  # a unit's ranking
         app.aboutToQuit.connect(window.handwriting_tab.shutdown)  # an export or teaching
         app.aboutToQuit.connect(window.audit_tabs.shutdown)  # an export, then the audit's
         app.aboutToQuit.connect(shared.audit.shutdown)

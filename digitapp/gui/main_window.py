@@ -11,6 +11,7 @@ from digitapp.gui.about import about_text
 from digitapp.gui.audit.tabs import AuditTabs
 from digitapp.gui.draw.tab import DrawTab
 from digitapp.gui.handwriting.tab import HandwritingTab
+from digitapp.gui.inside.window import InsideWindow
 from digitapp.gui.shared_objects import SharedObjects
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.train_tab, "Train")
         self.audit_tabs = AuditTabs(shared.audit, self.tabs)  # Mistakes, Insights
         self.setCentralWidget(self.tabs)
+        self.inside_window: InsideWindow | None = None  # made when first asked for
 
         self._build_menus()
         self._restore_geometry()
@@ -64,6 +66,17 @@ class MainWindow(QMainWindow):
         edit_menu.setObjectName("menuEdit")
         _add_actions(edit_menu, self.draw_tab.edit_actions)
 
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.setObjectName("menuView")
+        view_menu.setToolTipsVisible(True)
+        self.inside_action = QAction("See &inside the network…", self)
+        self.inside_action.setObjectName("actionInside")
+        self.inside_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.inside_action.setToolTip("Open a window beside this one: every layer of the "
+                                      "model live as you draw, and why it chose its digit")
+        self.inside_action.triggered.connect(self.show_inside)
+        view_menu.addAction(self.inside_action)
+
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         self.about_action = QAction("&About digitapp", self)
@@ -74,6 +87,23 @@ class MainWindow(QMainWindow):
         self.command_line_action.setObjectName("actionCommandLine")
         self.command_line_action.triggered.connect(self.show_command_line)
         help_menu.addAction(self.command_line_action)
+
+    def show_inside(self) -> InsideWindow:
+        """Show the Inside window (made on first use), following the Draw tab's answer."""
+        if self.inside_window is None:
+            self.inside_window = InsideWindow(self.active_model, self)
+            self.draw_tab.prediction_shown.connect(self.inside_window.show_prediction)
+            self.draw_tab.number_shown.connect(self.inside_window.show_number)
+            self.inside_window.show_prediction(self.draw_tab.last_prediction)
+        self.inside_window.show()
+        self.inside_window.raise_()
+        self.inside_window.activateWindow()
+        return self.inside_window
+
+    def shutdown_inside(self) -> None:
+        """Stop the Inside window's background work and wait for it (quitting)."""
+        if self.inside_window is not None:
+            self.inside_window.shutdown()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About digitapp", about_text())
@@ -103,6 +133,9 @@ class MainWindow(QMainWindow):
         self.audit_tabs.shutdown()  # an export or an evaluation must not outlive the window
         self.handwriting_tab.shutdown()  # an export, import or teaching likewise
         self.draw_tab.shutdown()  # the number reader's thread
+        if self.inside_window is not None:  # its ranking thread; a window left open
+            self.inside_window.shutdown()
+            self.inside_window.close()
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
 
