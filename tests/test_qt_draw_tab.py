@@ -215,7 +215,7 @@ def test_canvas_actions_work_only_while_the_tab_is_shown(qtbot, window, tab):
 
 def test_the_menus_hold_the_draw_actions(window):
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["&File", "&Edit", "&Help"]
+    assert list(menus) == ["&File", "&Edit", "&View", "&Help"]
     file_names = [a.objectName() for a in menus["&File"].actions()]
     for name in ("actionOpenImage", "actionSaveDrawing", "actionChooseModel",
                  "actionOpenModelFolder", "actionQuit"):

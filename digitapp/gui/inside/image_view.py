@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -17,6 +17,7 @@ class ImageView(QWidget):
         self.image: QImage | None = None
         self._size = QSize(width * zoom, height * zoom)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # repaints alone
 
     def sizeHint(self) -> QSize:  # Qt override
         return self._size
@@ -36,6 +37,7 @@ class ImageView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window))
         target = QRect(0, 0, self._size.width(), self._size.height())
         if self.image is None:
             painter.fillRect(target, self.palette().color(QPalette.ColorRole.Mid))

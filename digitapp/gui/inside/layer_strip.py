@@ -42,9 +42,12 @@ class LayerPicture(QWidget):
         self.values: np.ndarray | None = None  # (units,) the current responses, for tooltips
         self.selected: int | None = None
         self._picture: QImage | None = None
+        self._render = None  # () -> QImage: the next picture, made when painted
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMouseTracking(False)
+        # Paints every pixel itself: an update repaints this widget alone, not its layer's
+        # frame and the window behind it (the Draw tab waits for each repaint).
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def sizeHint(self) -> QSize:  # Qt override
         return QSize(self.grid.width, self.grid.height)
@@ -53,8 +56,20 @@ class LayerPicture(QWidget):
         return self.sizeHint()
 
     def set_picture(self, picture: QImage | None, values: np.ndarray | None) -> None:
-        self._picture, self.values = picture, values
+        self._picture, self.values, self._render = picture, values, None
         self.update()
+
+    def set_renderer(self, render, values: np.ndarray) -> None:
+        """Show the picture `render()` returns, made when this widget is next painted: a
+        layer scrolled out of sight costs nothing."""
+        self._render, self.values = render, values
+        self.update()
+
+    def picture(self) -> QImage | None:
+        """Return the current picture (made now if it is due)."""
+        if self._render is not None:
+            self._picture, self._render = self._render(), None
+        return self._picture
 
     def select(self, unit: int | None) -> None:
         if unit != self.selected:
@@ -63,11 +78,13 @@ class LayerPicture(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
-        if self._picture is None:
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window))
+        picture = self.picture()
+        if picture is None:
             painter.fillRect(QRect(0, 0, self.grid.width, self.grid.height),
                              self.palette().color(QPalette.ColorRole.Mid))
         else:
-            painter.drawImage(0, 0, self._picture)
+            painter.drawImage(0, 0, picture)
         if self.selected is not None:
             x, y, w, h = self.grid.cell_rect(self.selected)
             painter.setPen(QPen(QColor("#f0a000"), 2))
@@ -105,8 +122,8 @@ class OutputPicture(LayerPicture):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         palette = self.palette()
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Window))
         text_h = self.fontMetrics().height()
         bar_bottom = OUTPUT_HEIGHT - text_h - 2
         best = None if self.probabilities is None else int(self.probabilities.argmax())
@@ -160,12 +177,12 @@ class LayerEntry(QFrame):
         if view is None:
             picture.set_picture(None, None)
         elif view.activations.ndim == 3:
-            a = view.activations
-            picture.set_picture(maps_picture(a, picture.grid),
-                                a.reshape(-1, a.shape[-1]).max(axis=0))
+            a, grid = view.activations, picture.grid
+            picture.set_renderer(lambda: maps_picture(a, grid),
+                                 a.reshape(-1, a.shape[-1]).max(axis=0))
         else:
-            picture.set_picture(units_picture(view.activations, picture.grid),
-                                view.activations.reshape(-1))
+            a, grid = view.activations, picture.grid
+            picture.set_renderer(lambda: units_picture(a, grid), a.reshape(-1))
 
 
 class LayerStrip(QWidget):

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 MAP_TARGET = 28  # a feature map is enlarged to about this many pixels across
 MAP_COLUMNS = 16
-UNIT_CELL = 10  # pixels per dense unit (a 1-pixel gap included)
+UNIT_CELL = 10  # pixels per dense unit (a 1-pixel gap included); 16 for a few, 8 for many
 GAP = 2  # between two feature maps
 NEGATIVE = np.array([33, 102, 172], np.float32)  # blue: below zero
 POSITIVE = np.array([214, 96, 77], np.float32)  # red: above zero
@@ -67,8 +67,11 @@ def grid_for(shape: tuple[int, ...]) -> Grid:
         zoom = max(1, round(MAP_TARGET / max(h, w)))
         return Grid(c, min(c, MAP_COLUMNS), w * zoom, h * zoom, GAP, zoom)
     units = int(np.prod(shape))
-    columns = units if units <= 32 else (32 if units <= 512 else 48)
-    return Grid(units, columns, UNIT_CELL - 1, UNIT_CELL - 1, 1)
+    if units <= 32:
+        columns, cell = units, 16
+    else:
+        columns, cell = (32, UNIT_CELL) if units <= 512 else (48, 8)
+    return Grid(units, columns, cell - 1, cell - 1, 1)
 
 
 def scale_of(values: np.ndarray) -> float:
@@ -105,12 +108,14 @@ def diverging(t: np.ndarray) -> np.ndarray:
 
 def _tiled(cells: np.ndarray, grid: Grid) -> QImage:
     """Return cells (count, cell_h, cell_w, 3) uint8 laid out on `grid` (gaps transparent)."""
-    out = np.zeros((grid.height, grid.width, 4), np.uint8)
-    for index in range(grid.count):
-        x, y, w, h = grid.cell_rect(index)
-        out[y : y + h, x : x + w, :3] = cells[index]
-        out[y : y + h, x : x + w, 3] = 255
-    return rgba_image(out)
+    h, w, g = grid.cell_h, grid.cell_w, grid.gap
+    padded = np.zeros((grid.rows * grid.columns, h + g, w + g, 4), np.uint8)  # gaps: alpha 0
+    padded[: grid.count, :h, :w, :3] = cells
+    padded[: grid.count, :h, :w, 3] = 255
+    # (rows, columns, h+g, w+g, 4) -> (rows, h+g, columns, w+g, 4): row-major cells
+    sheet = padded.reshape(grid.rows, grid.columns, h + g, w + g, 4).transpose(0, 2, 1, 3, 4)
+    sheet = sheet.reshape(grid.rows * (h + g), grid.columns * (w + g), 4)
+    return rgba_image(sheet[: grid.height, : grid.width])
 
 
 def rgba_image(pixels: np.ndarray) -> QImage:

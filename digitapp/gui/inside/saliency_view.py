@@ -82,15 +82,21 @@ class SaliencyView(QGroupBox):
         if image28 is None or heat is None or probabilities is None:
             self.image.set_image(None)
             self.shown_digit = None
-            self.winner_button.setText("Winner")
-            self.runner_up_button.setText("Runner-up")
+            _set_text(self.winner_button, "Winner")
+            _set_text(self.runner_up_button, "Runner-up")
             return
         winner, second = ranked(probabilities)
-        self.winner_button.setText(f"Winner: {winner} ({probabilities[winner]:.0%})")
-        self.runner_up_button.setText(f"Runner-up: {second} ({probabilities[second]:.0%})")
+        _set_text(self.winner_button, f"Winner: {winner} ({probabilities[winner]:.0%})")
+        _set_text(self.runner_up_button, f"Runner-up: {second} ({probabilities[second]:.0%})")
         self.shown_digit = second if self.runner_up() else winner
         self.image.set_image(rgba_image(heat_overlay(image28, heat)))
 
     def _on_toggled(self, _button, checked: bool) -> None:
         if checked:
             self.choice_changed.emit()
+
+
+def _set_text(button: QRadioButton, text: str) -> None:
+    """Change a button's text only when it differs (a change relays out the panel)."""
+    if button.text() != text:
+        button.setText(text)

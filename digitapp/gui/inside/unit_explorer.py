@@ -133,6 +133,7 @@ class UnitExplorer(QGroupBox):
             self._show_top(cached)
             return
         self.tiles.set_image(None)
+        self.tiles.show()
         self.tiles_caption.setText("Ranking the 10,000 MNIST test images…")
         self.progress.setValue(0)
         self.progress.show()
@@ -172,6 +173,7 @@ class UnitExplorer(QGroupBox):
         values, images, labels = top.values[self.unit], top.images[self.unit], top.labels[
             self.unit]
         self.tiles.set_image(tiles_picture(images, columns=3, zoom=TILE_ZOOM))
+        self.tiles.show()
         self.tiles_caption.setText(
             f"The {len(values)} MNIST test images that excite it most (of 10,000), "
             f"strongest first: digits {' '.join(str(d) for d in labels)}; "
@@ -182,6 +184,7 @@ class UnitExplorer(QGroupBox):
         self.weights.hide()
         self.weights_caption.setText("")
         self.tiles.set_image(None)
+        self.tiles.hide()
         self.tiles_caption.setText("")
         self.progress.hide()
 

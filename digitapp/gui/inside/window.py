@@ -6,7 +6,8 @@ own copy of the active model (copy_model): a forward pass and saliency fill the 
 caches, which a prediction on the shared model in another thread (the number reader, an
 evaluation) could overwrite halfway. Live updates are coalesced to at most 1/MIN_INTERVAL a
 second and made only while the window is visible, so that the Draw tab stays fluid: one
-update is one forward pass, one saliency map (~2 ms for the CNN) and a picture per layer.
+update is one forward pass and one saliency map (~2 ms for the CNN); the picture of a layer
+is made when it is painted (not at all while scrolled out of sight).
 """
 
 from __future__ import annotations
@@ -148,11 +149,16 @@ class InsideWindow(QWidget):
 
     # -- live updates ----------------------------------------------------------------------
     def _request_update(self) -> None:
+        """Update soon: right after this answer is painted if the last update is
+        MIN_INTERVAL old (the Draw tab's next mouse move is then furthest away), else once
+        the answers pause for MIN_INTERVAL (the drawing's last state is always shown)."""
         self._dirty = True
-        if not self.isVisible() or self._timer.isActive():
+        if not self.isVisible():
             return
-        wait = self._last_update + MIN_INTERVAL - time.perf_counter()
-        self._timer.start(max(0, round(wait * 1000)))
+        if time.perf_counter() - self._last_update >= MIN_INTERVAL:
+            self._timer.start(0)  # after the events already queued: the bars' repaint
+        else:
+            self._timer.start(round(MIN_INTERVAL * 1000))  # restarted by every answer
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
