@@ -19,7 +19,7 @@ Classes (labels): 0 = a digit, 1 = not a digit.
               MNIST train digits turned or mirrored where that makes them no digit; and
               pairs of MNIST train digits side by side (two digits are not one digit).
 
-    python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz --glyphs 0 --lowres 12000  # v6
+    python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz --glyphs 0  # the shipped data (v6)
 """
 
 from __future__ import annotations
@@ -222,15 +222,15 @@ def lowres_digits(mnist: np.ndarray, labels: np.ndarray, count: int,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
-    # The defaults made the shipped check's data (with --glyphs 0).
+    # The defaults made the shipped check's data (v6, with --glyphs 0).
     parser.add_argument("--per-family", type=int, default=8000)
     parser.add_argument("--stroke-digits", type=int, default=25000)
     parser.add_argument("--pairs", type=int, default=6000)
     parser.add_argument("--procedural", type=int, default=40000)
     parser.add_argument("--turned", type=int, default=12000)
     parser.add_argument("--glyphs", type=int, default=30000)
-    parser.add_argument("--lowres", type=int, default=0,
-                        help="MNIST train digits as blocky low-res scans (v6: 12000)")
+    parser.add_argument("--lowres", type=int, default=12000,
+                        help="MNIST train digits as blocky low-res scans (v3 had none: 0)")
     parser.add_argument("--add-glyphs-to", type=Path,
                         help="only make the glyphs and add them to this earlier output")
     args = parser.parse_args()
