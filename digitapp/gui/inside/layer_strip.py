@@ -135,6 +135,12 @@ class OutputPicture(LayerPicture):
                 top = round(bar_bottom * (1 - p))
                 colour = QColor("#d6604d") if k == best else QColor("#8fa9c8")
                 painter.fillRect(QRect(x, top, w, bar_bottom - top), colour)
+                if p >= 0.05:  # its percentage over the bar (inside it when tall)
+                    inside = bar_bottom - top > 2 * text_h
+                    painter.setPen(QColor("white") if inside else
+                                   palette.color(QPalette.ColorRole.Text))
+                    label = QRect(x, top + 2 if inside else top - text_h, w, text_h)
+                    painter.drawText(label, Qt.AlignmentFlag.AlignCenter, f"{p:.0%}")
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
             painter.drawText(QRect(x, bar_bottom + 2, w, text_h),
                              Qt.AlignmentFlag.AlignCenter, str(k))
@@ -206,8 +212,12 @@ class LayerStrip(QWidget):
             self._layout.removeWidget(entry)
             entry.hide()  # at once: deleteLater waits for the event loop
             entry.deleteLater()
-        self.input_label.setText(f"<b>Input</b>&nbsp;&nbsp;<span style='color:gray'>"
-                                 f"{shape_text(input_shape)}: the 28×28 drawing</span>")
+        self.input_label.setText(
+            f"<b>Input</b>&nbsp;&nbsp;<span style='color:gray'>{shape_text(input_shape)}: "
+            "the 28×28 drawing</span><br><span style='color:gray'>Feature maps: white the "
+            "layer's strongest, black 0 (grey 0 if it has values below). Units: white 0, "
+            "red above, blue below. Click one to explore it.</span>")
+        self.input_label.setWordWrap(True)
         self.entries = []
         for row in rows:
             entry = LayerEntry(row, last=row is rows[-1], parent=self)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 MAP_TARGET = 28  # a feature map is enlarged to about this many pixels across
 MAP_COLUMNS = 16
-UNIT_CELL = 10  # pixels per dense unit (a 1-pixel gap included); 16 for a few, 8 for many
+UNIT_CELL = 9  # pixels per dense unit (a 1-pixel gap included); 16 for a few, 7 for many
 GAP = 2  # between two feature maps
 NEGATIVE = np.array([33, 102, 172], np.float32)  # blue: below zero
 POSITIVE = np.array([214, 96, 77], np.float32)  # red: above zero
@@ -70,7 +70,7 @@ def grid_for(shape: tuple[int, ...]) -> Grid:
     if units <= 32:
         columns, cell = units, 16
     else:
-        columns, cell = (32, UNIT_CELL) if units <= 512 else (48, 8)
+        columns, cell = (48, UNIT_CELL) if units <= 512 else (64, 7)
     return Grid(units, columns, cell - 1, cell - 1, 1)
 
 
