@@ -2,8 +2,9 @@
 
 Each source gives what was asked (count, labels, both polarities, a seed's same images),
 and its images are digits a reader gets right: the shipped CNN reads nearly all of them
-(measured, seed 0: 100, 100 and 99 of the 100 images below; of 1000, 100%, 99.8% and 96.0%
-by benchmarks/bench_unfamiliar_digits.py). The bars sit a few points below.
+(measured, seed 0: 100, 100, 99 and 100 of the 100 images below for typed, second_hand,
+lowres_scans and lowres_second_hand; of 1000, 100%, 99.8%, 96.1% and 98.2% by
+benchmarks/bench_unfamiliar_digits.py). The bars sit a few points below.
 """
 
 from __future__ import annotations
