@@ -58,7 +58,9 @@ class Timeline:
 
     A prediction starts when the tab reads the canvas (`canvas.gray()`, wrapped here until
     `close`): it includes every move that arrived before. It is shown when the tab emits
-    `prediction_shown` (bars, verdict and 28x28 view updated, not yet painted).
+    `prediction_shown` (bars, verdict and 28x28 view updated, not yet painted). In number
+    mode requests are tickets (the reader may skip stale ones): an answer is paired with
+    the time its own ticket's canvas was read.
     """
 
     def __init__(self, app, tab) -> None:
@@ -72,19 +74,26 @@ class Timeline:
         self._read_canvas = tab.ui.canvas.gray
         tab.ui.canvas.gray = self._gray  # an instance attribute: predict_now calls it
         tab.prediction_shown.connect(self._on_shown)
-        tab.number_shown.connect(self._on_shown)
+        tab.number_shown.connect(self._on_number_shown)
         self.number_mode = tab.number_mode()
+        self._ticket_started: dict[int, float] = {}
 
     def _gray(self):
         self._started = time.perf_counter()
+        self._ticket_started[self.tab._ticket] = self._started  # (number mode's ticket)
         return self._read_canvas()
+
+    def _on_number_shown(self, result) -> None:
+        started = self._ticket_started.get(result.ticket)
+        if started is not None:
+            self.predictions.append((started, time.perf_counter()))
 
     def _on_shown(self, _prediction) -> None:
         self.predictions.append((self._started, time.perf_counter()))
 
     def close(self) -> None:
         self.tab.prediction_shown.disconnect(self._on_shown)
-        self.tab.number_shown.disconnect(self._on_shown)
+        self.tab.number_shown.disconnect(self._on_number_shown)
         del self.tab.ui.canvas.gray  # the method again
         self.tab.ui.chart.viewport().removeEventFilter(self.watch)
 

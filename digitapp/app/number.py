@@ -52,8 +52,38 @@ class NumberReading:
         return "".join(str(d.prediction.digit) for d in self.digits)
 
 
-def read_number(model: Sequential, gray: np.ndarray) -> NumberReading:
-    """Read every digit of a picture (H, W); NoDigit if it holds no ink worth reading."""
+class Memo:
+    """Answers to 28x28 fields already read with one model (a drawing changes one digit
+    at a time: the others' fields come out the same and are not read again). At most
+    `size` answers are kept; another model starts afresh."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._model: Sequential | None = None
+        self._answers: dict[bytes, Prediction] = {}
+
+    def classify(self, model: Sequential, images28: np.ndarray) -> list[Prediction]:
+        if model is not self._model:
+            self._model, self._answers = model, {}
+        keys = [image.tobytes() for image in images28]
+        missing: dict[bytes, int] = {}  # field -> its first index in images28
+        for i, key in enumerate(keys):
+            if key not in self._answers:
+                missing.setdefault(key, i)
+        if missing:
+            fresh = classify_images28(model, images28[list(missing.values())])
+            self._answers.update(zip(missing, fresh, strict=True))
+        answers = [self._answers[key] for key in keys]
+        while len(self._answers) > self.size:  # the oldest answers go first
+            del self._answers[next(iter(self._answers))]
+        return answers
+
+
+def read_number(model: Sequential, gray: np.ndarray, memo: Memo | None = None
+                ) -> NumberReading:
+    """Read every digit of a picture (H, W); NoDigit if it holds no ink worth reading.
+    A `memo` kept between calls (a live drawing) skips fields it has read before."""
+    classify = (memo or Memo()).classify
     h, w = np.shape(gray)[:2]
     long_side = int(WORK_SIDE * min(max(w / max(h, 1), 1.0), WIDEST))
     found = find_ink(gray, long_side)
@@ -63,7 +93,7 @@ def read_number(model: Sequential, gray: np.ndarray) -> NumberReading:
     if len(pieces) <= 1:
         # One digit: exactly as classify_image (its working grid and its speck rule).
         image28 = to_mnist28(gray)
-        prediction = classify_images28(model, image28[None])[0]
+        prediction = classify(model, image28[None])[0]
         return NumberReading((DigitReading(prediction, _all_ink(found).image_box(
             found, gray.shape)),))
     # The pieces, and the whole ink as one digit, in one batch: a digit broken into bits
@@ -72,13 +102,13 @@ def read_number(model: Sequential, gray: np.ndarray) -> NumberReading:
     box = _all_ink(found)
     fields = [_field(found, p) for p in pieces]
     if is_wide(box):
-        predictions = classify_images28(model, np.stack(fields))
+        predictions = classify(model, np.stack(fields))
     else:
-        *predictions, whole = classify_images28(model, np.stack(fields + [to_mnist28(gray)]))
+        *predictions, whole = classify(model, np.stack(fields + [to_mnist28(gray)]))
         if whole.digit is not None and score(whole) > sum(score(p) for p in predictions):
             return NumberReading((DigitReading(whole, box.image_box(found, gray.shape)),))
     for _ in range(SPLIT_ROUNDS):
-        pieces, predictions, changed = _split_wide(model, found, pieces, predictions)
+        pieces, predictions, changed = _split_wide(model, found, pieces, predictions, classify)
         if not changed:
             break
     order = np.argsort([p.box[0] + p.box[2] for p in pieces], kind="stable")
@@ -106,7 +136,8 @@ def score(prediction: Prediction) -> float:
     return value - DECLINED_COST if prediction.digit is None else value
 
 
-def _split_wide(model, found: Ink, pieces: list[Piece], predictions: list[Prediction]):
+def _split_wide(model, found: Ink, pieces: list[Piece], predictions: list[Prediction],
+                classify):
     """Cut the wide pieces whose best cut reads better than the whole; one model batch."""
     candidates = []  # (index of the piece, (left, right))
     for i, piece in enumerate(pieces):
@@ -115,7 +146,7 @@ def _split_wide(model, found: Ink, pieces: list[Piece], predictions: list[Predic
     if not candidates:
         return pieces, predictions, False
     images = np.stack([_field(found, half) for _, halves in candidates for half in halves])
-    read = classify_images28(model, images)
+    read = classify(model, images)
     best: dict[int, tuple[float, int]] = {}  # piece -> (score of its best cut, candidate)
     for k, (i, _) in enumerate(candidates):
         value = score(read[2 * k]) + score(read[2 * k + 1])

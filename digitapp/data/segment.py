@@ -139,8 +139,18 @@ def digit_pieces(found: Ink) -> list[Piece]:
     groups, group_boxes = _join_parts(groups, group_boxes)
     groups, group_boxes = _join_small(groups, group_boxes)
     order = np.argsort(group_boxes[:, 0] + group_boxes[:, 2], kind="stable")
-    return [Piece(np.isin(labels, groups[g]), tuple(int(v) for v in group_boxes[g]))
-            for g in order[:MAX_PIECES]]
+    # Each component's piece, then each pixel's: one lookup instead of a pass per piece.
+    piece_of = np.full(len(boxes) + 1, -1, np.int32)  # index -1 (no ink) stays -1
+    for g, members in enumerate(groups):
+        piece_of[members] = g
+    pixel_piece = piece_of[labels]
+    pieces = []
+    for g in order[:MAX_PIECES]:
+        x0, y0, x1, y1 = (int(v) for v in group_boxes[g])
+        mask = np.zeros(labels.shape, bool)
+        mask[y0:y1, x0:x1] = pixel_piece[y0:y1, x0:x1] == g
+        pieces.append(Piece(mask, (x0, y0, x1, y1)))
+    return pieces
 
 
 def _sizes(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

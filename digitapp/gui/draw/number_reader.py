@@ -6,11 +6,12 @@
     reader.shutdown()                     # the thread ends (the Draw tab calls it on quit)
 
 One GeneratorWorker (gui/worker.py) lives as long as the reader: its generator waits for
-the newest request, reads it (digitapp.app.number.read_number, one BLAS thread) and yields
-the answer. Requests that arrive while it reads replace one another: only the newest is
-read next, so a fast pen never builds a queue and the answer shown is never older than
-one reading. Each answer carries its request's ticket, so the tab can drop one that a
-newer drawing has made stale.
+the newest request, reads it (digitapp.app.number.read_number, one BLAS thread, with a Memo
+so that the digits already written are not read again) and yields the answer. Requests
+that arrive while it reads replace one another: only the newest is read next, so a fast
+pen never builds a queue and the answer shown is never older than one reading. Each
+answer carries its request's ticket, so the tab can drop one that a newer drawing has
+made stale.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from digitapp.app.number import NumberReading, read_number
+from digitapp.app.number import Memo, NumberReading, read_number
 from digitapp.data.preprocess import NoDigit
 from digitapp.engine import ModelError
 from digitapp.gui.worker import GeneratorWorker
@@ -57,10 +58,11 @@ class _Newest:
             return item
 
 
-def read_or_reason(ticket: int, model, gray: np.ndarray) -> NumberRead:
+def read_or_reason(ticket: int, model, gray: np.ndarray, memo: Memo | None = None
+                   ) -> NumberRead:
     """Read one request; every expected failure becomes a reason, never an exception."""
     try:
-        return NumberRead(ticket, read_number(model, gray))
+        return NumberRead(ticket, read_number(model, gray, memo))
     except NoDigit as exc:
         return NumberRead(ticket, None, str(exc))
     except ModelError as exc:
@@ -88,10 +90,11 @@ class NumberReader(QObject):
             self._worker.start()
 
     def _work(self, control):
+        memo = Memo()  # the digits already read are not read again (this thread's own)
         while not control.stopped:
             item = self._newest.take(WAIT)
             if item is not None:
-                yield read_or_reason(*item)
+                yield read_or_reason(*item, memo)
 
     @Slot(object)
     def _on_read(self, result: NumberRead) -> None:

@@ -163,6 +163,11 @@ class DrawTab(QWidget):
     # -- prediction ------------------------------------------------------------------------
     def _on_canvas_changed(self) -> None:
         self.ui.message.clear()
+        if self.number_mode() and self.active_model.snapshot is not None \
+                and not self.ui.canvas.is_blank():
+            # The reader reads the newest drawing whenever it is free: no throttle here.
+            self._request_number(self.active_model.snapshot.model)
+            return
         if not self._timer.isActive():
             wait = self._limiter.delay(time.perf_counter())
             self._timer.start(round(wait * 1000))  # 0: as soon as pending events are handled
