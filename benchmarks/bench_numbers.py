@@ -6,7 +6,7 @@ normal, narrow = nearly touching, and touching). Seeds [2026, i] are this benchm
 the segmentation was developed on other seeds and never tuned on these.
 
   canvas  the strokes inked by the Draw tab's own code (gui/draw/ink.render_steps) on the
-          number sheet (NUMBER_ASPECT wide, WORK_SIDE tall), the number placed and sized
+          number sheet (NUMBER_ASPECT wide, NUMBER_ROWS tall), the number placed and sized
           as a person would write it, then read_number, as the Draw tab does
   mouse   (--mouse N) the first N numbers also written with real mouse events in the Draw
           tab's number mode, read by its number reader thread as a person would see
@@ -46,8 +46,9 @@ from PIL import Image  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 
 from digitapp.app.models import open_model  # noqa: E402
+from digitapp.app.number import ROWS as NUMBER_ROWS  # noqa: E402
 from digitapp.app.number import read_number  # noqa: E402
-from digitapp.data.preprocess import WORK_SIDE, NoDigit, load_grayscale_scaled  # noqa: E402
+from digitapp.data.preprocess import NoDigit, load_grayscale_scaled  # noqa: E402
 from digitapp.engine.blas import BLAS  # noqa: E402
 from digitapp.gui.draw.ink import Stroke, render_steps  # noqa: E402
 from testkit.mouse_drawing import draw, from_shares  # noqa: E402
@@ -73,7 +74,7 @@ def placement(sample, rng) -> tuple[list[np.ndarray], float, list[tuple[float, f
 
     strokes = [((s - [x0, y0]) * scale + [left, top]).astype(np.float32)
                for s in sample.strokes()]
-    unit = WORK_SIDE  # network image pixels per paper unit
+    unit = NUMBER_ROWS  # network image pixels per paper unit
     columns = [(((b[0] - x0) * scale + left) * unit, ((b[2] - x0) * scale + left) * unit)
                for b in boxes]
     return strokes, brush, columns
@@ -84,11 +85,11 @@ def canvas_image(sample, rng) -> tuple[np.ndarray, list[tuple[float, float]]]:
     column range in the image's pixels)."""
     strokes, brush, columns = placement(sample, rng)
     steps = [Stroke(brush, [(float(x), float(y)) for x, y in s]) for s in strokes]
-    w = int(WORK_SIDE * NUMBER_ASPECT)
-    image = QImage(w, WORK_SIDE, QImage.Format.Format_Grayscale8)
+    w = int(NUMBER_ROWS * NUMBER_ASPECT)
+    image = QImage(w, NUMBER_ROWS, QImage.Format.Format_Grayscale8)
     render_steps(image, steps)
     gray = np.frombuffer(image.constBits(), np.uint8).reshape(
-        WORK_SIDE, image.bytesPerLine())[:, :w].astype(np.float32) / 255
+        NUMBER_ROWS, image.bytesPerLine())[:, :w].astype(np.float32) / 255
     return gray, columns
 
 

@@ -31,7 +31,8 @@ from .classify import Prediction, classify_images28
 DECLINED_COST = 6.0  # a declined piece scores as if its probability were e^-6 lower
 SPLIT_ROUNDS = 3  # a piece may be cut, its halves cut again...: up to 8 touching digits
 SPECK = 0.15  # pieces smaller than this share of the tallest, both ways, are specks
-WIDEST = 4  # a wide picture keeps WORK_SIDE rows up to this many times WORK_SIDE columns
+WIDEST = 4  # a wide picture keeps ROWS rows up to this many times ROWS columns
+ROWS = WORK_SIDE // 2  # rows of the working grid of a number (when the picture has them)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def read_number(model: Sequential, gray: np.ndarray, memo: Memo | None = None
     A `memo` kept between calls (a live drawing) skips fields it has read before."""
     classify = (memo or Memo()).classify
     h, w = np.shape(gray)[:2]
-    long_side = int(WORK_SIDE * min(max(w / max(h, 1), 1.0), WIDEST))
+    long_side = int(ROWS * min(max(w / max(h, 1), 1.0), WIDEST))
     found = find_ink(gray, long_side)
     pieces = digit_pieces(found)
     tallest = max((p.height for p in pieces), default=0)

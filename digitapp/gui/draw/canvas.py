@@ -8,10 +8,12 @@ across the number sheet), so the picture survives any resize.
 
 Every step is rendered twice, into two grayscale images. The screen's is allocated at the
 sheet's size times devicePixelRatio, so strokes stay smooth on high-DPI screens. The
-network's is 256 pixels tall whatever the screen (256 x 256, or 768 x 256 for a number):
-the size to_mnist28 works at (WORK_SIDE; it averages anything bigger down to that first),
-so a prediction costs the same on any screen, and is not slowed by averaging a million
-screen pixels down on every pen move.
+network's has a fixed size whatever the screen: 256 x 256 for a digit, the size to_mnist28
+works at (WORK_SIDE; it averages anything bigger down to that first), and 384 x 128 for a
+number, the grid a number is read at (digitapp.app.number.ROWS: its digits are still
+~75 px tall, far more than the 20 px they are reduced to), so a prediction costs the same
+on any screen, and is not slowed by averaging a million screen pixels down on every pen
+move.
 The canvas never classifies: whoever listens to `changed` reads `gray()` and does that.
 """
 
@@ -32,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from digitapp.app.number import ROWS as NUMBER_ROWS
 from digitapp.data.preprocess import WORK_SIDE
 from digitapp.gui.draw.ink import (
     PAPER,
@@ -99,22 +102,28 @@ class DrawingCanvas(QWidget):
         """Make the sheet `aspect` times as wide as tall (1: a digit; 3: a number).
 
         The drawing is kept (its strokes are in shares of the height); the network's image
-        becomes WORK_SIDE tall and aspect * WORK_SIDE wide.
+        becomes network_rows tall and aspect times as wide.
         """
         aspect = float(aspect)
         if aspect == self._aspect:
             return
         self._aspect = aspect
-        self._network_image = QImage(round(WORK_SIDE * aspect), WORK_SIDE,
+        rows = self.network_rows
+        self._network_image = QImage(round(rows * aspect), rows,
                                      QImage.Format.Format_Grayscale8)
         self._buffer = None
         self._boxes = []
         self._render()
 
+    @property
+    def network_rows(self) -> int:
+        """Rows of the network's image: WORK_SIDE for a digit, NUMBER_ROWS for a number."""
+        return WORK_SIDE if self._aspect == 1.0 else NUMBER_ROWS
+
     def set_boxes(self, boxes: list[tuple[tuple[float, float, float, float], str]]) -> None:
         """Outline pieces of the drawing: each (x0, y0, x1, y1) in the network image's
         pixels (gray()), with the tooltip shown when the pointer rests on it."""
-        scale = 1.0 / WORK_SIDE  # network pixels -> paper units
+        scale = 1.0 / self.network_rows  # network pixels -> paper units
         self._boxes = [(QRectF(x0 * scale, y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale),
                         tip) for (x0, y0, x1, y1), tip in boxes]
         self.update()
@@ -164,8 +173,8 @@ class DrawingCanvas(QWidget):
         self._render()
 
     def gray(self) -> np.ndarray:
-        """Return the picture for the network: float32 (256, 256 * aspect) in [0, 1], ink 0,
-        paper 1."""
+        """Return the picture for the network: float32 (network_rows, network_rows * aspect)
+        in [0, 1], ink 0, paper 1."""
         image = self._network_image
         h, stride = image.height(), image.bytesPerLine()
         rows = np.frombuffer(image.constBits(), np.uint8, stride * h).reshape(h, stride)
