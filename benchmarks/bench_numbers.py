@@ -46,7 +46,7 @@ from PIL import Image  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 
 from digitapp.app.models import open_model  # noqa: E402
-from digitapp.app.number import ROWS as NUMBER_ROWS  # noqa: E402
+from digitapp.app.number import LIVE_ROWS as NUMBER_ROWS  # noqa: E402
 from digitapp.app.number import read_number  # noqa: E402
 from digitapp.data.preprocess import NoDigit, load_grayscale_scaled  # noqa: E402
 from digitapp.engine.blas import BLAS  # noqa: E402

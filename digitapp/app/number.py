@@ -32,7 +32,12 @@ DECLINED_COST = 6.0  # a declined piece scores as if its probability were e^-6 l
 SPLIT_ROUNDS = 3  # a piece may be cut, its halves cut again...: up to 8 touching digits
 SPECK = 0.15  # pieces smaller than this share of the tallest, both ways, are specks
 WIDEST = 4  # a wide picture keeps ROWS rows up to this many times ROWS columns
-ROWS = WORK_SIDE // 2  # rows of the working grid of a number (when the picture has them)
+ROWS = WORK_SIDE  # rows of the working grid of a number (when the picture has them)
+# The Draw tab's number sheet is inked at this many rows (gui/draw/canvas.py): its digits
+# are ~75 px tall, far above the 20 px they become, and reading it live takes half the
+# time of 256 rows (bench_draw_latency.py --number: p95 25 -> 14 ms). Touching digits are
+# cut a little less well at this size (bench_numbers.py: 33% -> 30.5% whole).
+LIVE_ROWS = WORK_SIDE // 2
 
 
 @dataclass(frozen=True)

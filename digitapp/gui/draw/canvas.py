@@ -10,10 +10,10 @@ Every step is rendered twice, into two grayscale images. The screen's is allocat
 sheet's size times devicePixelRatio, so strokes stay smooth on high-DPI screens. The
 network's has a fixed size whatever the screen: 256 x 256 for a digit, the size to_mnist28
 works at (WORK_SIDE; it averages anything bigger down to that first), and 384 x 128 for a
-number, the grid a number is read at (digitapp.app.number.ROWS: its digits are still
-~75 px tall, far more than the 20 px they are reduced to), so a prediction costs the same
-on any screen, and is not slowed by averaging a million screen pixels down on every pen
-move.
+number (digitapp.app.number.LIVE_ROWS: its digits are still ~75 px tall, far more than
+the 20 px they are reduced to, and reading it live takes half the time), so a prediction
+costs the same on any screen, and is not slowed by averaging a million screen pixels down
+on every pen move.
 The canvas never classifies: whoever listens to `changed` reads `gray()` and does that.
 """
 
@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from digitapp.app.number import ROWS as NUMBER_ROWS
+from digitapp.app.number import LIVE_ROWS as NUMBER_ROWS
 from digitapp.data.preprocess import WORK_SIDE
 from digitapp.gui.draw.ink import (
     PAPER,
