@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from bench_gui_training import StallMeter, idle_stall
 from draw_window import open_draw_tab
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 
 from digitapp.store.drawing_rows import Drawing
 
@@ -61,8 +61,11 @@ def teach_once(app, window, count: int) -> dict:
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     assert panel.start_teaching(), "teaching did not start"
-    panel._task.finished.connect(loop.quit)
+    done = QTimer()  # the teaching ended (taught, failed or cancelled): stop waiting
+    done.timeout.connect(lambda: None if panel.running() else loop.quit())
+    done.start(50)
     loop.exec()
+    done.stop()
     meter.stop()
     wall = time.perf_counter() - started
     panel.taught.disconnect(results.append)
