@@ -6,6 +6,7 @@ cached), the diagram exported, and its background job stopped when the main wind
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -85,7 +86,31 @@ def test_one_entry_per_layer_with_activations_after_drawing(qtbot, window, model
                                window.draw_tab.last_prediction.probabilities, atol=1e-5)
     # Its own copy of the model: never the object other threads predict with.
     assert inside.model is not window.active_model.snapshot.model
-    inside.grab().save(f"/tmp/digitapp_inside_{model}.png")
+
+
+def test_a_model_trained_in_the_train_tab_is_shown_inside(qtbot, window):
+    """Train a tiny MLP in the window's own Train tab, use it, and see inside it."""
+    train_tab = window.train_tab
+    window.tabs.setCurrentWidget(train_tab)
+    for key, text in {"hidden": "24", "train_size": "600", "val_size": "200",
+                      "batch_size": "20", "epochs": "1"}.items():
+        train_tab.form.fields[key].setText(text)
+    QTest.mouseClick(train_tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not train_tab.is_running(), timeout=120_000)
+    assert train_tab.last_record is not None and train_tab.last_record.status == "completed"
+    QTest.mouseClick(train_tab.use_button, Qt.MouseButton.LeftButton)
+    snapshot = window.active_model.snapshot
+    assert snapshot.path == Path(train_tab.last_record.model_path)
+    window.tabs.setCurrentWidget(window.draw_tab)
+    inside = open_inside(qtbot, window)
+    rows = architecture_rows(snapshot.model)
+    assert [e.row for e in inside.strip.entries] == rows
+    assert rows[0].shape == (24,)  # the hidden layer typed in the form
+    before = inside.updates
+    draw_digit(window.draw_tab)
+    qtbot.waitUntil(lambda: inside.views is not None and inside.updates > before)
+    np.testing.assert_allclose(inside.strip.entries[-1].picture.probabilities,
+                               window.draw_tab.last_prediction.probabilities, atol=1e-5)
 
 
 def test_live_updates_are_coalesced(qtbot, window):
