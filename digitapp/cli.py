@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_personalize_parser(sub)
 
     ev = sub.add_parser("evaluate", help="evaluate a model on the test set")
-    ev.add_argument("model", help="a model folder (e.g. weights/mlp-512)")
+    ev.add_argument("model", help="a model folder, or the name of a shipped model (cnn, "
+                    "mlp-512) or of one of yours")
     ev.add_argument("--data", metavar="DIR", help="folder with the four IDX files "
                     "(default: the bundled MNIST)")
     ev.add_argument("--images", metavar="IDX", help="an IDX file of 28x28 test images "
@@ -87,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser("predict", help="classify image files of digits")
     pr.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, BMP... files")
-    pr.add_argument("--model", metavar="DIR", help="a model folder (default: the shipped one)")
+    pr.add_argument("--model", metavar="MODEL", help="a model folder or name (default: the "
+                    "shipped cnn)")
     pr.add_argument("--json", action="store_true", help="one JSON object per line")
     pr.add_argument("--number", action="store_true", help="read each image as a number of "
                     "one or more digits (left to right), with each digit's box")
@@ -180,11 +182,11 @@ def _dispatch(args, argv) -> int:
 
 def _evaluate(args) -> int:
     from .app.evaluation import evaluate_dataset, summary, trust_figures
-    from .app.models import open_model
+    from .app.models import find_model, open_model
     from .app.not_a_digit import shipped_check
     from .data.mnist import load_idx_dataset, load_mnist
 
-    model, _ = open_model(args.model)
+    model, _ = open_model(find_model(args.model))
     if bool(args.images) != bool(args.labels):
         raise CliError("--images and --labels go together")
     if args.images:
@@ -291,11 +293,12 @@ def _calibrate(args) -> int:
 
 def _predict(args) -> int:
     from .app.classify import classify_file
-    from .app.models import open_model
+    from .app.models import find_model, open_model
+    from .app.verdict import verdict
     from .data.preprocess import ImageError, NoDigit
     from .paths import printable  # names that are not UTF-8 shown with U+FFFD
 
-    model, _ = open_model(args.model)
+    model, _ = open_model(None if args.model is None else find_model(args.model))
     if args.number:
         return _predict_numbers(model, args)
     failures = 0
@@ -324,7 +327,9 @@ def _predict(args) -> int:
         elif p.digit is None:
             print(f"{shown}: not a digit", flush=True)
         else:
-            print(f"{shown}: {p.digit}  ({p.confidence:.1%})", flush=True)
+            said = verdict(p.probabilities)  # "not sure: 2 or 4?" as the Draw tab says it
+            doubt = "" if said.sure else f", {said.text}"
+            print(f"{shown}: {p.digit}  ({p.confidence:.1%}{doubt})", flush=True)
     return EXIT_ERROR if failures else EXIT_OK
 
 
@@ -391,8 +396,17 @@ def _data(args) -> int:
     for split, info in infos.items():
         print(f"\n{split}:")
         for key, value in info.items():
-            print(f"  {key}: {_jsonable(value)}")
+            print(f"  {key}: {_for_people(_jsonable(value))}")
     return EXIT_OK
+
+
+def _for_people(value):
+    """A value as a person reads it: floats to 4 significant digits (--json keeps all)."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list) and any(isinstance(v, float) for v in value):
+        return "[" + ", ".join(str(_for_people(v)) for v in value) + "]"
+    return value
 
 
 def _jsonable(value):

@@ -40,12 +40,12 @@ def _seed(text: str) -> int:
 
 
 def run_personalize(args) -> int:
-    from .app.models import default_model_path
+    from .app.models import default_model_path, find_model
     from .app.personalize import personal_base, teach_steps
     from .paths import printable
     from .store.handwriting import HandwritingStore
 
-    base = args.base if args.base is not None else default_model_path()
+    base = find_model(args.base) if args.base is not None else default_model_path()
     store = HandwritingStore.default()
     if store.problem is not None:
         raise ValueError(store.problem)

@@ -39,6 +39,17 @@ def _threads(text: str) -> int:
 
 
 MAX_THREADS = 256
+class DefaultsWhereMeaningful(argparse.HelpFormatter):
+    """Help that adds "(default: X)" only where X means something: not for a required
+    option, a flag (its default is just "off"), a missing value or a help that says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        quiet = (action.required or action.default in (None, argparse.SUPPRESS)
+                 or isinstance(action.default, bool) or "default" in text)
+        return text if quiet else f"{text} (default: %(default)s)"
+
+
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process Ctrl+C ended
 # Seconds `train` waits for a runs history locked by another digitapp before giving up on
 # recording the run (the GUI's writes take milliseconds; a longer lock is a stuck program).
@@ -56,7 +67,7 @@ def add_train_parser(sub) -> None:
     from .engine.schedules import SCHEDULES
 
     p = sub.add_parser("train", help="train a model and save it as a folder",
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                       formatter_class=DefaultsWhereMeaningful)
     p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     arch = p.add_argument_group("architecture")
     arch.add_argument("--arch", choices=ARCHITECTURES, default="mlp",
@@ -65,14 +76,18 @@ def add_train_parser(sub) -> None:
                       help="hidden layer sizes, e.g. 512 or 256,128")
     arch.add_argument("--dropout", type=float, default=0.1, help="dropout after each hidden layer")
     opt = p.add_argument_group("optimisation")
-    opt.add_argument("--epochs", type=int, default=15)
-    opt.add_argument("--batch-size", type=int, default=128)
-    opt.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
+    opt.add_argument("--epochs", type=int, default=15, help="passes over the training set")
+    opt.add_argument("--batch-size", type=int, default=128,
+                     help="images per optimisation step")
+    opt.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam",
+                     help="how the weights are updated")
     opt.add_argument("--lr", type=float, default=1e-3, help="learning rate")
     opt.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
     opt.add_argument("--beta1", type=float, default=0.9, help="Adam beta1")
     opt.add_argument("--beta2", type=float, default=0.999, help="Adam beta2")
-    opt.add_argument("--schedule", choices=SCHEDULES, default="constant")
+    opt.add_argument("--schedule", choices=SCHEDULES, default="constant",
+                     help="learning rate over the epochs: constant, step (x factor every "
+                     "N epochs) or cosine (down to 0)")
     opt.add_argument("--step-every", type=int, default=5, help="step schedule: epochs per step")
     opt.add_argument("--step-factor", type=float, default=0.8, help="step schedule: factor")
     opt.add_argument("--l2", type=float, default=0.0,
@@ -100,7 +115,8 @@ def add_train_parser(sub) -> None:
                       help="images held out of the training set for validation")
     data.add_argument("--data", metavar="DIR", help="folder with the four IDX files "
                       "(default: the bundled MNIST)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of the weights, the shuffling and the augmentation")
     p.add_argument("--workers", type=int, default=None,
                    help="split each batch across this many threads, each with one BLAS "
                    "thread (default: 2 for the CNNs, 1 for the MLP)")
@@ -182,7 +198,8 @@ def run_train(args, command: str) -> int:
                           file=sys.stderr)
                     failed = True
                 elif isinstance(event, Finished) and not args.quiet:
-                    print(f"{event.status} after {event.epochs_run} epochs in "
+                    print(f"{event.status} after {event.epochs_run} "
+                          f"epoch{'' if event.epochs_run == 1 else 's'} in "
                           f"{event.seconds:.0f}s (best validation accuracy "
                           f"{event.best_val_accuracy:.4f}, epoch {event.best_epoch + 1})",
                           file=sys.stderr)

@@ -87,6 +87,20 @@ def default_model_path() -> Path:
     return weights_path(DEFAULT_MODEL)
 
 
+def find_model(text: str | Path) -> Path:
+    """Return the model folder `text` names: a path as given when it exists, else a bare
+    name of a shipped model ("cnn", "mlp-512") or of one of the user's models (as the
+    Train tab names them). Anything else comes back as given, for the loader to refuse."""
+    path = Path(text)
+    if path.exists() or path.name != str(text) or str(text) in ("", ".", ".."):
+        return path
+    for root in (weights_path(), user_models_dir()):
+        candidate = root / str(text)
+        if (candidate / "model.json").is_file():
+            return candidate
+    return path
+
+
 def open_model(path: str | Path | None = None) -> tuple[Sequential, dict]:
     """Return (model, manifest) for a model folder (default: the shipped default model),
     with the temperature its folder records applied (app.calibration; 1 without one).
