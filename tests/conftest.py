@@ -33,6 +33,21 @@ def qapp(qapp):
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def front_tab_forgotten():
+    """Every test's window starts on the Draw tab: the tab in front when an earlier test's
+    window closed is remembered in QSettings (only if Qt is loaded at all)."""
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QSettings
+
+        from digitapp.gui.main_window import TAB_KEY
+
+        QSettings().remove(TAB_KEY)
+    yield
+
+
 @pytest.fixture
 def fresh_main_window(qtbot):
     """Return a factory of shown main windows that start from the shipped model.

@@ -13,10 +13,12 @@ from digitapp.gui.draw.tab import DrawTab
 from digitapp.gui.handwriting.tab import HandwritingTab
 from digitapp.gui.inside.window import InsideWindow
 from digitapp.gui.shared_objects import SharedObjects
+from digitapp.gui.shortcuts import shortcuts_html
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.welcome import welcome_html
 
 GEOMETRY_KEY = "main_window/geometry"
+TAB_KEY = "main_window/tab"  # the tab in front when the window closed
 DEFAULT_SIZE = (960, 640)
 
 
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_geometry()
+        self._restore_tab()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -76,6 +79,17 @@ class MainWindow(QMainWindow):
                                       "model live as you draw, and why it chose its digit")
         self.inside_action.triggered.connect(self.show_inside)
         view_menu.addAction(self.inside_action)
+        view_menu.addSeparator()
+        self.next_tab_action = QAction("&Next tab", self)
+        self.next_tab_action.setObjectName("actionNextTab")
+        self.next_tab_action.setShortcut(QKeySequence("Ctrl+PgDown"))
+        self.next_tab_action.triggered.connect(lambda: self._step_tab(+1))
+        self.previous_tab_action = QAction("&Previous tab", self)
+        self.previous_tab_action.setObjectName("actionPreviousTab")
+        self.previous_tab_action.setShortcut(QKeySequence("Ctrl+PgUp"))
+        self.previous_tab_action.triggered.connect(lambda: self._step_tab(-1))
+        view_menu.addAction(self.next_tab_action)
+        view_menu.addAction(self.previous_tab_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.setObjectName("menuHelp")
@@ -87,6 +101,26 @@ class MainWindow(QMainWindow):
         self.command_line_action.setObjectName("actionCommandLine")
         self.command_line_action.triggered.connect(self.show_command_line)
         help_menu.addAction(self.command_line_action)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setObjectName("actionShortcuts")
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+
+    def _step_tab(self, step: int) -> None:
+        """Bring the next (+1) or previous (-1) tab to the front, going round."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def show_shortcuts(self) -> QMessageBox:
+        """List every keyboard shortcut (not modal, read from the menus)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
+                          shortcuts_html(self.menuBar()), QMessageBox.StandardButton.Close,
+                          self)
+        box.setObjectName("shortcutsBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        return box
 
     def show_inside(self) -> InsideWindow:
         """Show the Inside window (made on first use), following the Draw tab's answer."""
@@ -119,6 +153,15 @@ class MainWindow(QMainWindow):
         box.show()
         return box
 
+    def _restore_tab(self) -> None:
+        index = QSettings().value(TAB_KEY)
+        try:
+            index = int(index)
+        except (TypeError, ValueError):  # never saved, or a hand-edited settings file
+            return
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
     def _restore_geometry(self) -> None:
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
@@ -137,6 +180,7 @@ class MainWindow(QMainWindow):
             self.inside_window.shutdown()
             self.inside_window.close()
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        QSettings().setValue(TAB_KEY, self.tabs.currentIndex())
         super().closeEvent(event)
 
 
