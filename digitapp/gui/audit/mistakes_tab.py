@@ -35,6 +35,7 @@ from digitapp.gui.audit.mistakes_model import MistakesModel
 from digitapp.gui.audit.session import AuditSession
 from digitapp.gui.audit.sheet_export import SheetExporter, png_path
 from digitapp.gui.audit.task_status import TaskStatus
+from digitapp.gui.save_places import pictures_path
 
 
 def _class_combo(name: str) -> QComboBox:
@@ -264,7 +265,8 @@ class MistakesTab(QWidget):
             return False
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export contact sheet",
-                                                  "mistakes.png", "PNG images (*.png)")
+                                                  pictures_path("mistakes.png"),
+                                                  "PNG images (*.png)")
             if not path:
                 return False
         name = self.session.snapshot.name if self.session.snapshot else "model"

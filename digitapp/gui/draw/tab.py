@@ -48,6 +48,7 @@ from digitapp.gui.draw.number_reader import NumberRead, NumberReader
 from digitapp.gui.draw.number_view import number_shown
 from digitapp.gui.draw.throttle import RateLimiter
 from digitapp.gui.handwriting_collection import HandwritingCollection
+from digitapp.gui.save_places import pictures_path
 
 log = logging.getLogger(__name__)
 
@@ -382,8 +383,8 @@ class DrawTab(QWidget):
         self.import_mime(QGuiApplication.clipboard().mimeData())
 
     def save_drawing(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing", "digit.png",
-                                              "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing",
+                                              pictures_path("digit.png"), "PNG image (*.png)")
         if path:
             self.save_drawing_to(path if Path(path).suffix else f"{path}.png")
 

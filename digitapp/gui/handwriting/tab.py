@@ -34,6 +34,7 @@ from digitapp.gui.handwriting.collection_view import CollectionView
 from digitapp.gui.handwriting.folder_transfer import FolderTransfer
 from digitapp.gui.handwriting.teach_panel import TeachPanel
 from digitapp.gui.handwriting_collection import HandwritingCollection
+from digitapp.gui.save_places import pictures_path
 from digitapp.store.database import StoreError
 from digitapp.store.handwriting import Drawing
 
@@ -259,7 +260,7 @@ class HandwritingTab(QWidget):
 
     # -- export and import -------------------------------------------------------------
     def choose_folder(self, title: str) -> Path | None:
-        folder = QFileDialog.getExistingDirectory(self, title)
+        folder = QFileDialog.getExistingDirectory(self, title, pictures_path())
         return Path(folder) if folder else None
 
     @Slot()

@@ -39,6 +39,7 @@ from digitapp.gui.inside.export import FILTERS, export_diagram
 from digitapp.gui.inside.layer_strip import LayerStrip
 from digitapp.gui.inside.saliency_view import SaliencyView, ranked
 from digitapp.gui.inside.unit_explorer import UnitExplorer
+from digitapp.gui.save_places import pictures_path
 
 log = logging.getLogger(__name__)
 
@@ -214,8 +215,9 @@ class InsideWindow(QWidget):
     def choose_export(self) -> None:
         if self.model is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export the architecture diagram",
-                                              f"{self.snapshot.name}-architecture.svg", FILTERS)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the architecture diagram",
+            pictures_path(f"{self.snapshot.name}-architecture.svg"), FILTERS)
         if path:
             self.export_to(path)
 
