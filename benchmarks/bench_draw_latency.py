@@ -47,8 +47,8 @@ from digitapp.engine.blas import BLAS
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from testkit.mouse_drawing import from_shares, mouse_samples, on_sheet  # noqa: E402
-from testkit.number_drawings import make_number  # noqa: E402
-from testkit.stroke_digits import bounds, random_drawing  # noqa: E402
+from testkit.number_drawings import across_sheet, make_number  # noqa: E402
+from testkit.stroke_digits import random_drawing  # noqa: E402
 
 PEN_UP = 0.15  # seconds between two strokes (a hand moving to the next stroke)
 
@@ -176,13 +176,8 @@ def measure_moves(app, tab, rng, digits: int, rate: float) -> np.ndarray:
 def number_on_sheet(canvas, i: int, rng):
     """A number of 2..6 digits (by turns), written across the number sheet."""
     sample = make_number(rng, length=2 + i % 5, gap="normal")
-    low, high = bounds(sample.strokes())
-    width, height = float(high[0] - low[0]), float(high[1] - low[1])
-    scale = min(rng.uniform(0.4, 0.6) / height, 0.9 * canvas.aspect / width)
-    left = (canvas.aspect - width * scale) / 2
-    top = (1 - height * scale) / 2
-    return from_shares(canvas, [((s - low) * scale + [left, top]).astype(np.float32)
-                                for s in sample.strokes()])
+    return from_shares(canvas, across_sheet(sample.strokes(), canvas.aspect,
+                                            rng.uniform(0.4, 0.6)))
 
 
 def breakdown(tab, repeats: int) -> None:

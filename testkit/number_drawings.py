@@ -99,6 +99,19 @@ def sheet_strokes(sample: NumberSample, margin: float = 0.3) -> tuple[Drawing, f
     return [((s - corner) / height).astype(np.float32) for s in sample.strokes()], width / height
 
 
+def across_sheet(strokes: Drawing, aspect: float, height: float,
+                 top: float | None = None) -> Drawing:
+    """Return strokes in paper units (shares of the sheet's height): the number `height`
+    tall (smaller if it would be wider than 90% of the sheet), centred across a sheet
+    `aspect` times as wide as tall, its top at `top` (default: centred up and down)."""
+    low, high = bounds(strokes)
+    width, tall = float(high[0] - low[0]), float(high[1] - low[1])
+    scale = min(height / max(tall, 1e-6), 0.9 * aspect / max(width, 1e-6))
+    left = (aspect - width * scale) / 2
+    top = (1 - tall * scale) / 2 if top is None else top
+    return [((s - low) * scale + [left, top]).astype(np.float32) for s in strokes]
+
+
 def render(sample: NumberSample, height_px: int = 120, pen: float = PEN,
            margin: float = 0.3) -> np.ndarray:
     """Return float32 (H, W) in [0, 1]: the number, dark ink on white, `height_px` tall

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 
 from digitapp.gui.app import build_main_window
 from testkit.mouse_drawing import draw, from_shares
-from testkit.number_drawings import written
+from testkit.number_drawings import across_sheet, written
 from testkit.stroke_digits import bounds
 
 
@@ -26,12 +26,7 @@ def window(qtbot):
 
 def write(tab, text: str, height: float = 0.55, gap: float = 0.3) -> None:
     """Write `text` across the number sheet with real mouse events."""
-    sample = written(text, gap)
-    low, high = bounds(sample.strokes())
-    scale = height / float(high[1] - low[1])
-    left = (tab.ui.canvas.aspect - float(high[0] - low[0]) * scale) / 2
-    shares = [((s - low) * scale + [left, (1 - height) / 2]).astype("float32")
-              for s in sample.strokes()]
+    shares = across_sheet(written(text, gap).strokes(), tab.ui.canvas.aspect, height)
     draw(tab.ui.canvas, from_shares(tab.ui.canvas, shares))
 
 

@@ -71,19 +71,16 @@ def write_number(window, app, text: str, seed: int) -> str:
     from PySide6.QtWidgets import QApplication
 
     from testkit.mouse_drawing import draw, from_shares
-    from testkit.number_drawings import written
-    from testkit.stroke_digits import bend, bounds
+    from testkit.number_drawings import across_sheet, written
+    from testkit.stroke_digits import bend
 
     tab = window.draw_tab
     tab.set_number_mode(True)
     rng = np.random.default_rng(seed)
     sample = written(text, gap=0.35)
     strokes = [s for d in sample.digits for s in bend(d, rng, 0.4)]
-    low, high = bounds(strokes)
-    scale = 0.55 / float(high[1] - low[1])
-    left = (tab.ui.canvas.aspect - float(high[0] - low[0]) * scale) / 2
-    draw(tab.ui.canvas, from_shares(tab.ui.canvas, [
-        ((s - low) * scale + [left, 0.22]).astype(np.float32) for s in strokes]))
+    draw(tab.ui.canvas, from_shares(tab.ui.canvas,
+                                    across_sheet(strokes, tab.ui.canvas.aspect, 0.55, 0.22)))
     tab.predict_now()
     wanted, deadline = tab._ticket, time.perf_counter() + 20
     while (tab.last_number is None or tab.last_number.ticket < wanted) and \

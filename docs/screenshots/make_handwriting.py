@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from digitapp.paths import use_throwaway_user_folders  # noqa: E402
@@ -25,6 +24,7 @@ use_throwaway_user_folders("digitapp-shot-")
 
 import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from waiting import wait_until  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -42,15 +42,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-teach", action="store_true", help="grab before teaching only")
     parser.add_argument("--dark", action="store_true", help="a dark desktop's palette")
     return parser.parse_args()
-
-
-def wait(app: QApplication, done) -> None:
-    start = time.monotonic()
-    while not done():
-        if time.monotonic() - start > LIMIT:
-            raise SystemExit("gave up waiting for the teaching")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def keep_drawings(window, per_digit: int, strength: float) -> int:
@@ -111,7 +102,7 @@ def main() -> int:
     print(f"{before}: {tab.summary_label.text()}, {misread} misread when drawn")
     if not args.no_teach:
         tab.teach.start_teaching()
-        wait(app, lambda: not tab.teach.running())
+        wait_until(app, lambda: not tab.teach.running(), LIMIT, "the teaching")
         grab(app, window, args.out)
         print(f"{args.out}: {tab.teach.result_label.text()}")
     window.close()

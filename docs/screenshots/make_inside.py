@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from digitapp.paths import use_throwaway_user_folders  # noqa: E402
@@ -23,6 +22,7 @@ use_throwaway_user_folders("digitapp-shot-")
 
 import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from waiting import wait_until  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -40,15 +40,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--out-dir", default=str(HERE))
     parser.add_argument("--dark", action="store_true", help="a dark desktop's palette")
     return parser.parse_args()
-
-
-def wait(app: QApplication, done) -> None:
-    start = time.monotonic()
-    while not done():
-        if time.monotonic() - start > LIMIT:
-            raise SystemExit("gave up waiting for the Inside window")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def main() -> int:
@@ -89,7 +80,7 @@ def main() -> int:
             unit = int(np.argmax(first.values))
         QTest.mouseClick(first, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          inside.strip.unit_point(0, unit))
-        wait(app, lambda: inside.explorer.tiles.image is not None)
+        wait_until(app, lambda: inside.explorer.tiles.image is not None, LIMIT, "the Inside window")
         for _ in range(10):  # let every repaint land
             app.processEvents()
         inside.scroll.verticalScrollBar().setValue(0)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from digitapp.paths import use_throwaway_user_folders  # noqa: E402
@@ -22,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 use_throwaway_user_folders("digitapp-shot-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from waiting import wait_until  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 LIMIT = 300  # seconds to wait for any one job
@@ -37,15 +37,6 @@ def parse_args() -> argparse.Namespace:
                         help="grab before robustness is measured")
     parser.add_argument("--dark", action="store_true", help="a dark desktop's palette")
     return parser.parse_args()
-
-
-def wait(app: QApplication, done) -> None:
-    start = time.monotonic()
-    while not done():
-        if time.monotonic() - start > LIMIT:
-            raise SystemExit("gave up waiting for the Trust tab")
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def main() -> int:
@@ -65,7 +56,7 @@ def main() -> int:
     window.show()
     tab = window.audit_tabs.trust
     window.tabs.setCurrentWidget(tab)
-    wait(app, lambda: tab.figures is not None)
+    wait_until(app, lambda: tab.figures is not None, LIMIT, "the Trust tab")
     if args.compare != "none":
         found = tab.robustness.compare_combo.findText(args.compare)
         if found < 0:
@@ -73,7 +64,7 @@ def main() -> int:
         tab.robustness.compare_combo.setCurrentIndex(found)
     if not args.no_robustness:
         tab.robustness.measure_robustness()
-        wait(app, lambda: not tab.trust.robustness_running())
+        wait_until(app, lambda: not tab.trust.robustness_running(), LIMIT, "the Trust tab")
     for _ in range(10):  # let every repaint land
         app.processEvents()
     if not window.grab().save(args.out):
