@@ -48,8 +48,12 @@ def is_busy(exc: sqlite3.Error) -> bool:
 
 
 def open_database(path: Path, schema: str, version: int, table: str,
-                  timeout: float = BUSY_TIMEOUT, what: str = "The runs database") -> str | None:
+                  timeout: float = BUSY_TIMEOUT, what: str = "The runs database",
+                  migrations: dict[int, str] | None = None) -> str | None:
     """Make `path` a usable database with `schema`; return a notice if it had to be replaced.
+
+    A file of an older format is brought up to `version` in place: migrations[k] is the
+    SQL that turns format k into k + 1 (e.g. a column added), run in one transaction.
 
     A file SQLite cannot read, that fails its quick check, or that lacks `table` is renamed
     to `<name>.damaged-<time><suffix>` beside it and a fresh database is created; the notice
@@ -65,7 +69,7 @@ def open_database(path: Path, schema: str, version: int, table: str,
         raise StoreError(f"cannot open {path}: the data folder {path.parent} cannot be used "
                          f"({problem})")
     try:
-        _prepare(path, schema, version, table, timeout)
+        _prepare(path, schema, version, table, timeout, migrations or {})
         return None
     except sqlite3.OperationalError as exc:  # locked, read-only, unopenable: not damage
         kind = StoreBusy if is_busy(exc) else StoreError
@@ -82,7 +86,7 @@ def open_database(path: Path, schema: str, version: int, table: str,
         raise StoreError(f"{path} is damaged ({reason}) and cannot be moved aside: "
                          f"{exc.strerror or exc}") from exc
     try:
-        _prepare(path, schema, version, table, timeout)
+        _prepare(path, schema, version, table, timeout, migrations or {})
     except sqlite3.Error as exc:
         raise StoreError(f"cannot create a new database at {path}: {exc}") from exc
     kept = (f"It was kept as {aside.name} in {aside.parent}" if aside is not None
@@ -91,7 +95,8 @@ def open_database(path: Path, schema: str, version: int, table: str,
             "and a new, empty one was started.")
 
 
-def _prepare(path: Path, schema: str, version: int, table: str, timeout: float) -> None:
+def _prepare(path: Path, schema: str, version: int, table: str, timeout: float,
+             migrations: dict[int, str]) -> None:
     con = connect(path, timeout)
     try:
         check = con.execute("PRAGMA quick_check").fetchone()
@@ -106,8 +111,30 @@ def _prepare(path: Path, schema: str, version: int, table: str, timeout: float) 
                              f"this one reads format {version})")
         if table not in tables:
             raise _NotOurs(f"no {table} table: not a digitapp database")
+        if found < version:
+            _migrate(con, version, migrations)
     finally:
         con.close()
+
+
+def _migrate(con: sqlite3.Connection, version: int, migrations: dict[int, str]) -> None:
+    """Bring an older format up to `version`, step by step, in one IMMEDIATE transaction
+    (another process migrating the same file waits, then finds nothing left to do)."""
+    con.isolation_level = None
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        found = max(1, _contents(con)[0])  # format 1 files of the earliest versions say 0
+        for step in range(found, version):
+            if step not in migrations:
+                raise StoreError(f"no way to update format {step} to {step + 1}")
+            for statement in _statements(migrations[step]):
+                con.execute(statement)
+        con.execute(f"PRAGMA user_version = {int(version)}")
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
 
 
 def _contents(con: sqlite3.Connection) -> tuple[int, set[str]]:

@@ -25,6 +25,7 @@ MAX_HISTORY = 4_000_000
 # Points of a batch curve: a 40-epoch MNIST run has ~17,000; this is 64 MB per curve.
 MAX_CURVE = 16_000_000
 _F32 = np.dtype("<f4")
+MAX_NAME = 60  # characters of the user's name for a run
 _EPOCH_NUMBERS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
 _REQUIRED = object()  # a _text value that may not be NULL
 
@@ -59,9 +60,9 @@ def byte_length(column: str) -> str:
 
 
 def summary_fields(row: tuple) -> dict:
-    """Return RunRecord keyword arguments from the 12 summary columns (see runs.py)."""
+    """Return RunRecord keyword arguments from the 13 summary columns (see runs.py)."""
     (run_id, started, status, message, architecture, job, seconds, epochs_run,
-     best_val, test_acc, test_loss, model_path) = row
+     best_val, test_acc, test_loss, model_path, name) = row
     return {
         "id": _whole(run_id, "id"),
         "started": _text(started, "started"),
@@ -75,7 +76,33 @@ def summary_fields(row: tuple) -> dict:
         "test_accuracy": _real(test_acc, "test_accuracy", optional=True),
         "test_loss": _real(test_loss, "test_loss", optional=True),
         "model_path": path_field(model_path),
+        "name": name_field(name),
     }
+
+
+def clean_name(text: str) -> str | None:
+    """Return the user's name for a run as stored: spaces trimmed and runs of white space
+    made one space; None for an empty one. Raises ValueError, in words, for a name that is
+    too long or holds control characters."""
+    name = " ".join(str(text).split())
+    if len(name) > MAX_NAME:
+        raise ValueError(f"a name has at most {MAX_NAME} characters (this one has "
+                         f"{len(name)})")
+    if not name.isprintable():
+        raise ValueError("a name cannot hold control characters")
+    return name or None
+
+
+def name_field(value) -> str | None:
+    """Return a stored name, or None if there is none or it is not one we would store
+    (another program's value): the run is still listed, with its made-up name."""
+    if not isinstance(value, str):
+        return None
+    try:
+        name = clean_name(value)
+    except ValueError:
+        return None
+    return name if name == value else None
 
 
 def curve_sizes(sizes: tuple) -> None:

@@ -3,7 +3,8 @@
 Nothing read back is trusted (another program, a bad disk or an older bug may have written
 the file): run_rows.py checks every value, a listing skips and counts bad rows.
 
-A row holds what defines the run (the job as JSON), how it went (status, message, duration,
+A row holds the user's name for the run (format 2; NULL: none given, a name is made from
+the run's facts), what defines the run (the job as JSON), how it went (status, message, duration,
 per-epoch history, every batch's loss and learning rate) and what came out of it (metrics,
 model folder). Batch curves are float32 blobs: a 40-epoch MNIST run is ~17,000 batches.
 """
@@ -24,15 +25,19 @@ from .run_rows import (
     BadRow,
     byte_length,
     capped,
+    clean_name,
     curve_fields,
     curve_sizes,
+    name_field,
     path_field,
     summary_fields,
 )
 from .sqlite_store import SqliteStore
 
 FILENAME = "runs.sqlite3"
-VERSION = 1
+VERSION = 2
+# Format 1 (digitapp before issue 18) had no name column: added in place, NULL for old runs.
+MIGRATIONS = {1: "ALTER TABLE runs ADD COLUMN name TEXT;"}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
@@ -50,11 +55,13 @@ CREATE TABLE IF NOT EXISTS runs (
     history TEXT NOT NULL,            -- JSON list, one object per epoch
     batches_per_epoch INTEGER NOT NULL DEFAULT 0,
     batch_loss BLOB NOT NULL,         -- float32 little-endian, one per batch
-    batch_lr BLOB NOT NULL
+    batch_lr BLOB NOT NULL,
+    name TEXT                         -- the user's name for the run, NULL if none
 );
 """
 _SUMMARY_NAMES = ("id", "started", "status", "message", "architecture", "job", "seconds",
-                  "epochs_run", "best_val_accuracy", "test_accuracy", "test_loss", "model_path")
+                  "epochs_run", "best_val_accuracy", "test_accuracy", "test_loss", "model_path",
+                  "name")
 # The summary as SQL: a value over run_rows.MAX_TEXT bytes is refused before it is fetched.
 _SUMMARY_COLUMNS = ", ".join(["id", *(capped(name) for name in _SUMMARY_NAMES[1:])])
 # A listing shows at most this many runs (the newest), and stops early if their texts
@@ -88,6 +95,7 @@ class RunRecord:
     batch_loss: np.ndarray = field(default_factory=_empty)  # (B,) float32
     batch_lr: np.ndarray = field(default_factory=_empty)  # (B,) float32
     id: int | None = None
+    name: str | None = None  # the user's name for the run (run_rows.clean_name), or None
 
 
 @dataclass
@@ -124,6 +132,7 @@ class RunStore(SqliteStore):
     FILENAME = FILENAME
     SCHEMA = SCHEMA
     VERSION = VERSION
+    MIGRATIONS = MIGRATIONS
     TABLE = "runs"
     WHAT = "the runs database"
 
@@ -140,6 +149,7 @@ class RunStore(SqliteStore):
             "history": json.dumps(run.history), "batches_per_epoch": run.batches_per_epoch,
             "batch_loss": np.asarray(run.batch_loss, _F32).tobytes(),
             "batch_lr": np.asarray(run.batch_lr, _F32).tobytes(),
+            "name": clean_name(run.name) if run.name else None,
         }
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
@@ -194,8 +204,9 @@ class RunStore(SqliteStore):
                 "FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:  # deleted in between
             return None
+        count = len(_SUMMARY_NAMES)
         try:
-            return RunRecord(**summary_fields(row[:12]), **curve_fields(*row[12:]))
+            return RunRecord(**summary_fields(row[:count]), **curve_fields(*row[count:]))
         except BadRow as exc:
             raise DamagedRun(f"Run #{run_id} cannot be shown: {exc}.") from None
 
@@ -217,6 +228,32 @@ class RunStore(SqliteStore):
                 if path is not None:
                     paths.append(path)
         return paths
+
+    def rename(self, run_id: int, name: str) -> str | None:
+        """Give run `run_id` the name `name` ("" or spaces: none, back to the made-up one);
+        return the name as stored. Raises ValueError with the reason for a bad name."""
+        stored = clean_name(name)
+        self._ensure_open(self.write_timeout)
+        with self._session(self.write_timeout) as con:
+            con.execute("UPDATE runs SET name = ? WHERE id = ?", (stored, run_id))
+        return stored
+
+    def names_by_model(self) -> dict[str, str]:
+        """Return {model folder path: the user's name} of the named runs that kept a model
+        (for the Draw tab's model picker); names that fail the checks are left out."""
+        self._ensure_open(self.read_timeout)
+        with self._session(self.read_timeout) as con:
+            rows = con.execute(
+                f"SELECT {capped('model_path')}, {capped('name')} FROM runs "
+                "WHERE name IS NOT NULL AND model_path IS NOT NULL ORDER BY id "
+                "LIMIT ?", (MAX_LISTED,)).fetchall()
+        names = {}
+        for value, name in rows:
+            with contextlib.suppress(BadRow):
+                path, name = path_field(value), name_field(name)
+                if path is not None and name is not None:
+                    names[path] = name
+        return names
 
     def delete(self, run_id: int) -> None:
         self._ensure_open(self.read_timeout)

@@ -32,6 +32,7 @@ class SqliteStore:
     FILENAME = ""
     SCHEMA = ""
     VERSION = 1
+    MIGRATIONS: dict[int, str] = {}  # format k -> the SQL that makes it format k + 1
     TABLE = ""
     WHAT = ""  # "the runs database": messages name it so
 
@@ -65,7 +66,8 @@ class SqliteStore:
             raise StoreBusy(self.problem)
         try:
             notice = open_database(self.path, self.SCHEMA, self.VERSION, self.TABLE, timeout,
-                                   what=self.WHAT[:1].upper() + self.WHAT[1:])
+                                   what=self.WHAT[:1].upper() + self.WHAT[1:],
+                                   migrations=self.MIGRATIONS)
         except StoreError as exc:
             self.problem = str(exc)
             if isinstance(exc, StoreBusy):
