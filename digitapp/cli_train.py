@@ -71,7 +71,8 @@ def add_train_parser(sub) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     arch = p.add_argument_group("architecture")
     arch.add_argument("--arch", choices=ARCHITECTURES, default="mlp",
-                      help="mlp: 784-HIDDEN-10; cnn: two conv blocks; cnn3: three")
+                      help="mlp: 784-HIDDEN-10; cnn: two conv blocks; cnn3: three; "
+                      "cnn-small: two narrow blocks, the fastest to 99%%")
     arch.add_argument("--hidden", type=_hidden_sizes, default=[512], metavar="SIZES",
                       help="hidden layer sizes, e.g. 512 or 256,128")
     arch.add_argument("--dropout", type=float, default=0.1, help="dropout after each hidden layer")

@@ -20,13 +20,16 @@ def mlp_config(hidden: list[int], dropout: float = 0.0, inputs: int = 784,
     return {"input_shape": [inputs], "layers": layers}
 
 
-def cnn_config(dropout: float = 0.3, third_block: bool = False) -> dict:
+def cnn_config(dropout: float = 0.3, third_block: bool = False,
+               widths: tuple[int, int] = (32, 64), dense: int = 256) -> dict:
     """Return a CNN: conv blocks with BatchNorm, a dense layer, 10 outputs.
 
     28x28x1 -> conv5x5x32 -> pool -> 14x14x32 -> conv3x3x64 -> pool -> 7x7x64
     [-> conv3x3x128 -> pool -> 3x3x128] -> flatten -> dense 256 -> 10.
     About 5 M multiply-adds per image (8 M with the third block): a third of the usual
-    four-conv MNIST net, so that a CPU epoch is a short wait.
+    four-conv MNIST net, so that a CPU epoch is a short wait. `widths` and `dense` make
+    the small one ("cnn-small": 16 and 32 filters, dense 128; 1.4 M multiply-adds), the
+    fastest to 99% (benchmarks/bench_time_to_99.py).
     """
     def block(filters: int, kernel: int) -> list[dict]:
         return [
@@ -36,9 +39,10 @@ def cnn_config(dropout: float = 0.3, third_block: bool = False) -> dict:
             {"type": "maxpool2d", "size": 2},
         ]
 
-    layers = block(32, 5) + block(64, 3) + (block(128, 3) if third_block else []) + [
+    first, second = widths
+    layers = block(first, 5) + block(second, 3) + (block(128, 3) if third_block else []) + [
         {"type": "flatten"},
-        {"type": "dense", "units": 256},
+        {"type": "dense", "units": dense},
         {"type": "batchnorm", "momentum": 0.9, "eps": 1e-5},
         {"type": "relu"},
     ]
@@ -48,8 +52,9 @@ def cnn_config(dropout: float = 0.3, third_block: bool = False) -> dict:
     return {"input_shape": MNIST_IMAGE, "layers": layers}
 
 
-ARCHITECTURES = ("mlp", "cnn", "cnn3")
-CONVOLUTIONAL = ("cnn", "cnn3")  # the architectures with fixed layers (no hidden sizes)
+ARCHITECTURES = ("mlp", "cnn", "cnn3", "cnn-small")
+# The architectures with fixed layers (no hidden sizes).
+CONVOLUTIONAL = ("cnn", "cnn3", "cnn-small")
 
 
 def default_workers(arch: str) -> int:
@@ -68,6 +73,8 @@ def architecture_config(arch: str, hidden: list[int], dropout: float) -> dict:
     hidden layer sizes (the CNNs' layers are fixed)."""
     if arch == "mlp":
         return mlp_config(hidden, dropout)
+    if arch == "cnn-small":
+        return cnn_config(dropout, widths=(16, 32), dense=128)
     if arch in CONVOLUTIONAL:
         return cnn_config(dropout, third_block=arch == "cnn3")
     raise ValueError(f"unknown architecture {arch!r} (known: {', '.join(ARCHITECTURES)})")

@@ -55,7 +55,7 @@ class TrainingJob:
 
     hidden: list[int] = field(default_factory=lambda: [512])  # MLP only
     dropout: float = 0.1
-    arch: str = "mlp"  # "mlp" (784-hidden...-10), "cnn" or "cnn3" (architectures.cnn_config)
+    arch: str = "mlp"  # "mlp" (784-hidden...-10) or a CNN of architectures.CONVOLUTIONAL
     config: TrainConfig = field(default_factory=TrainConfig)
     augment: AugmentConfig | None = None  # None: train on the images as they are
     train_size: int | None = None  # use a stratified subset of the training set
