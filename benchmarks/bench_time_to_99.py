@@ -25,7 +25,9 @@ import subprocess
 import sys
 import time
 
-import digitapp  # noqa: F401  (first: picks the BLAS kernels before NumPy loads)
+# isort: off
+import digitapp  # noqa: F401  (before NumPy: digitapp picks OpenBLAS's kernels, blas_kernels.py)
+# isort: on
 import numpy as np
 from compare import torch_inputs, torch_model
 

@@ -19,6 +19,9 @@ import subprocess
 import sys
 import time
 
+# isort: off
+import digitapp  # noqa: F401  (before NumPy: digitapp picks OpenBLAS's kernels, blas_kernels.py)
+# isort: on
 import numpy as np
 
 from digitapp.data.mnist import load_mnist

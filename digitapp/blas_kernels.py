@@ -42,7 +42,7 @@ def kernels_for(cpuinfo: str) -> str | None:
             flags = set(value.split())
         if vendor and flags:
             break  # the first CPU's lines are enough: all cores of a machine are alike
-    if vendor == "AuthenticAMD" and NEEDED_FLAGS <= flags:
+    if vendor == "AuthenticAMD" and flags >= NEEDED_FLAGS:
         return AVX512_KERNELS
     return None
 
