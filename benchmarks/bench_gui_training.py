@@ -60,7 +60,7 @@ RECIPES = {
     "mlp": ("Best MLP", ["--hidden", "512", "--dropout", "0.1", "--optimizer", "adam",
                          "--lr", "1e-3", "--schedule", "cosine", "--l2", "0.01", "--augment",
                          "--seed", "0"]),
-    "cnn": ("Best CNN (the shipped model, 30 epochs)",
+    "cnn": ("Best CNN (30 epochs)",
             ["--arch", "cnn3", "--dropout", "0.3", "--optimizer", "adam", "--lr", "2e-3",
              "--schedule", "cosine", "--augment", "--seed", "0"]),
 }

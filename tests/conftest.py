@@ -48,6 +48,19 @@ def front_tab_forgotten():
     yield
 
 
+@pytest.fixture(autouse=True)
+def train_form_forgotten():
+    """Every test's Train form starts from the default preset: the form's values are
+    remembered in QSettings whenever they are valid (only if Qt is loaded at all)."""
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from digitapp.gui.train.form_memory import forget_form
+
+        forget_form()
+    yield
+
+
 @pytest.fixture
 def fresh_main_window(qtbot):
     """Return a factory of shown main windows that start from the shipped model.

@@ -59,12 +59,31 @@ def best_cnn() -> TrainingJob:
 
 
 # Menu label -> a function returning a fresh job (jobs are mutable: never share one).
+# Labels stay short (the Train form is a narrow column); PRESET_NOTES says the rest.
 PRESETS: dict[str, Callable[[], TrainingJob]] = {
-    "Seed recipe (784-512-10, 40 epochs)": seed_recipe,
     "Quick look (under a minute)": quick_look,
+    "Seed recipe (40 epochs)": seed_recipe,
     "Best MLP": best_mlp,
     "Quick CNN (under a minute)": quick_cnn,
-    "Best CNN (the shipped model, 30 epochs)": best_cnn,
+    "Best CNN (30 epochs)": best_cnn,
+}
+
+# What a first-time user starts with: a curve in seconds (8 s, 95% test accuracy, measured
+# with `digitapp train` on 2 cores), not the 40-epoch seed recipe.
+DEFAULT_PRESET = "Quick look (under a minute)"
+
+# Menu label -> one or two plain sentences (the menu item's tooltip).
+PRESET_NOTES: dict[str, str] = {
+    "Quick look (under a minute)": "A 784-256-10 network on 10,000 images for 8 epochs: "
+    "a learning curve in seconds, about 95% accuracy.",
+    "Seed recipe (40 epochs)": "The seed project's recipe: 784-512-10, Adam, the learning "
+    "rate times 0.8 every 5 epochs, all 55,000 training images; a couple of minutes.",
+    "Best MLP": "The recipe of the shipped MLP (99.1% test accuracy): 784-512-10 with "
+    "augmented images, 60 epochs; several minutes.",
+    "Quick CNN (under a minute)": "A two-block convolutional network on 10,000 images for "
+    "3 epochs: about 98% accuracy in under a minute.",
+    "Best CNN (30 epochs)": "The recipe of the shipped CNN (99.68% test accuracy): three "
+    "convolution blocks, augmented images, 30 epochs; about 15 minutes on 2 cores.",
 }
 
 

@@ -90,6 +90,7 @@ class CheckedField(QLineEdit):
         self.name = name  # shown before the reason, e.g. "Learning rate"
         self.parse = parse
         self.problem: str | None = None
+        self.help = ""  # what the field is for (its tooltip, after the reason if refused)
         self.setPlaceholderText(placeholder)
         self.textChanged.connect(self.check)
         self.check()
@@ -104,10 +105,19 @@ class CheckedField(QLineEdit):
             return
         self.problem = problem
         self.setProperty("invalid", problem is not None)
-        self.setToolTip(f"{self.name}: {problem}" if problem else "")
+        self._show_tooltip()
         self.style().unpolish(self)
         self.style().polish(self)
         self.validity_changed.emit()
+
+    def set_help(self, text: str) -> None:
+        """Say what the field is for, its range and its effect (the tooltip)."""
+        self.help = text
+        self._show_tooltip()
+
+    def _show_tooltip(self) -> None:
+        refused = f"{self.name}: {self.problem}" if self.problem else ""
+        self.setToolTip("\n\n".join(t for t in (refused, self.help) if t))
 
     def check(self) -> None:
         """Parse the text again and mark the field accordingly."""

@@ -1,58 +1,50 @@
 """The configuration form: architecture, hyperparameters and data of a run, with presets.
 
-Every text field refuses a bad value as it is typed (red frame, the reason listed under the
-form); `job()` is None until the whole form describes a valid TrainingJob, and the Train
-tab keeps Start disabled until then.
+The fields sit in foldable groups (Network, Optimisation, Regularisation, Augmentation,
+Data; form_fields.GROUPS), each with a tooltip saying what it does, its range and its
+effect. Every text field refuses a bad value as it is typed: a red frame and the reason in
+a small red line under it; `problems` is the one-line status the Train tab shows beside
+Start ("Start is off: ..."). `job()` is None until the whole form describes a valid
+TrainingJob, and the tab keeps Start disabled until then. The values are remembered
+across restarts (form_memory); a first start shows the quick default preset.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from digitapp.app.architectures import default_workers
-from digitapp.app.presets import PRESETS, preset_name
+from digitapp.app.presets import DEFAULT_PRESET, PRESET_NOTES, PRESETS, preset_name
 from digitapp.app.training import TrainingJob
 from digitapp.data.augment import AugmentConfig
 from digitapp.engine import TrainConfig
-from digitapp.gui.train.fields import CheckedField, layer_sizes, real, whole
+from digitapp.gui.train.fields import CheckedField
+from digitapp.gui.train.form_fields import (
+    FIELDS,
+    GROUPS,
+    HELP,
+    MENU_HELP,
+    MNIST_TRAIN,
+    NETWORKS,
+    OPTIMIZERS,
+    SCHEDULES,
+)
+from digitapp.gui.train.form_group import REFUSED_STYLE, FormGroup
+from digitapp.gui.train.form_memory import recalled_form, remember_form
+
+__all__ = ["FIELDS", "NETWORKS", "OPTIMIZERS", "SCHEDULES", "TrainForm"]
 
 CUSTOM = "Custom"
-MNIST_TRAIN = 60_000
-NETWORKS = {"MLP (784-hidden-10)": "mlp", "CNN (conv 32, conv 64, dense 256)": "cnn",
-            "CNN, 3 blocks (conv 32, 64, 128, dense 256; as shipped)": "cnn3"}
-OPTIMIZERS = {"Adam": "adam", "SGD with momentum": "sgd"}
-SCHEDULES = {"Constant": "constant", "Step (x factor every N epochs)": "step",
-             "Cosine": "cosine"}
-
-# key -> (label, parser, placeholder). Order is the form's order (combos slot in between).
-FIELDS = {
-    "hidden": ("Hidden layers", layer_sizes(), "e.g. 512 or 256, 128"),
-    "dropout": ("Dropout", real(0.0, 0.9, example="0.1"), "0 to 0.9"),
-    "epochs": ("Epochs", whole(1, 1000), ""),
-    "batch_size": ("Batch size", whole(1, 8192), ""),
-    "lr": ("Learning rate", real(0.0, float("inf"), low_open=True, example="0.001"), ""),
-    "momentum": ("Momentum", real(0.0, 1.0, high_open=True, example="0.9"), "SGD only"),
-    "l2": ("L2 penalty λ", real(0.0, float("inf"), example="0.01"), ""),
-    "weight_decay": ("Weight decay", real(0.0, 1.0, high_open=True, example="0.0005"), ""),
-    "seed": ("Seed", whole(0, 2**32 - 1), ""),
-    "step_every": ("  every N epochs", whole(1, 1000), "step schedule"),
-    "step_factor": ("  times factor", real(0.0, 1.0, low_open=True, high_open=True,
-                                           example="0.8"), "step schedule"),
-    "aug_shift": ("  max shift (px)", real(0.0, 8.0, example="2"), ""),
-    "aug_rotation": ("  max turn (degrees)", real(0.0, 90.0, example="12"), ""),
-    "aug_scale": ("  max zoom change", real(0.0, 0.5, example="0.1"), "0.1 = 0.9x to 1.1x"),
-    "aug_thickness": ("  stroke change chance", real(0.0, 1.0, example="0.3"), "0 to 1"),
-    "train_size": ("Training images", whole(10, MNIST_TRAIN - 10, blank=None), "all"),
-    "val_size": ("Validation images", whole(0, 30_000), ""),
-}
+STATUS_OK = ""  # the status line is hidden while Start can be pressed
 
 
 class TrainForm(QWidget):
@@ -64,62 +56,86 @@ class TrainForm(QWidget):
         super().__init__(parent)
         self.setObjectName("trainForm")
         self.setStyleSheet('QLineEdit[invalid="true"] { border: 2px solid #d0342c; }')
-        self.preset = QComboBox()
-        self.preset.setObjectName("presetCombo")
-        self.preset.addItems([*PRESETS, CUSTOM])
-        self.fields = {key: CheckedField(label, parse, hint)
+        self.preset = _menu("presetCombo", [*PRESETS, CUSTOM], PRESET_NOTES)
+        self.preset.setItemData(len(PRESETS), "Values of your own (no preset has them all).",
+                                Qt.ItemDataRole.ToolTipRole)
+        self.fields = {key: CheckedField(label.strip(), parse, hint)
                        for key, (label, parse, hint) in FIELDS.items()}
         for key, field in self.fields.items():
             field.setObjectName(f"field_{key}")
-        self.network = QComboBox()
-        self.network.setObjectName("networkCombo")
-        self.network.addItems(list(NETWORKS))
-        self.optimizer = QComboBox()
-        self.optimizer.addItems(list(OPTIMIZERS))
-        self.schedule = QComboBox()
-        self.schedule.addItems(list(SCHEDULES))
-        for combo in (self.preset, self.network, self.optimizer, self.schedule):
-            # Let the combos be narrower than their longest entry (the form is a column).
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
-        self.augment = QCheckBox("shift, turn, zoom, stroke")
+        self.network = _menu("networkCombo", list(NETWORKS), MENU_HELP)
+        self.optimizer = _menu("optimizerCombo", list(OPTIMIZERS), MENU_HELP)
+        self.schedule = _menu("scheduleCombo", list(SCHEDULES), MENU_HELP)
+        self.augment = QCheckBox("Augment the training images")
+        self.augment.setObjectName("augmentCheck")
         self._augment_config = AugmentConfig()  # the strengths used when ticked
+        # The status line: why Start is off, in one line (the tab places it beside Start).
         self.problems = QLabel()
         self.problems.setObjectName("formProblems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #d0342c;")
+        self.problems.setStyleSheet(REFUSED_STYLE.replace("font-size: small;", ""))
+        self.groups: dict[str, FormGroup] = {}
         self._lay_out()
 
         self._loading = False
         self.preset.currentTextChanged.connect(self._preset_chosen)
         for field in self.fields.values():
             field.textChanged.connect(self._edited)
-        self.network.currentTextChanged.connect(self._edited)
-        self.optimizer.currentTextChanged.connect(self._edited)
-        self.schedule.currentTextChanged.connect(self._edited)
+        for combo in (self.network, self.optimizer, self.schedule):
+            combo.currentTextChanged.connect(self._edited)
         self.augment.toggled.connect(self._edited)
-        self.set_job(next(iter(PRESETS.values()))())
+        if not self.restore(recalled_form()):
+            self.set_job(PRESETS[DEFAULT_PRESET]())
+        for group in self.groups.values():
+            group.toggled.connect(self._remember)
 
     def _lay_out(self) -> None:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Preset", self.preset)
-        # A field key, or (label, widget) for the controls that are not text fields.
-        rows = [("Network", self.network), "hidden", "dropout", "epochs", "batch_size",
-                ("Optimizer", self.optimizer), "lr", "momentum", ("Schedule", self.schedule),
-                "step_every", "step_factor", "l2", "weight_decay",
-                ("Augmentation", self.augment), "aug_shift", "aug_rotation", "aug_scale",
-                "aug_thickness", "train_size", "val_size", "seed"]
-        for row in rows:
-            if isinstance(row, str):
-                form.addRow(self.fields[row].name, self.fields[row])
-            else:
-                form.addRow(*row)
+        preset_label = QLabel("Preset")
+        preset_label.setBuddy(self.preset)
+        preset_label.setToolTip(HELP["preset"])
+        self.preset.setToolTip(HELP["preset"])
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(preset_label)
+        preset_row.addWidget(self.preset, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
+        layout.addLayout(preset_row)
+        controls = {"network": self.network, "optimizer": self.optimizer,
+                    "schedule": self.schedule}
+        for title, (rows, open_, tooltip) in GROUPS.items():
+            group = FormGroup(title, tooltip)
+            for key in rows:
+                if key == "augment":
+                    group.add_wide_row(self.augment, HELP[key])
+                elif key in controls:
+                    group.add_row(key.capitalize(), controls[key], HELP[key])
+                else:
+                    group.add_row(FIELDS[key][0], self.fields[key], HELP[key])
+            group.set_open(open_)
+            self.groups[title] = group
+            layout.addWidget(group)
         layout.addWidget(self.problems)
+        layout.addStretch(1)
+        # One label column for every group, so that the fields line up down the form.
+        labels = [label for group in self.groups.values() for label in group.labels]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+    def column_width(self) -> int:
+        """Return the width the form needs to show everything unclipped, every group open,
+        plus a vertical scroll bar (the tab sizes the form's column with it)."""
+        parts = [self.preset.minimumSizeHint().width() + 60]
+        for group in self.groups.values():
+            margins = group.rows.contentsMargins()
+            parts.append(group.body.minimumSizeHint().width() + margins.left())
+            parts.append(group.header.sizeHint().width())
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return max(parts) + scroll_bar + 8
+
+    def start_blocker(self) -> str | None:
+        """Return why Start is off, in one line ("Start is off: ..."), or None if it is not."""
+        return self.problems.text() or None
 
     # -- reading and writing ---------------------------------------------------------------
     def set_job(self, job: TrainingJob) -> None:
@@ -161,9 +177,8 @@ class TrainForm(QWidget):
         job = self._build()
         try:
             job.validate()
-        except ValueError as exc:  # the fields' ranges should make this unreachable
-            self.problems.setText(str(exc))
-            self.problems.show()
+        except ValueError as exc:  # e.g. a network too large to save: no one field is wrong
+            self._set_status(str(exc))
             return None
         return job
 
@@ -205,6 +220,52 @@ class TrainForm(QWidget):
                            train_size=v["train_size"], val_size=v["val_size"],
                            command="digitapp (Train tab)")
 
+    # -- remembering -----------------------------------------------------------------------
+    def state(self) -> dict:
+        """Return what the form shows, as plain JSON-able values (see form_memory)."""
+        return {"texts": {key: field.text() for key, field in self.fields.items()},
+                "menus": {"network": NETWORKS[self.network.currentText()],
+                          "optimizer": OPTIMIZERS[self.optimizer.currentText()],
+                          "schedule": SCHEDULES[self.schedule.currentText()]},
+                "augment": self.augment.isChecked(),
+                "open": [title for title, group in self.groups.items() if group.is_open()]}
+
+    def restore(self, state: dict | None) -> bool:
+        """Show a `state()` again; return False (the form untouched or to be reset) if it
+        is missing, incomplete, or describes no valid job."""
+        if state is None or set(state.get("texts", {})) != set(FIELDS):
+            return False
+        menus = state.get("menus", {})
+        try:
+            labels = [_label(choices, menus[key], strict=True) for key, choices in
+                      (("network", NETWORKS), ("optimizer", OPTIMIZERS),
+                       ("schedule", SCHEDULES))]
+        except KeyError:
+            return False
+        self._loading = True
+        try:
+            for key, text in state["texts"].items():
+                self.fields[key].setText(text)
+            for combo, label in zip((self.network, self.optimizer, self.schedule), labels,
+                                    strict=True):
+                combo.setCurrentText(label)
+            self.augment.setChecked(state["augment"])
+            self._augment_config = AugmentConfig()
+        finally:
+            self._loading = False
+        self._edited()
+        if self.job() is None:
+            return False
+        for title, group in self.groups.items():
+            group.set_open(title in state["open"])
+        return True
+
+    @Slot()
+    def _remember(self) -> None:
+        """Keep the form for the next start, only while it describes a valid job."""
+        if not self._loading and not self.problem_list():
+            remember_form(self.state())
+
     # -- reactions ---------------------------------------------------------------------------
     def _preset_chosen(self, name: str) -> None:
         if name in PRESETS and not self._loading:
@@ -221,14 +282,26 @@ class TrainForm(QWidget):
             self.fields[key].setEnabled(self.augment.isChecked())
         self.fields["hidden"].setEnabled(NETWORKS[self.network.currentText()] == "mlp")
         self._check_sizes()
+        for group in self.groups.values():
+            group.show_refusals()  # enabling a field shows (or hides) its reason
+            if group.has_refusal():
+                group.set_open(True)  # never a reason hidden in a folded group
         problems = self.problem_list()
-        self.problems.setText("\n".join(problems))
-        self.problems.setVisible(bool(problems))
+        self._set_status(problems[0] if problems else STATUS_OK, len(problems) - 1)
         name = None if problems else preset_name(self._build())
         self.preset.blockSignals(True)
         self.preset.setCurrentText(name or CUSTOM)
         self.preset.blockSignals(False)
+        self._remember()
         self.changed.emit()
+
+    def _set_status(self, problem: str, others: int = 0) -> None:
+        """Say on the status line why Start is off (`others`: further refused values)."""
+        text = f"Start is off: {problem}" if problem else ""
+        if others > 0:
+            text += f" (and {others} more)"
+        self.problems.setText(text)
+        self.problems.setVisible(bool(text))
 
     def _check_sizes(self) -> None:
         """Refuse a training-set size larger than what the validation split leaves."""
@@ -250,6 +323,27 @@ def _same_strengths(a: AugmentConfig, b: AugmentConfig) -> bool:
     return shown(a) == shown(b) and (a.max_shear, a.max_aspect) == (b.max_shear, b.max_aspect)
 
 
-def _label(choices: dict[str, str], value: str) -> str:
-    """Return the menu label of an internal value (e.g. 'adam' -> 'Adam')."""
-    return next((label for label, v in choices.items() if v == value), next(iter(choices)))
+def _label(choices: dict[str, str], value: str, strict: bool = False) -> str:
+    """Return the menu label of an internal value (e.g. 'adam' -> 'Adam'); an unknown value
+    gives the first label, or KeyError if `strict`."""
+    for label, v in choices.items():
+        if v == value:
+            return label
+    if strict:
+        raise KeyError(value)
+    return next(iter(choices))
+
+
+def _menu(name: str, labels: list[str], notes: dict[str, str]) -> QComboBox:
+    """Return a combo box of `labels`, each entry with its note as tooltip.
+
+    It is as wide as its longest entry (never elided): the entries are kept short.
+    """
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.addItems(labels)
+    for index, label in enumerate(labels):
+        if label in notes:
+            combo.setItemData(index, notes[label], Qt.ItemDataRole.ToolTipRole)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo

@@ -128,8 +128,11 @@ class TrainTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(scroll, 1)
         left_layout.addLayout(run_buttons)
-        left.setMinimumWidth(300)
-        left.setMaximumWidth(380)
+        left_layout.addWidget(self.form.problems)  # "Start is off: ..." under the buttons
+        # Wide enough for every label and menu unclipped (no sideways scrolling); wider
+        # windows give the form a third of the room, up to 1.4x that.
+        left.setMinimumWidth(self.form.column_width())
+        left.setMaximumWidth(round(1.4 * self.form.column_width()))
 
         self.status = QLabel("Choose a preset or set the values, then press Start.")
         self.status.setObjectName("trainStatus")
@@ -181,8 +184,8 @@ class TrainTab(QWidget):
         right.addWidget(splitter, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(left)
-        layout.addLayout(right, 1)
+        layout.addWidget(left, 1)
+        layout.addLayout(right, 2)
         self._update_buttons()
 
     # -- run control -----------------------------------------------------------------------
