@@ -112,6 +112,26 @@ def test_export_contact_sheet(qtbot, window, tmp_path):
     assert "could not write" in tab.status.label.text()
 
 
+def test_export_message_says_what_and_goes_away(qtbot, window, tmp_path):
+    """The export's message names what was saved (all shown, or the selection), and after a
+    few seconds the accuracy line it replaced is back (it stayed for good: issue 18)."""
+    tab = _open_mistakes(qtbot, window)
+    accuracy_line = tab.status.label.text()
+    assert "test images right" in accuracy_line
+    tab._transient.setInterval(300)  # the test need not wait the real few seconds
+    shown = tab.model.rowCount()
+    path = _export(qtbot, tab, tmp_path / "all.png")
+    assert tab.status.label.text() == f"Saved all {shown:,} images shown to {path}"
+    qtbot.waitUntil(lambda: tab.status.label.text() == accuracy_line, timeout=WAIT_MS)
+
+    for row in (1, 3, 4):
+        tab.view.selectionModel().select(tab.model.index(row),
+                                         tab.view.selectionModel().SelectionFlag.Select)
+    path = _export(qtbot, tab, tmp_path / "three.png")
+    assert tab.status.label.text() == f"Saved the 3 selected images to {path}"
+    qtbot.waitUntil(lambda: tab.status.label.text() == accuracy_line, timeout=WAIT_MS)
+
+
 def test_cancel_a_long_export(qtbot, window, tmp_path):
     tab = _open_mistakes(qtbot, window)
     tab.correct_check.setChecked(True)  # 10,000 images: seconds of drawing

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,8 @@ from digitapp.gui.audit.sheet_export import SheetExporter, png_path
 from digitapp.gui.audit.task_status import TaskStatus
 from digitapp.gui.save_places import pictures_path
 
+TRANSIENT_MS = 6000  # how long an export's message stays before the accuracy line is back
+
 
 def _class_combo(name: str) -> QComboBox:
     combo = QComboBox()
@@ -57,7 +59,13 @@ class MistakesTab(QWidget):
         self.audit: Audit | None = None
         self.exporter = SheetExporter(self)
         self.exporter.progressed.connect(self._on_audit_progress)
-        self.exporter.message.connect(self.status_message)
+        self.exporter.message.connect(self.show_transient)
+        # An export's message stays a few seconds, then the accuracy line comes back.
+        self._summary = ""  # the accuracy line, or "" before the evaluation
+        self._transient = QTimer(self)
+        self._transient.setSingleShot(True)
+        self._transient.setInterval(TRANSIENT_MS)
+        self._transient.timeout.connect(self._restore_summary)
         self.exporter.done.connect(self._on_exported)
         self._build()
         session.model_changed.connect(self._on_model_changed)
@@ -153,12 +161,13 @@ class MistakesTab(QWidget):
     @Slot(object)
     def _on_model_changed(self, snapshot) -> None:
         self.audit = None
+        self._summary = ""
         self.model.set_audit(None)
         self.detail.clear()
         self.count_label.setText("")
         self._enable(False)
-        self.status.idle(f"Model {snapshot.name}: its mistakes appear once it has been "
-                         "evaluated on the test set.")
+        self.status_message(f"Model {snapshot.name}: its mistakes appear once it has been "
+                            "evaluated on the test set.")
         if self.isVisible():
             self.session.want_audit()
 
@@ -168,7 +177,19 @@ class MistakesTab(QWidget):
 
     @Slot(str)
     def status_message(self, text: str) -> None:
+        self._transient.stop()
         self.status.idle(text)
+
+    @Slot(str)
+    def show_transient(self, text: str) -> None:
+        """Show `text` on the status line for TRANSIENT_MS, then the accuracy line again."""
+        self.status.idle(text)
+        self._transient.start()
+
+    @Slot()
+    def _restore_summary(self) -> None:
+        if self.status.button.isHidden():  # an evaluation started meanwhile keeps its line
+            self.status.idle(self._summary)
 
     @Slot(str)
     def _on_audit_failed(self, message: str) -> None:
@@ -182,9 +203,10 @@ class MistakesTab(QWidget):
         self.model.set_audit(audit)
         self.detail.clear()
         name = self.session.snapshot.name if self.session.snapshot else "the model"
-        self.status.idle(f"<b>{name}</b>: {audit.accuracy:.2%} of {len(audit):,} test images "
+        self._summary = (f"<b>{name}</b>: {audit.accuracy:.2%} of {len(audit):,} test images "
                          f"right, <b>{audit.mistakes:,}</b> mistakes "
                          f"(evaluated in {audit.seconds:.2f} s).")
+        self.status_message(self._summary)
         self._enable(True)
         self.refresh()
 
@@ -261,7 +283,7 @@ class MistakesTab(QWidget):
             return False
         indices = self.chosen_rows()
         if len(indices) == 0:
-            self.status.idle("Nothing to export: no image is shown.")
+            self.show_transient("Nothing to export: no image is shown.")
             return False
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export contact sheet",
@@ -271,11 +293,14 @@ class MistakesTab(QWidget):
                 return False
         name = self.session.snapshot.name if self.session.snapshot else "model"
         title = f"{name}: {self.count_label.text()}"
+        what = f"all {len(indices):,} images shown"
         if len(indices) < len(self.model.rows):
             title = f"{name}: {len(indices):,} selected images"
+            what = f"the {len(indices):,} selected images"
         self.export_button.setEnabled(False)
-        self.status.running(0.0, f"Exporting {len(indices):,} images")
-        self.exporter.start(self.audit, indices, title, png_path(path))
+        self._transient.stop()
+        self.status.running(0.0, f"Exporting {what}")
+        self.exporter.start(self.audit, indices, title, png_path(path), what)
         return True
 
     @Slot(object)

@@ -31,12 +31,16 @@ class SheetExporter(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._job = JobSlot(self)
+        self._what = "the contact sheet"  # what the export under way holds (its message)
 
     def running(self) -> bool:
         return self._job.running()
 
-    def start(self, audit: Audit, indices: np.ndarray, title: str, path: Path) -> None:
-        """Draw the images `indices` of the audit under `title` and write them to `path`."""
+    def start(self, audit: Audit, indices: np.ndarray, title: str, path: Path,
+              what: str = "the contact sheet") -> None:
+        """Draw the images `indices` of the audit under `title` and write them to `path`;
+        `what` names them in the message ("the 3 selected images")."""
+        self._what = what
         def export(control):  # in the worker's thread
             sheet = yield from contact_sheet_steps(audit, indices, title, control)
             yield 1.0, f"Writing {path.name}"
@@ -61,7 +65,7 @@ class SheetExporter(QObject):
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:
         if outcome.status == "done":
-            self.message.emit(f"Saved the contact sheet to {outcome.result}")
+            self.message.emit(f"Saved {self._what} to {outcome.result}")
             self.done.emit(outcome.result)
             return
         self.message.emit("Export cancelled." if outcome.status == "cancelled"
