@@ -22,11 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitapp.app.architectures import default_workers
 from digitapp.app.presets import DEFAULT_PRESET, PRESET_NOTES, PRESETS, preset_name
 from digitapp.app.training import TrainingJob
 from digitapp.data.augment import AugmentConfig
-from digitapp.engine import TrainConfig
 from digitapp.gui.train.fields import CheckedField
 from digitapp.gui.train.form_fields import (
     FIELDS,
@@ -39,6 +37,7 @@ from digitapp.gui.train.form_fields import (
     SCHEDULES,
 )
 from digitapp.gui.train.form_group import REFUSED_STYLE, FormGroup
+from digitapp.gui.train.form_job import form_job, form_values
 from digitapp.gui.train.form_memory import recalled_form, remember_form
 
 __all__ = ["FIELDS", "NETWORKS", "OPTIMIZERS", "SCHEDULES", "TrainForm"]
@@ -140,35 +139,24 @@ class TrainForm(QWidget):
     # -- reading and writing ---------------------------------------------------------------
     def set_job(self, job: TrainingJob) -> None:
         """Fill the form from `job` (the preset menu follows)."""
+        self._show(form_values(job))
+        # Slant and width have no fields: a job's own (a preset's) are kept.
+        self._augment_config = job.augment or AugmentConfig()
+        self._edited()
+
+    def _show(self, values: dict) -> None:
+        """Show form values (form_job.form_values' shape) without reacting field by field."""
         self._loading = True
         try:
-            c = self.fields
-            self.network.setCurrentText(_label(NETWORKS, job.arch))
-            c["hidden"].setText(", ".join(str(h) for h in job.hidden))
-            c["dropout"].setText(f"{job.dropout:g}")
-            c["epochs"].setText(str(job.config.epochs))
-            c["batch_size"].setText(str(job.config.batch_size))
-            c["lr"].setText(f"{job.config.lr:g}")
-            c["momentum"].setText(f"{job.config.momentum:g}")
-            c["l2"].setText(f"{job.config.l2:g}")
-            c["weight_decay"].setText(f"{job.config.weight_decay:g}")
-            c["seed"].setText(str(job.config.seed))
-            c["train_size"].setText("" if job.train_size is None else str(job.train_size))
-            c["val_size"].setText(str(job.val_size))
-            self.optimizer.setCurrentText(_label(OPTIMIZERS, job.config.optimizer))
-            self.schedule.setCurrentText(_label(SCHEDULES, job.config.schedule))
-            c["step_every"].setText(str(job.config.step_every))
-            c["step_factor"].setText(f"{job.config.step_factor:g}")
-            self.augment.setChecked(job.augment is not None)
-            # Slant and width have no fields: a job's own (a preset's) are kept.
-            self._augment_config = augment = job.augment or AugmentConfig()
-            c["aug_shift"].setText(f"{augment.max_shift:g}")
-            c["aug_rotation"].setText(f"{augment.max_rotation:g}")
-            c["aug_scale"].setText(f"{augment.scale_range[1] - 1:g}")
-            c["aug_thickness"].setText(f"{augment.thickness_prob:g}")
+            for key, text in values["texts"].items():
+                self.fields[key].setText(text)
+            for combo, choices, key in ((self.network, NETWORKS, "network"),
+                                        (self.optimizer, OPTIMIZERS, "optimizer"),
+                                        (self.schedule, SCHEDULES, "schedule")):
+                combo.setCurrentText(_label(choices, values["menus"][key]))
+            self.augment.setChecked(values["augment"])
         finally:
             self._loading = False
-        self._edited()
 
     def job(self) -> TrainingJob | None:
         """Return the job the form describes, or None while any value is refused."""
@@ -188,71 +176,35 @@ class TrainForm(QWidget):
                 if f.problem and f.isEnabledTo(self)]
 
     def _build(self) -> TrainingJob:
-        v = {key: field.value() for key, field in self.fields.items()
-             if field.problem is None and field.isEnabledTo(self)}
-        sgd = OPTIMIZERS[self.optimizer.currentText()] == "sgd"
-        defaults = TrainConfig()  # what fields that do not apply (disabled) stand for
-        config = TrainConfig(
-            epochs=v["epochs"], batch_size=v["batch_size"],
-            optimizer=OPTIMIZERS[self.optimizer.currentText()], lr=v["lr"],
-            momentum=v["momentum"] if sgd else defaults.momentum,
-            schedule=SCHEDULES[self.schedule.currentText()],
-            step_every=v.get("step_every", defaults.step_every),
-            step_factor=v.get("step_factor", defaults.step_factor),
-            l2=v["l2"], weight_decay=v["weight_decay"],
-            seed=v["seed"], workers=default_workers(NETWORKS[self.network.currentText()]))
-        augment = None
-        if self.augment.isChecked():
-            kept = self._augment_config
-            augment = AugmentConfig(
-                max_shift=v["aug_shift"], max_rotation=v["aug_rotation"],
-                scale_range=(1.0 - v["aug_scale"], 1.0 + v["aug_scale"]),
-                thickness_prob=v["aug_thickness"], max_shear=kept.max_shear,
-                max_aspect=kept.max_aspect)
-            if _same_strengths(augment, kept):
-                augment = kept  # exactly the preset's (no float round trip through text)
-        arch = NETWORKS[self.network.currentText()]
-        # The CNN's layers are fixed (digitapp.app.architectures.cnn_config): no hidden
-        # sizes; keep the MLP default so that the job stays valid and comparable.
-        hidden = v["hidden"] if arch == "mlp" else [512]
-        return TrainingJob(hidden=hidden, dropout=v["dropout"], arch=arch, config=config,
-                           augment=augment,
-                           train_size=v["train_size"], val_size=v["val_size"],
-                           command="digitapp (Train tab)")
+        values = {key: field.value() for key, field in self.fields.items()
+                  if field.problem is None and field.isEnabledTo(self)}
+        return form_job(values, self._menus(), self.augment.isChecked(),
+                        self._augment_config)
+
+    def _menus(self) -> dict[str, str]:
+        """Return the menus' internal values ({"network": "mlp", ...})."""
+        return {"network": NETWORKS[self.network.currentText()],
+                "optimizer": OPTIMIZERS[self.optimizer.currentText()],
+                "schedule": SCHEDULES[self.schedule.currentText()]}
 
     # -- remembering -----------------------------------------------------------------------
     def state(self) -> dict:
         """Return what the form shows, as plain JSON-able values (see form_memory)."""
         return {"texts": {key: field.text() for key, field in self.fields.items()},
-                "menus": {"network": NETWORKS[self.network.currentText()],
-                          "optimizer": OPTIMIZERS[self.optimizer.currentText()],
-                          "schedule": SCHEDULES[self.schedule.currentText()]},
-                "augment": self.augment.isChecked(),
+                "menus": self._menus(), "augment": self.augment.isChecked(),
                 "open": [title for title, group in self.groups.items() if group.is_open()]}
 
     def restore(self, state: dict | None) -> bool:
-        """Show a `state()` again; return False (the form untouched or to be reset) if it
-        is missing, incomplete, or describes no valid job."""
-        if state is None or set(state.get("texts", {})) != set(FIELDS):
+        """Show a `state()` again; return False (the form then to be reset) if it is
+        missing, incomplete, or does not describe a valid job."""
+        if state is None or set(state["texts"]) != set(FIELDS):
             return False
-        menus = state.get("menus", {})
-        try:
-            labels = [_label(choices, menus[key], strict=True) for key, choices in
-                      (("network", NETWORKS), ("optimizer", OPTIMIZERS),
-                       ("schedule", SCHEDULES))]
-        except KeyError:
+        choices = {"network": NETWORKS, "optimizer": OPTIMIZERS, "schedule": SCHEDULES}
+        if set(state["menus"]) != set(choices) or any(
+                value not in choices[key].values() for key, value in state["menus"].items()):
             return False
-        self._loading = True
-        try:
-            for key, text in state["texts"].items():
-                self.fields[key].setText(text)
-            for combo, label in zip((self.network, self.optimizer, self.schedule), labels,
-                                    strict=True):
-                combo.setCurrentText(label)
-            self.augment.setChecked(state["augment"])
-            self._augment_config = AugmentConfig()
-        finally:
-            self._loading = False
+        self._show(state)
+        self._augment_config = AugmentConfig()
         self._edited()
         if self.job() is None:
             return False
@@ -315,23 +267,9 @@ class TrainForm(QWidget):
                               "or empty for all")
 
 
-def _same_strengths(a: AugmentConfig, b: AugmentConfig) -> bool:
-    """Return True if two augmentations agree to the digits the form shows."""
-    def shown(c: AugmentConfig):
-        return [f"{v:g}" for v in (c.max_shift, c.max_rotation, c.scale_range[0],
-                                   c.scale_range[1], c.thickness_prob)]
-    return shown(a) == shown(b) and (a.max_shear, a.max_aspect) == (b.max_shear, b.max_aspect)
-
-
-def _label(choices: dict[str, str], value: str, strict: bool = False) -> str:
-    """Return the menu label of an internal value (e.g. 'adam' -> 'Adam'); an unknown value
-    gives the first label, or KeyError if `strict`."""
-    for label, v in choices.items():
-        if v == value:
-            return label
-    if strict:
-        raise KeyError(value)
-    return next(iter(choices))
+def _label(choices: dict[str, str], value: str) -> str:
+    """Return the menu label of an internal value (e.g. 'adam' -> 'Adam')."""
+    return next((label for label, v in choices.items() if v == value), next(iter(choices)))
 
 
 def _menu(name: str, labels: list[str], notes: dict[str, str]) -> QComboBox:
