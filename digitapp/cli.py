@@ -23,6 +23,9 @@ import sys
 import warnings
 from pathlib import Path
 
+from .cli_progress import drain_with_bar
+from .cli_usage import say
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
@@ -32,12 +35,22 @@ class CliError(Exception):
 
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line (not the whole usage), exit 2:
-    `digitapp train: error: argument --threads: ... (see digitapp train --help)`.
+    `digitapp: --threads: ... (see digitapp train --help)` (style: digitapp/cli_usage.py).
     Subcommand parsers are made of the same class (add_subparsers' default)."""
 
     def error(self, message: str):
-        message = " ".join(str(message).split())
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        from .cli_usage import usage_line
+
+        self.exit(EXIT_USAGE, usage_line(message, self.prog))
+
+    def parse_known_args(self, args=None, namespace=None):
+        # A command's parser names the words it does not know itself, so that the line
+        # points at that command's --help (argparse leaves them to the top parser). Safe:
+        # a command takes every word after it, so none of them is the top parser's.
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _dispatch(args, argv)
     except KeyboardInterrupt:
-        print("digitapp: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
@@ -131,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         message = _one_line(exc)
         if message is None:
             raise
-        print(f"digitapp: error: {message}", file=sys.stderr)
+        say(message)
         return EXIT_ERROR
 
 
@@ -181,7 +194,7 @@ def _dispatch(args, argv) -> int:
 
 
 def _evaluate(args) -> int:
-    from .app.evaluation import evaluate_dataset, summary, trust_figures
+    from .app.evaluation import evaluation_steps
     from .app.models import find_model, open_model
     from .app.not_a_digit import shipped_check
     from .data.mnist import load_idx_dataset, load_mnist
@@ -193,12 +206,12 @@ def _evaluate(args) -> int:
         dataset = load_idx_dataset(args.images, args.labels)
     else:
         dataset = load_mnist("test", args.data)
-    full = evaluate_dataset(model, dataset)
-    result = summary(full) | trust_figures(full, dataset)
+    # A bar on a terminal (the CNN takes about 10 s here); none with --json or when piped.
+    result = drain_with_bar(evaluation_steps(model, dataset), show=not args.json)
     result["model"] = str(args.model)
     check, _ = shipped_check()
     curves = _robustness(model, dataset, args.robustness_images,
-                         check.declines if check is not None else None) \
+                         check.declines if check is not None else None, show=not args.json) \
         if args.robustness else None
     if curves is not None:
         result["robustness_images"] = curves.count
@@ -229,12 +242,11 @@ def _evaluate(args) -> int:
     return EXIT_OK
 
 
-def _robustness(model, dataset, count: int, decline=None):
+def _robustness(model, dataset, count: int, decline=None, show: bool = True):
     """Return the model's robustness curves on a stratified subset of `count` images
     (seed 0). `decline`: images (n, 28, 28) float32 -> bool (n,), True for "not a digit";
     with it, each curve also gives the share declined and the accuracy counting a declined
-    image as wrong (see digitapp.app.robustness)."""
-    from .analysis.control import drain
+    image as wrong (see digitapp.app.robustness). `show`: a progress bar on a terminal."""
     from .app.robustness import model_robustness_steps
     from .data.splits import subset
 
@@ -242,15 +254,7 @@ def _robustness(model, dataset, count: int, decline=None):
         dataset = subset(dataset, count, seed=0)
     steps = model_robustness_steps(model, dataset.images, dataset.labels, seed=0,
                                    decline=decline)
-    if not sys.stderr.isatty():
-        return drain(steps)
-
-    def report(fraction: float, text: str) -> None:  # one line, rewritten in place
-        print(f"\r\033[K{fraction:4.0%}  {text}", end="", file=sys.stderr, flush=True)
-
-    curves = drain(steps, report)
-    print("\r\033[K", end="", file=sys.stderr, flush=True)
-    return curves
+    return drain_with_bar(steps, show)
 
 
 def _image_count(text: str) -> int:
@@ -311,8 +315,7 @@ def _predict(args) -> int:
             message = "no digit found" if isinstance(exc, NoDigit) else printable(str(exc))
             if args.json:
                 print(json.dumps({"file": shown, "error": message}), flush=True)
-            print(f"digitapp: {shown}: {message}" if isinstance(exc, NoDigit)
-                  else f"digitapp: error: {message}", file=sys.stderr)
+            say(f"{shown}: {message}" if isinstance(exc, NoDigit) else message)
             continue
         # A non-digit is an answer, not a failure: "digit": null with its reason.
         if args.json:
@@ -351,8 +354,7 @@ def _predict_numbers(model, args) -> int:
             if args.json:
                 print(json.dumps({"file": shown, "number": None, "digits": [],
                                   "error": message}), flush=True)
-            print(f"digitapp: {shown}: {message}" if isinstance(exc, NoDigit)
-                  else f"digitapp: error: {message}", file=sys.stderr)
+            say(f"{shown}: {message}" if isinstance(exc, NoDigit) else message)
             continue
         digits = []
         for d in reading.digits:

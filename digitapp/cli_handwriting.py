@@ -17,6 +17,8 @@ import io
 import json
 import sys
 
+from .cli_usage import say
+
 EXIT_OK, EXIT_ERROR = 0, 1  # as digitapp.cli (which imports this module, not the reverse)
 
 MAX_PICTURE_SIDE = 1024  # an added file's picture is kept at most this big (longer side)
@@ -96,8 +98,7 @@ def _add(store, args) -> int:
         except (ImageError, NoDigit) as exc:
             failures += 1
             message = "no digit found" if isinstance(exc, NoDigit) else printable(str(exc))
-            print(f"digitapp: {shown}: {message}" if isinstance(exc, NoDigit)
-                  else f"digitapp: error: {message}", file=sys.stderr)
+            say(f"{shown}: {message}" if isinstance(exc, NoDigit) else message)
             continue
         answer = classify_image28(model, image28)
         drawing = Drawing(args.label, image28, picture=_png(gray), source="file",

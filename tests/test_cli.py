@@ -188,13 +188,13 @@ def test_the_installed_entry_point_runs():
 
 
 @pytest.mark.parametrize("args, words", [
-    (["train", "--threads", "0"], "digitapp train: error: argument --threads:"),
-    (["train", "--hidden", "0"], "digitapp train: error: argument --hidden:"),
-    (["train", "--hidden", "-5"], "digitapp train: error: argument --hidden:"),
-    (["train", "--hidden", "512-"], "digitapp train: error: argument --hidden:"),
-    (["evaluate"], "digitapp evaluate: error:"),
-    (["data", "nothing"], "digitapp data: error:"),
-    (["nothing"], "digitapp: error:"),
+    (["train", "--threads", "0"], "digitapp: --threads:"),
+    (["train", "--hidden", "0"], "digitapp: --hidden:"),
+    (["train", "--hidden", "-5"], "digitapp: --hidden:"),
+    (["train", "--hidden", "512-"], "digitapp: --hidden:"),
+    (["evaluate"], "digitapp: missing model"),
+    (["data", "nothing"], "digitapp: 'nothing' is not an action"),
+    (["nothing"], "digitapp: 'nothing' is not a command"),
 ])
 def test_usage_errors_are_one_line_with_exit_2(args, words):
     from hostile import run_cli as run_process

@@ -89,7 +89,8 @@ def test_usage_errors_are_one_line(tmp_path, monkeypatch, capsys):
         except SystemExit as exc:
             assert exc.code == 2
         err = capsys.readouterr().err
-        assert len(err.strip().splitlines()) == 1 and "error" in err
+        assert len(err.strip().splitlines()) == 1 and err.startswith("digitapp: ")
+        assert "(see digitapp handwriting" in err and "error:" not in err
 
 
 def test_a_damaged_collection_is_kept_aside_with_a_note(tmp_path, monkeypatch, capsys):

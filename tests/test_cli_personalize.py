@@ -32,7 +32,7 @@ def fill_collection(per_digit: int, digits=range(10)) -> None:
 def test_empty_collection_is_one_line_and_exit_1(data_dir, tmp_path, capsys):
     assert main(["personalize", "--out", str(tmp_path / "model")]) == 1
     err = capsys.readouterr().err
-    assert err == f"digitapp: error: {EMPTY}\n"
+    assert err == f"digitapp: {EMPTY}\n"
     assert not (tmp_path / "model").exists()
 
 
@@ -44,7 +44,7 @@ def test_bad_out_and_bad_base_are_one_line(data_dir, tmp_path, capsys):
     assert "is a file" in capsys.readouterr().err
     assert main(["personalize", "--base", str(tmp_path), "--out", str(tmp_path / "m")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("digitapp: error: ") and err.count("\n") == 1
+    assert err.startswith("digitapp: ") and err.count("\n") == 1
     assert a_file.read_text() == "mine" and not (tmp_path / "m").exists()
 
 

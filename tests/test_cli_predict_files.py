@@ -48,7 +48,7 @@ def test_a_name_that_is_not_utf8_is_printed_and_the_next_file_too(tmp_path, seve
     assert len(lines) == 2, outcome.stdout
     assert lines[0].startswith(f"{tmp_path}/bad\ufffd.png: {seven[1]}  (")
     assert lines[1].startswith(f"{seven[0]}: {seven[1]}  (")
-    assert outcome.stderr.strip() == f"digitapp: error: {tmp_path}/gone\ufffd.png: file not found"
+    assert outcome.stderr.strip() == f"digitapp: {tmp_path}/gone\ufffd.png: file not found"
 
 
 def test_json_output_stays_valid_with_a_name_that_is_not_utf8(tmp_path, seven):
@@ -71,7 +71,7 @@ def test_a_fifo_among_the_files_is_refused_without_waiting(tmp_path, seven):
     rows = [json.loads(line) for line in outcome.stdout.splitlines()]
     assert rows[0] == {"file": str(fifo), "error": f"{fifo}: not a regular file"}
     assert rows[1]["file"] == str(seven[0]) and rows[1]["digit"] == seven[1]
-    assert outcome.stderr.strip() == f"digitapp: error: {fifo}: not a regular file"
+    assert outcome.stderr.strip() == f"digitapp: {fifo}: not a regular file"
 
 
 def test_a_scan_near_the_pixel_limit_is_read_within_500_mb(tmp_path):

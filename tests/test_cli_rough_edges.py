@@ -35,7 +35,7 @@ def test_shipped_and_user_models_are_found_by_name_from_any_folder(tmp_path, mon
     (tmp_path / "cnn").mkdir()
     assert find_model("cnn") == type(tmp_path)("cnn")  # the folder here, not the shipped one
     code, _, err = cli(capsys, "evaluate", "no-such-model")
-    assert code == 1 and err.strip() == "digitapp: error: no-such-model: no such model folder"
+    assert code == 1 and err.strip() == "digitapp: no-such-model: no such model folder"
 
 
 def test_predict_says_not_sure_when_the_model_hesitates(tmp_path, capsys):

@@ -44,3 +44,14 @@ def drain(steps: Steps[T], report: Report | None = None) -> T:
         except StopIteration as end:
             return end.value
         report(fraction, text)
+
+
+def scaled(steps: Steps[T], low: float, high: float) -> Steps[T]:
+    """Yield the steps with their fractions mapped from 0..1 to low..high; return theirs.
+    One part of a longer computation: `x = yield from scaled(part_steps, 0.0, 0.5)`."""
+    while True:
+        try:
+            fraction, text = next(steps)
+        except StopIteration as end:
+            return end.value
+        yield low + (high - low) * fraction, text

@@ -224,8 +224,8 @@ def _image28(folder: Path, name) -> np.ndarray:
             size = im.size  # from the header: checked before decoding
             gray = (np.asarray(im.convert("L"), dtype=np.uint8) if size == (SIDE, SIDE)
                     else None)
-    except Exception as exc:  # Pillow reports damaged files with many types
-        raise ValueError(f"{name} is not a readable image ({type(exc).__name__})") from None
+    except Exception:  # the decoders report damaged files with many types: all "unreadable"
+        raise ValueError(f"{name} is not a readable image (damaged, or not a PNG)") from None
     if gray is None or gray.size != IMAGE_BYTES:
         raise ValueError(f"{name} is {size[0]}x{size[1]}, not 28x28 (for pictures of any "
                          "size use `digitapp handwriting add`)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analysis.control import Report, Steps, StopToken, T, drain, raise_if_stopped
+from ..analysis.control import Report, Steps, StopToken, drain, raise_if_stopped, scaled
 from ..analysis.pca import pca
 from ..analysis.tsne import MAX_POINTS as TSNE_MAX_POINTS
 from ..analysis.tsne import TsneSettings, tsne_steps
@@ -131,12 +131,12 @@ def map_steps(model: Sequential, audit: Audit, request: MapRequest,
     # Activations take about a tenth of a t-SNE, most of a PCA.
     share = 0.1 if request.method == "tsne" else 0.6
     features = layer_feature_steps(model, audit.images[indices], request.layer, control)
-    x = yield from _scaled(features, 0.0, share)
+    x = yield from scaled(features, 0.0, share)
     if request.method == "pca":
         yield share, "PCA: principal axes"
         xy = pca(x, 2).embedding
     else:
-        result = yield from _scaled(tsne_steps(x, TsneSettings(), control), share, 1.0)
+        result = yield from scaled(tsne_steps(x, TsneSettings(), control), share, 1.0)
         xy = result.embedding
     raise_if_stopped(control)
     yield 1.0, "Map done"
@@ -146,16 +146,6 @@ def map_steps(model: Sequential, audit: Audit, request: MapRequest,
     return LayerMap(request, title, indices, xy.astype(np.float32),
                     audit.labels[indices], audit.predictions[indices],
                     time.perf_counter() - start)
-
-
-def _scaled(steps: Steps[T], low: float, high: float) -> Steps[T]:
-    """Yield the steps with their fractions mapped from 0..1 to low..high; return theirs."""
-    while True:
-        try:
-            fraction, text = next(steps)
-        except StopIteration as end:
-            return end.value
-        yield low + (high - low) * fraction, text
 
 
 def _output_shape(model: Sequential, index: int) -> tuple[int, ...]:

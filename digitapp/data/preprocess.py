@@ -25,6 +25,9 @@ from digitapp.data.regular_file import NotRegularFile, open_regular_file
 FIELD = 28  # side of the output, MNIST's field
 BOX = 20  # the digit's longer side after scaling
 CENTRE = 14  # where MNIST puts the centre of mass (row and column index)
+# The formats a person is told about when a file cannot be read (the Draw tab's Open dialog
+# offers the same; the decoder reads a few rarer ones too).
+READABLE_FORMATS = "PNG, JPEG, BMP, GIF, TIFF or WebP"
 MAX_PIXELS = 40_000_000  # refuse bigger files: decompression bombs, or absurd scans
 WORK_SIDE = 256  # bigger images are averaged down to fit this first: speed, less noise
 LOAD_SIDE = 2048  # files bigger than this are averaged down as they are read: memory
@@ -93,7 +96,8 @@ def load_grayscale_scaled(path: str | os.PathLike[str]) -> tuple[np.ndarray, int
     except PermissionError:
         raise ImageError(f"{name}: permission denied") from None
     except UnidentifiedImageError:
-        raise ImageError(f"{name}: not an image, or a format Pillow cannot read") from None
+        raise ImageError(f"{name}: not an image digitapp can read "
+                         f"({READABLE_FORMATS})") from None
     except MemoryError:  # a last resort: the size checks above keep files well below this
         raise ImageError(f"{name}: image too large to read (out of memory)") from None
     except Image.DecompressionBombError:
