@@ -9,7 +9,14 @@ import json
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QWidget,
+)
 
 from digitapp.app.presets import DEFAULT_PRESET, PRESETS, quick_look
 from digitapp.gui.train.form import FIELDS, TrainForm
@@ -55,6 +62,19 @@ def test_every_field_its_label_and_every_menu_entry_explain_themselves(qtbot, tm
             assert combo.itemData(index, Qt.ItemDataRole.ToolTipRole), combo.itemText(index)
     for group in form.groups.values():
         assert group.header.toolTip()
+
+
+def test_folded_groups_say_what_a_newcomer_should_not_miss(qtbot, tmp_path):
+    form = make_tab(qtbot, tmp_path).form
+    augmentation, data = form.groups["Augmentation"], form.groups["Data"]
+    assert not augmentation.is_open() and not data.is_open()  # folded at first
+    assert augmentation.header.text() == "Augmentation: off"
+    assert data.header.text() == "Data: 10,000 training images"  # the quick preset's subset
+    form.preset.setCurrentText("Best MLP")
+    assert augmentation.header.text() == "Augmentation: on"
+    assert data.header.text() == "Data: all training images"
+    data.set_open(True)
+    assert data.header.text() == "Data"  # open, the rows say it
 
 
 @pytest.mark.parametrize(("key", "text", "reason", "fixed"), [
@@ -171,6 +191,9 @@ def test_at_960x640_nothing_in_the_train_form_is_cut_off_or_scrolls_sideways(
     window.tabs.setCurrentWidget(window.train_tab)
     tab = window.train_tab
     form = tab.form
+    form.fields["train_size"].setText("55000")  # the widest folded summary
+    qtbot.wait(20)
+    assert [g.header.text() for g in form.groups.values() if clipped(g.header)] == []
     for group in form.groups.values():
         group.set_open(True)  # every row on show (the form scrolls down, never sideways)
     form.preset.setCurrentText("Best CNN (30 epochs)")  # the widest menu entries
@@ -179,7 +202,7 @@ def test_at_960x640_nothing_in_the_train_form_is_cut_off_or_scrolls_sideways(
     qtbot.wait(50)
     scroll = form_scroll_area(form)
     widgets = [*visible_in(form, QLabel), *visible_in(form, QCheckBox),
-               *visible_in(form, QComboBox), *visible_in(form, QPushButton),
+               *visible_in(form, QComboBox), *visible_in(form, QToolButton),
                tab.start_button, tab.pause_button, tab.stop_button, form.problems]
     assert len(widgets) > 30
     assert [w.objectName() or w.text() for w in widgets if clipped(w)] == []

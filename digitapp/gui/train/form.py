@@ -238,6 +238,7 @@ class TrainForm(QWidget):
             group.show_refusals()  # enabling a field shows (or hides) its reason
             if group.has_refusal():
                 group.set_open(True)  # never a reason hidden in a folded group
+        self._summarise()
         problems = self.problem_list()
         self._set_status(problems[0] if problems else STATUS_OK, len(problems) - 1)
         name = None if problems else preset_name(self._build())
@@ -246,6 +247,14 @@ class TrainForm(QWidget):
         self.preset.blockSignals(False)
         self._remember()
         self.changed.emit()
+
+    def _summarise(self) -> None:
+        """Give the groups that start folded a gist a newcomer should not miss."""
+        self.groups["Augmentation"].set_summary("on" if self.augment.isChecked() else "off")
+        train = self.fields["train_size"]
+        size = None if train.problem else train.value()  # None: all that validation leaves
+        self.groups["Data"].set_summary(
+            "" if train.problem else f"{'all' if size is None else f'{size:,}'} training images")
 
     def _set_status(self, problem: str, others: int = 0) -> None:
         """Say on the status line why Start is off (`others`: further refused values)."""

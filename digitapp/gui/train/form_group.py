@@ -31,6 +31,7 @@ class FormGroup(QWidget):
     def __init__(self, title: str, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.summary = ""  # said after the title while folded, e.g. "off"
         self.header = QToolButton()
         self.header.setObjectName(f"group_{title}")
         self.header.setText(title)
@@ -94,6 +95,15 @@ class FormGroup(QWidget):
         self.header.setChecked(open_)
         self._show_body(open_)
 
+    def set_summary(self, summary: str) -> None:
+        """Say the group's gist after its title while it is folded ("Augmentation: off")."""
+        self.summary = summary
+        self._show_title()
+
+    def _show_title(self) -> None:
+        folded = not self.is_open() and self.summary
+        self.header.setText(f"{self.title}: {self.summary}" if folded else self.title)
+
     def refusal_line(self, field: CheckedField) -> QLabel:
         """Return the red line under `field` (empty and hidden while its value is fine)."""
         return self._refusals[field]
@@ -114,4 +124,5 @@ class FormGroup(QWidget):
     def _show_body(self, open_: bool) -> None:
         self.body.setVisible(open_)
         self.header.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self._show_title()
         self.toggled.emit(open_)
