@@ -20,6 +20,12 @@ from digitapp.gui.welcome import welcome_html
 GEOMETRY_KEY = "main_window/geometry"
 TAB_KEY = "main_window/tab"  # the tab in front when the window closed
 DEFAULT_SIZE = (960, 640)
+# The tabs' smallest height (the window adds its menu bar: about 580 px in all). Their layouts
+# ask for less, as word-wrapped labels' extra lines are not counted, and below this the Draw
+# tab's chart covers its keep buttons and the Trust tab squeezes its robustness plots
+# (tests/test_qt_layout.py). The smallest width is the tabs' own (about 850 px): it follows
+# their contents.
+MINIMUM_TABS_HEIGHT = 560
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +53,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.train_tab, "Train")
         self.audit_tabs = AuditTabs(shared.audit, self.tabs)  # Mistakes, Insights
         self.setCentralWidget(self.tabs)
+        # On the tabs, not the window: a minimum set on the window would freeze its width too.
+        self.tabs.setMinimumHeight(MINIMUM_TABS_HEIGHT)
         self.inside_window: InsideWindow | None = None  # made when first asked for
 
         self._build_menus()

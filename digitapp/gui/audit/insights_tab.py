@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -90,6 +91,8 @@ class InsightsTab(QWidget):
         self.layer_combo = QComboBox()
         self.layer_combo.setObjectName("layerCombo")
         self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Never narrower than its longest layer name ("Hidden la" at the window's minimum).
+        self.layer_combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("methodCombo")
         for key, text in METHODS.items():

@@ -79,6 +79,7 @@ class DrawLayout:
         self.brush_slider.setToolTip("Brush width, as a share of the canvas ([ and ] change it)")
         self.brush_slider.setRange(round(MIN_BRUSH * 100), round(MAX_BRUSH * 100))
         self.brush_slider.setPageStep(2)
+        self.brush_slider.setMinimumWidth(80)  # it shrank to a knob in a small window
         brush_label = _label("&Brush", "brushLabel")
         brush_label.setBuddy(self.brush_slider)
         self.brush_value = _label("", "brushValue")
