@@ -230,3 +230,13 @@ def test_the_form_column_widens_with_the_window(qtbot, fresh_main_window):
     qtbot.wait(50)
     wide = window.train_tab.form.width()
     assert narrow + 40 <= wide <= 1.5 * narrow + 20  # more room, never stretched silly
+
+
+def test_a_new_window_shows_the_train_form_as_the_last_one_left_it(qtbot, fresh_main_window):
+    first = fresh_main_window(960, 640)
+    first.train_tab.form.fields["epochs"].setText("5")
+    first.train_tab.form.schedule.setCurrentText("Step decay")
+    first.close()
+    again = fresh_main_window(960, 640).train_tab.form
+    assert again.fields["epochs"].text() == "5"
+    assert again.job().config.schedule == "step" and again.preset.currentText() == "Custom"
