@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 from digitapp.gui.audit.task_status import TaskStatus
 from digitapp.gui.main_window import DEFAULT_SIZE
 from testkit.layout_check import layout_problems
+from testkit.mouse_drawing import draw, on_sheet
+from testkit.shown_predictions import answer_after
+from testkit.stroke_digits import TEMPLATES
 
 SIZES = [DEFAULT_SIZE, (1280, 800)]
 SMALLER_THAN_ANY_MINIMUM = (640, 420)  # the issue's window: the minimum must win
@@ -156,27 +159,68 @@ def _window_problems(qtbot, window, size: str) -> list[str]:
         _settle(qtbot, window, tab)
         problems += layout_problems(window, f"{name} at {size}")
         if tab is window.draw_tab:
-            tab.number_action.trigger()
+            tab.number_action.trigger()  # as Ctrl+N (enabled only while the tab is shown)
             qtbot.wait(50)
             assert tab.number_mode()
             problems += layout_problems(window, f"{name} (number mode) at {size}")
             tab.number_action.trigger()
             qtbot.wait(50)
+            assert not tab.number_mode()
     return [str(problem) for problem in problems]
 
 
-def test_every_tab_readable_at_the_usual_sizes_and_the_minimum(qtbot, fresh_main_window):
-    window = fresh_main_window(*DEFAULT_SIZE)
+def _all_sizes_problems(qtbot, window, state: str) -> list[str]:
+    """Return the problems of every tab at the usual sizes, then at the window's minimum."""
     problems = []
     for width, height in SIZES:
         window.resize(width, height)
         qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h))
-        problems += _window_problems(qtbot, window, f"{width}x{height}")
+        problems += _window_problems(qtbot, window, f"{width}x{height}, {state}")
 
     window.resize(*SMALLER_THAN_ANY_MINIMUM)
     minimum = window.minimumSize()
     qtbot.waitUntil(lambda: window.size() == minimum)
     assert minimum.width() <= DEFAULT_SIZE[0] and minimum.height() <= DEFAULT_SIZE[1]
     problems += _window_problems(qtbot, window,
-                                 f"the minimum {minimum.width()}x{minimum.height()}")
+                                 f"the minimum {minimum.width()}x{minimum.height()}, {state}")
+    return problems
+
+
+def _fill(qtbot, window) -> None:
+    """Give the tabs their longer texts: a digit drawn and kept (the verdict, the kept line,
+    a drawing in My handwriting), a mistake opened in the Mistakes tab (its detail)."""
+    tab = window.draw_tab
+    window.tabs.setCurrentWidget(tab)
+    canvas = tab.ui.canvas
+    answer = answer_after(qtbot, tab, lambda: draw(
+        canvas, on_sheet(canvas, TEMPLATES[7][0], 0.6, (0.5, 0.5))))
+    assert answer is not None
+    tab.corrections.keep(7)
+    assert tab.ui.kept_label.text()
+    mistakes = window.audit_tabs.mistakes
+    mistakes.view.setCurrentIndex(mistakes.model.index(0))
+    assert mistakes.detail.image_index is not None
+
+
+@pytest.fixture
+def collection_emptied(fresh_main_window):
+    """The session's handwriting collection (shared by tests) empty before and after."""
+    made = []
+
+    def make(width: int, height: int):
+        window = fresh_main_window(width, height)
+        window.draw_tab.corrections.collection.clear()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.draw_tab.corrections.collection.clear()
+
+
+def test_every_tab_readable_at_the_usual_sizes_and_the_minimum(qtbot, collection_emptied):
+    window = collection_emptied(*DEFAULT_SIZE)
+    problems = _all_sizes_problems(qtbot, window, "first look")
+    _fill(qtbot, window)
+    problems += _all_sizes_problems(qtbot, window, "in use")
     assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
