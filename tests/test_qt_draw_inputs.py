@@ -215,9 +215,11 @@ def test_user_models_are_listed(tab, tmp_path):
     mine = constant_model(user_models_dir() / "my-first-model", 1)
     try:
         tab.ui.picker.refresh()
-        assert tab.ui.picker.findText("my-first-model (yours)") >= 0
-        assert tab.ui.picker.findText("mlp-512 (shipped)") >= 0
-        assert tab.ui.picker.findText("cnn (shipped)") >= 0
+        # A folder a person named keeps its name; then the network and the test accuracy.
+        starts = Qt.MatchFlag.MatchStartsWith
+        assert tab.ui.picker.findText("my-first-model: MLP 784-10", starts) >= 0
+        assert tab.ui.picker.findText("mlp-512: MLP 784-512-10, 99.1% (shipped)") >= 0
+        assert tab.ui.picker.findText("cnn: CNN, 99.7% (shipped)") >= 0
     finally:
         import shutil
 

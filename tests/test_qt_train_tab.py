@@ -24,6 +24,7 @@ from digitapp.engine import read_manifest
 from digitapp.engine.parallel import DataParallelStep
 from digitapp.gui.active_model import ActiveModel
 from digitapp.gui.app import build_main_window
+from digitapp.gui.train.runs_panel import COLUMNS
 from digitapp.gui.train.tab import TrainTab
 from digitapp.gui.train.worker import TrainingRun, training_updates
 from digitapp.gui.worker import WorkerControl
@@ -257,7 +258,7 @@ def test_the_runs_table_survives_a_restart_shows_compares_and_deletes(qtbot, tmp
     again = make_tab(qtbot, tmp_path)
     panel = again.runs_panel
     assert [r.id for r in panel.runs()] == [second.id, first.id]
-    assert panel.table.item(0, 2).text() == "completed"
+    assert panel.table.item(0, COLUMNS.index("Status")).text() == "completed"
 
     panel.select_ids([first.id])
     qtbot.mouseClick(panel.show_button, Qt.MouseButton.LeftButton)

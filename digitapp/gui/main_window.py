@@ -50,6 +50,11 @@ class MainWindow(QMainWindow):
         self.handwriting_tab = HandwritingTab(shared.handwriting, self.active_model)
         self.tabs.addTab(self.handwriting_tab, "My handwriting")
         self.train_tab = TrainTab(self.active_model, shared.runs)
+        self.train_tab.model_used.connect(self.draw_tab.show_requested)  # "Use in Draw tab"
+        # The picker names models as their runs are named; a rename shows there at once.
+        self.draw_tab.ui.picker.runs = shared.runs
+        self.draw_tab.ui.picker.refresh()
+        self.train_tab.runs_panel.renamed.connect(self.draw_tab.ui.picker.refresh)
         self.tabs.addTab(self.train_tab, "Train")
         self.audit_tabs = AuditTabs(shared.audit, self.tabs)  # Mistakes, Insights
         self.setCentralWidget(self.tabs)

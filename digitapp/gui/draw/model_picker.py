@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
 from digitapp.app.models import shipped_models, user_models
+from digitapp.gui.model_choice import names_by_folder, picker_entry
+from digitapp.store.runs import RunStore
 
 OPEN_FOLDER = "open-folder"  # item data of the last entry, which opens a folder dialog
 
@@ -30,6 +32,7 @@ class ModelPicker(QComboBox):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.current: Path | None = None
         self._opened: list[Path] = []  # folders opened from disk during this session
+        self.runs: RunStore | None = None  # the user's names for their models (main window)
         self.activated.connect(self._on_activated)
         self.refresh()
 
@@ -38,13 +41,15 @@ class ModelPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         listed: set[Path] = set()
+        names = names_by_folder(self.runs)
 
         def add(path: Path, kind: str) -> None:
             if path.resolve() in listed:
                 return
             listed.add(path.resolve())
-            self.addItem(f"{path.name} ({kind})", str(path))
-            self.setItemData(self.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
+            entry = picker_entry(path, kind, names)  # "my net, 98.9% (yours)"
+            self.addItem(entry.text, str(path))
+            self.setItemData(self.count() - 1, entry.detail, Qt.ItemDataRole.ToolTipRole)
 
         for path in shipped_models():
             add(path, "shipped")

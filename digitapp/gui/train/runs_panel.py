@@ -1,4 +1,5 @@
-"""The Runs table: every recorded run, newest first; show, compare, use or delete runs."""
+"""The Runs table: every recorded run, newest first; show, compare, use, rename or delete
+runs. A run is named by the user (Rename…) or by what it is: "CNN, 2 epochs, 98.9%"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitapp.app.model_titles import run_title
 from digitapp.app.progress import format_duration
 from digitapp.app.run_history import delete_run
+from digitapp.store.run_rows import MAX_NAME
 from digitapp.store.runs import DamagedRun, RunRecord, RunStore, StoreBusy, StoreError
 
 # While another program holds the database locked, the table is read again this often (ms),
@@ -28,8 +32,10 @@ from digitapp.store.runs import DamagedRun, RunRecord, RunStore, StoreBusy, Stor
 RETRY_MS = 5000
 RETRIES = 12
 
-COLUMNS = ("#", "Started", "Status", "Network", "Epochs", "Val acc", "Test acc", "Time",
-           "Model")
+COLUMNS = ("#", "Name", "Started", "Status", "Network", "Epochs", "Val acc", "Test acc",
+           "Time")
+NAME_COLUMN = 1
+NUMBER_COLUMNS = (0, 5, 6, 7, 8)  # right-aligned
 
 
 def _percent(value: float | None) -> str:
@@ -46,10 +52,10 @@ def _local_time(iso: str) -> str:
 def run_cells(run: RunRecord) -> list[str]:
     """Return the table's texts for one run."""
     epochs = run.job.get("config", {}).get("epochs", "?")
-    return [str(run.id), _local_time(run.started), run.status, run.architecture,
+    name = run_title(run.name, run.architecture, run.epochs_run, run.test_accuracy)
+    return [str(run.id), name, _local_time(run.started), run.status, run.architecture,
             f"{run.epochs_run}/{epochs}", _percent(run.best_val_accuracy),
-            _percent(run.test_accuracy), format_duration(run.seconds),
-            Path(run.model_path).name if run.model_path else ""]
+            _percent(run.test_accuracy), format_duration(run.seconds)]
 
 
 class RunsPanel(QWidget):
@@ -59,6 +65,7 @@ class RunsPanel(QWidget):
     use_model = Signal(str)  # a model folder to make active in the Draw tab
     message = Signal(str)  # something to tell the user (a failure, a note)
     models_deleted = Signal(list)  # [str] model folders removed with their runs
+    renamed = Signal()  # a run's name changed (the model picker shows it)
 
     def __init__(self, store: RunStore | None, models_dir: Path,
                  parent: QWidget | None = None) -> None:
@@ -89,21 +96,27 @@ class RunsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         # Room for the header and three runs, whatever the window's height.
         rows = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(header.sizeHint().height() + 3 * rows + 4)
         self.show_button = QPushButton("Show curves")
         self.compare_button = QPushButton("Compare two")
         self.use_button = QPushButton("Use in Draw tab")
+        self.rename_button = QPushButton("Rename…")
+        self.rename_button.setToolTip("Give the selected run a name of your own (also shown "
+                                      "in the Draw tab's model list); F2 does the same")
+        self.rename_button.setShortcut("F2")
         self.delete_button = QPushButton("Delete…")
         for name, button in (("showRun", self.show_button), ("compareRuns", self.compare_button),
-                             ("useRun", self.use_button), ("deleteRun", self.delete_button)):
+                             ("useRun", self.use_button), ("renameRun", self.rename_button),
+                             ("deleteRun", self.delete_button)):
             button.setObjectName(name)
         self.show_button.clicked.connect(self._show)
         self.compare_button.clicked.connect(self._show)
         self.use_button.clicked.connect(self._use)
         self.delete_button.clicked.connect(self._delete)
+        self.rename_button.clicked.connect(self._rename)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._show())
 
@@ -112,7 +125,7 @@ class RunsPanel(QWidget):
         buttons.addWidget(title)
         buttons.addStretch(1)
         for button in (self.show_button, self.compare_button, self.use_button,
-                       self.delete_button):
+                       self.rename_button, self.delete_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -145,11 +158,11 @@ class RunsPanel(QWidget):
         for row, run in enumerate(self._runs):
             for col, text in enumerate(run_cells(run)):
                 item = QTableWidgetItem(text)
-                if col in (0, 4, 5, 6, 7):
+                if col in NUMBER_COLUMNS:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-                if col == 8 and run.model_path:
-                    item.setToolTip(run.model_path)
+                if col == NAME_COLUMN:
+                    item.setToolTip(f"{text}\n{run.model_path or 'no model saved'}")
                 self.table.setItem(row, col, item)
         self._selection_changed()
 
@@ -180,6 +193,7 @@ class RunsPanel(QWidget):
         self.show_button.setEnabled(len(chosen) == 1)
         self.compare_button.setEnabled(len(chosen) == 2)
         self.use_button.setEnabled(len(chosen) == 1 and bool(chosen[0].model_path))
+        self.rename_button.setEnabled(len(chosen) == 1)
         self.delete_button.setEnabled(len(chosen) >= 1)
 
     def _show(self) -> None:
@@ -200,6 +214,36 @@ class RunsPanel(QWidget):
         chosen = self.selected()
         if len(chosen) == 1 and chosen[0].model_path:
             self.use_model.emit(chosen[0].model_path)
+
+    def ask_name(self, run: RunRecord) -> str | None:
+        """Ask for the run's new name; None if cancelled (a method of its own so that tests
+        can answer it). An empty name goes back to the made-up one."""
+        made_up = run_title(None, run.architecture, run.epochs_run, None)
+        text, ok = QInputDialog.getText(
+            self, "Rename run",
+            f"Name of run #{run.id} (at most {MAX_NAME} characters; empty: \"{made_up}\"):",
+            text=run.name or "")
+        return text if ok else None
+
+    def _rename(self) -> None:
+        chosen = self.selected()
+        if len(chosen) != 1 or self.store is None:
+            return
+        run = chosen[0]
+        name = self.ask_name(run)
+        if name is None:
+            return
+        try:
+            self.store.rename(run.id, name)
+        except ValueError as exc:
+            self.message.emit(f"Run #{run.id} was not renamed: {exc}.")
+            return
+        except StoreError as exc:
+            self.message.emit(f"Run #{run.id} was not renamed: {exc}")
+            return
+        self.refresh()
+        self.select_ids([run.id])
+        self.renamed.emit()
 
     def confirm_delete(self, runs: list[RunRecord]) -> bool:
         """Ask before deleting (a method of its own so that tests can answer it)."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitapp.app.progress import format_duration
+from digitapp.app.model_titles import folder_title
+from digitapp.app.progress import Progress, format_duration
 from digitapp.app.training import new_model_folder
 from digitapp.engine import ModelError
 from digitapp.engine.model_target import check_model_target
 from digitapp.gui.active_model import ActiveModel
+from digitapp.gui.model_choice import names_by_folder
 from digitapp.gui.train.form import TrainForm
 from digitapp.gui.train.plots import TrainingPlots
 from digitapp.gui.train.runs_panel import RunsPanel
@@ -40,6 +43,24 @@ from digitapp.store.runs import RunRecord, RunStore
 # Banner colours: text on a tinted background, readable in light and dark palettes.
 TONES = {"good": ("#1e5e2a", "#dff3e2"), "bad": ("#7a1b14", "#fbe3e1"),
          "note": ("#5c4a00", "#fff4cc")}
+
+
+def ended_text(status: str, progress: Progress | None) -> str:
+    """Return the progress bar's text once a run has ended with `status` (no time left):
+    'Stopped after 234 of 300 batches of epoch 4', 'Finished 2 epochs', ..."""
+    if progress is None:
+        return {"completed": "Finished", "stopped": "Stopped before the first batch"}.get(
+            status, status.capitalize())
+    where = f"epoch {progress.epoch}"
+    if progress.batch < progress.batches_per_epoch:
+        where = f"{progress.batch} of {progress.batches_per_epoch} batches of {where}"
+    if status == "completed":
+        return f"Finished {progress.epochs} epoch{'' if progress.epochs == 1 else 's'}"
+    if status == "stopped":
+        return f"Stopped after {where}"
+    if status == "diverged":
+        return f"Diverged after {where}"
+    return f"Failed after {where}"
 
 
 def save_problem(folder: Path) -> str | None:
@@ -61,6 +82,8 @@ def save_problem(folder: Path) -> str | None:
 class TrainTab(QWidget):
     """Train a network from the GUI; results go to the user's models folder and the Runs."""
 
+    model_used = Signal()  # a model was handed to the Draw tab: the window shows that tab
+
     def __init__(self, active_model: ActiveModel | None, store: RunStore,
                  models_dir: Path | None = None, parent: QWidget | None = None) -> None:
         """active_model None: no "Use this model" (a tab without a Draw tab to hand it to).
@@ -74,6 +97,7 @@ class TrainTab(QWidget):
         # set another rule (a fixed count) before Start.
         self.blas_rule = blas_threads_for_training
         self.last_record: RunRecord | None = None
+        self._last_progress: Progress | None = None  # the running run's latest
         self._close_when_done = False
         self.store = store
         self._build()
@@ -168,10 +192,13 @@ class TrainTab(QWidget):
         if self.active_model is None:  # nothing to hand a model to
             self.runs_panel.use_button.hide()
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("plotsRunsSplitter")
         splitter.addWidget(self.plots)
         splitter.addWidget(self.runs_panel)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 2)
+        # Plots 2 : runs 1 (three runs in view at 960x640, more when taller); drag to change.
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.handle(1).setToolTip("Drag to share the height between plots and runs")
         splitter.setChildrenCollapsible(False)
 
         status_row = QHBoxLayout()
@@ -206,6 +233,7 @@ class TrainTab(QWidget):
         self.live_button.hide()
         self.progress.setValue(0)
         self.progress.setFormat("")
+        self._last_progress = None
         self.run = TrainingRun(job, folder, self.store, self, blas_rule=self.blas_rule)
         # The run's signals come in the GUI thread (its worker's go to its own slots).
         self.run.batches.connect(self._on_batches)
@@ -250,6 +278,7 @@ class TrainTab(QWidget):
     @Slot(object)
     def _on_batches(self, chunk: BatchChunk) -> None:
         self.plots.add_batches(chunk.first, chunk.losses, chunk.lrs, chunk.batches_per_epoch)
+        self._last_progress = chunk.progress
         self.progress.setValue(round(1000 * chunk.progress.fraction))
         self.progress.setFormat(chunk.progress.text())
 
@@ -270,6 +299,10 @@ class TrainTab(QWidget):
         self.runs_panel.refresh()
         self._update_buttons()
         self._update_live_button()
+        self.progress.setFormat(ended_text(record.status if record else "failed",
+                                           self._last_progress))
+        if record is not None and record.status == "completed":
+            self.progress.setValue(self.progress.maximum())
         if record is not None:
             self._report(record)
         else:  # the worker itself failed: no run to report, but never silence
@@ -287,6 +320,10 @@ class TrainTab(QWidget):
                      f"Saved to <tt>{html.escape(run.model_path)}</tt>.")
         took = format_duration(run.seconds)
         epochs = f"{run.epochs_run} epoch{'' if run.epochs_run == 1 else 's'}"
+        whole = self.plots.whole_epoch_count()
+        if run.status == "stopped" and whole < run.epochs_run:  # stopped inside an epoch
+            epochs = (f"{whole} whole epoch{'' if whole == 1 else 's'} and part of epoch "
+                      f"{whole + 1} (not plotted as an epoch)")
         if run.status == "completed":
             self.status.setText("Finished")
             text, tone = f"Finished {epochs} in {took}.{saved}", "good"
@@ -343,8 +380,11 @@ class TrainTab(QWidget):
         except ModelError as exc:
             self.show_message(f"That model cannot be used: {html.escape(str(exc))}", "bad")
             return
-        self.show_message(f"<b>{html.escape(snapshot.name)}</b> is now the model of the Draw tab.",
-                          "good")
+        names = names_by_folder(self.store)
+        title = folder_title(snapshot.path, names.get(os.path.normpath(snapshot.path)))
+        self.show_message(f"<b>{html.escape(title.text)}</b> is now the model of the Draw tab "
+                          "(shown there now).", "good")
+        self.model_used.emit()
 
     def _models_deleted(self, paths: list[str]) -> None:
         snapshot = self.active_model.snapshot if self.active_model is not None else None
