@@ -177,9 +177,10 @@ def _all_sizes_problems(qtbot, window, state: str) -> list[str]:
         qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h))
         problems += _window_problems(qtbot, window, f"{width}x{height}, {state}")
 
-    window.resize(*SMALLER_THAN_ANY_MINIMUM)
+    window.resize(*SMALLER_THAN_ANY_MINIMUM)  # the window keeps its minimum size
+    qtbot.wait(100)
     minimum = window.minimumSize()
-    qtbot.waitUntil(lambda: window.size() == minimum)
+    assert window.size() == minimum, f"{window.size()} is not the minimum {minimum}"
     assert minimum.width() <= DEFAULT_SIZE[0] and minimum.height() <= DEFAULT_SIZE[1]
     problems += _window_problems(qtbot, window,
                                  f"the minimum {minimum.width()}x{minimum.height()}, {state}")
@@ -224,3 +225,19 @@ def test_every_tab_readable_at_the_usual_sizes_and_the_minimum(qtbot, collection
     _fill(qtbot, window)
     problems += _all_sizes_problems(qtbot, window, "in use")
     assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
+
+
+def test_the_inside_window_readable_at_its_default_and_minimum_size(qtbot, fresh_main_window):
+    window = fresh_main_window(*DEFAULT_SIZE)
+    tab = window.draw_tab
+    answer = answer_after(qtbot, tab, lambda: draw(
+        tab.ui.canvas, on_sheet(tab.ui.canvas, TEMPLATES[7][0], 0.6, (0.5, 0.5))))
+    assert answer is not None
+    inside = window.show_inside()
+    qtbot.waitUntil(lambda: inside.views is not None and inside.updates > 0, timeout=WORK_MS)
+    problems = layout_problems(inside, f"Inside at {inside.width()}x{inside.height()}")
+    inside.resize(*SMALLER_THAN_ANY_MINIMUM)  # the window keeps its minimum size
+    qtbot.wait(100)
+    problems += layout_problems(inside, f"Inside at its minimum {inside.width()}x"
+                                        f"{inside.height()}")
+    assert not problems, "\n".join(str(problem) for problem in problems)

@@ -103,6 +103,9 @@ class InsideWindow(QWidget):
         side_panel = QWidget()
         side_panel.setLayout(side)
         side_panel.setFixedWidth(SIDE_WIDTH)
+        # Its wrapped captions' extra lines, which the window's minimum leaves out: without
+        # them the saliency picture was cut at the window's smallest height.
+        side_panel.setMinimumHeight(side.totalHeightForWidth(SIDE_WIDTH))
         body = QHBoxLayout()
         body.addWidget(scroll, 1)
         body.addWidget(side_panel)
