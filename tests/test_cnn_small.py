@@ -37,3 +37,18 @@ def test_cnn_small_learns_on_a_few_hundred_images():
     after = float((model.predict(inputs) == y).mean())
     assert after > max(before + 0.3, 0.8)
     assert np.isfinite(model.params.values).all()
+
+
+def test_the_99_percent_preset_is_offered_in_the_train_form(qtbot):
+    from digitapp.app.presets import PRESETS, fast_99, preset_name
+    from digitapp.gui.train.form import TrainForm
+
+    job = fast_99()
+    assert job.arch == "cnn-small" and job.config.epochs == 2 and job.augment is None
+    assert preset_name(job) == "99% fast (2 epochs)" and "99% fast (2 epochs)" in PRESETS
+    form = TrainForm()
+    qtbot.addWidget(form)
+    form.preset.setCurrentText("99% fast (2 epochs)")
+    shown = form.job()
+    assert shown.arch == "cnn-small" and shown.config == job.config
+    assert shown.val_size == job.val_size and shown.dropout == job.dropout

@@ -12,12 +12,15 @@ from digitapp.gui.train.fields import layer_sizes, real, whole
 MNIST_TRAIN = 60_000
 
 # Menu label -> internal value. Details of each entry are in MENU_HELP.
-NETWORKS = {"MLP": "mlp", "CNN, 2 blocks": "cnn", "CNN, 3 blocks": "cnn3"}
+NETWORKS = {"MLP": "mlp", "CNN, small": "cnn-small", "CNN, 2 blocks": "cnn",
+            "CNN, 3 blocks": "cnn3"}
 OPTIMIZERS = {"Adam": "adam", "SGD + momentum": "sgd"}
 SCHEDULES = {"Constant": "constant", "Step decay": "step", "Cosine": "cosine"}
 
 MENU_HELP = {
     "MLP": "784-hidden-10: fully connected layers; the sizes are set below. Fast.",
+    "CNN, small": "Convolutions of 16 and 32 filters, then a dense layer of 128: the "
+    "fastest CNN, past 99% in 2 epochs (the \"99% fast\" preset).",
     "CNN, 2 blocks": "Convolutions of 32 and 64 filters, then a dense layer of 256: "
     "more accurate than an MLP, slower.",
     "CNN, 3 blocks": "Convolutions of 32, 64 and 128 filters, then a dense layer of 256: "
