@@ -106,13 +106,13 @@ def test_geometry_is_remembered(qtbot):
     first = build_main_window()
     qtbot.addWidget(first)
     first.show()
-    first.resize(780, 560)  # above the Draw tab's minimum, within the 800x600 offscreen screen
+    first.resize(900, 620)  # above the window's minimum (about 800x579), within the screen
     QApplication.processEvents()
     first.close()
 
     second = build_main_window()
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (780, 560)
+    assert (second.width(), second.height()) == (900, 620)
 
 
 def test_window_renders_text(window, tmp_path):

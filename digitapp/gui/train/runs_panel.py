@@ -101,7 +101,9 @@ class RunsPanel(QWidget):
         rows = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(header.sizeHint().height() + 3 * rows + 4)
         self.show_button = QPushButton("Show curves")
-        self.compare_button = QPushButton("Compare two")
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.setToolTip("Show the curves of the two selected runs together "
+                                       "(Ctrl+click selects a second run)")
         self.use_button = QPushButton("Use in Draw tab")
         self.rename_button = QPushButton("Rename…")
         self.rename_button.setToolTip("Give the selected run a name of your own (also shown "
@@ -120,15 +122,17 @@ class RunsPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._show())
 
+        # The title on its own line and the buttons closer: beside the five buttons it made
+        # the window's narrowest width 854 px, wider than an 800-px screen (now 791).
         buttons = QHBoxLayout()
-        title = QLabel("<b>Runs</b>")
-        buttons.addWidget(title)
-        buttons.addStretch(1)
+        buttons.setSpacing(4)
         for button in (self.show_button, self.compare_button, self.use_button,
                        self.rename_button, self.delete_button):
             buttons.addWidget(button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Runs</b>"))
         layout.addLayout(buttons)
         layout.addWidget(self.notice)
         layout.addWidget(self.table)
