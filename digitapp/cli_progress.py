@@ -12,6 +12,7 @@ import sys
 from .analysis.control import Steps, T, drain
 
 STEPS = 1000  # the bar's resolution: a fraction 0..1 becomes 0..STEPS
+REDRAW_SECONDS = 0.1  # at most this often (tqdm's default): a terminal redraw is not free
 
 
 def drain_with_bar(steps: Steps[T], show: bool = True) -> T:
@@ -22,6 +23,7 @@ def drain_with_bar(steps: Steps[T], show: bool = True) -> T:
     from tqdm import tqdm
 
     with tqdm(total=STEPS, file=sys.stderr, leave=False, dynamic_ncols=True,
+              mininterval=REDRAW_SECONDS, miniters=1,
               bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}<{remaining}") as bar:
 
         def report(fraction: float, text: str) -> None:

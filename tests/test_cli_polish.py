@@ -16,6 +16,7 @@ import termios
 import pytest
 from PIL import Image
 
+from digitapp import cli_progress
 from digitapp.cli import main
 from digitapp.data.idx import write_idx
 from digitapp.data.mnist import load_mnist
@@ -116,10 +117,12 @@ def evaluate_in_process(capsys, monkeypatch, options, tty: bool) -> tuple[str, s
 
 def test_evaluate_draws_a_bar_on_a_terminal_and_erases_it(capsys, monkeypatch,
                                                           small_test_set):
+    monkeypatch.setattr(cli_progress, "REDRAW_SECONDS", 0)  # every step drawn, however fast
     out, err = evaluate_in_process(capsys, monkeypatch, small_test_set, tty=True)
     assert BAR.search(err), err
-    # What is being done (tqdm redraws at most every 0.1 s: the first step at least)...
-    assert re.search(r"classifying \d+ of 300 images", err), err
+    # What is being done, step by step...
+    assert "classifying 100 of 300 images" in err and "classifying 200 of 300 images" in err
+    assert re.search(r"checking \d+ of 300 images for non-digits +\d+%\|", err), err
     # ... and erased at the end: the last thing written blanks the line.
     assert err.endswith("\r") and err.rstrip("\r").split("\r")[-1].strip() == "", err
     assert "accuracy" in out and not BAR.search(out)
