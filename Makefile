@@ -1,7 +1,9 @@
 # digitapp developer tasks. `make test` on a fresh clone does everything: creates the venv,
 # installs the package with its test, lint and build extras, installs Qt's system libraries
 # and the packaging tools if we are root on Debian/Ubuntu (or says how), then lints and runs
-# every test (the packaging test builds the frozen app and the .deb, and self-tests them).
+# every test (the packaging test builds the frozen app and the .deb, and self-tests them):
+# about 10 minutes. `make check` is the everyday loop: lint and every test but that
+# packaging build (a few minutes).
 # `make dist` builds the Linux bundle, its .tar.gz and a .deb (zstd, quick); `make release`
 # the same with an xz-compressed .deb (smallest). packaging/README.md has the details.
 
@@ -39,6 +41,13 @@ lint: venv
 test: venv qt-deps lint
 	@.ci/packaging-tools.sh --optional
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+# The test that builds the installer (PyInstaller, the .deb, a bare Debian as root).
+PACKAGING_TESTS := tests/test_packaging.py
+
+.PHONY: check
+check: venv qt-deps lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q --ignore=$(PACKAGING_TESTS)
 
 .PHONY: dist
 dist: venv qt-deps packaging-tools
