@@ -2,8 +2,8 @@
 # installs the package with its test, lint and build extras, installs Qt's system libraries
 # and the packaging tools if we are root on Debian/Ubuntu (or says how), then lints and runs
 # every test (the packaging test builds the frozen app and the .deb, and self-tests them):
-# about 10 minutes. `make check` is the everyday loop: lint and every test but that
-# packaging build (a few minutes).
+# about 7 minutes on 2 quiet cores. `make check` is the everyday loop: lint and every test
+# but that packaging build (under 6 minutes there).
 # `make dist` builds the Linux bundle, its .tar.gz and a .deb (zstd, quick); `make release`
 # the same with an xz-compressed .deb (smallest). packaging/README.md has the details.
 

@@ -15,6 +15,7 @@ missing tool is installed here too; otherwise the test is skipped and says how t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -46,8 +47,20 @@ def ensure_tools() -> None:
     subprocess.run([str(ROOT / ".ci" / "packaging-tools.sh")], check=True)
 
 
+def tell(config: pytest.Config, text: str) -> None:
+    """Print `text` on its own line of pytest's terminal now, even with -q and output
+    captured: the builds below are minutes of silence where pytest shows only dots."""
+    reporter = config.pluginmanager.getplugin("terminalreporter")
+    if reporter is None:  # -p no:terminal
+        return
+    capture = config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        reporter.ensure_newline()
+        reporter.write_line(text)
+
+
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory) -> Path:
+def dist(tmp_path_factory, pytestconfig) -> Path:
     """Build bundle, tarball and .deb once for the module; return the dist folder."""
     ensure_tools()
     try:
@@ -56,6 +69,9 @@ def dist(tmp_path_factory) -> Path:
         pytest.fail("PyInstaller is not installed: `make` installs the build extra "
                     "(.venv/bin/pip install -e '.[build]')")
     tmp = tmp_path_factory.mktemp("dist")
+    # Measured: 34 s on 2 quiet cores; minutes when other work loads them.
+    tell(pytestconfig, f"{Path(__file__).name}: building the installer with PyInstaller and "
+         "the .deb (under a minute on a quiet machine, minutes on a busy one)...")
     done = subprocess.run(
         [str(ROOT / "packaging" / "linux" / "dist.sh"), "--compression", "zstd",
          "--dist", str(tmp / "dist"), "--work", str(tmp / "work")],
@@ -179,12 +195,15 @@ def test_tarball_holds_the_bundle(dist):
     assert "digitapp/_internal/resources/selftest/digit-3.png" in names
 
 
-def test_deb_installs_and_runs_on_a_bare_debian(deb, tmp_path):
+def test_deb_installs_and_runs_on_a_bare_debian(deb, tmp_path, pytestconfig):
     if os.geteuid() != 0:
         pytest.skip("installing on a bare Debian needs root (debootstrap, chroot, mount)")
     if shutil.which("debootstrap") is None:
         subprocess.run([str(ROOT / ".ci" / "packaging-tools.sh")], check=True)
     rootfs = tmp_path / "bare"
+    tell(pytestconfig, f"{Path(__file__).name}: installing the .deb on a bare Debian made by "
+         "debootstrap, and self-testing it there (a minute or more: it downloads Debian's "
+         "base system)...")
     try:
         done = subprocess.run(
             [str(ROOT / "packaging" / "linux" / "bare-debian-check.sh"), str(deb), str(rootfs)],
