@@ -52,6 +52,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--eval-every", type=int, default=94,
                         help="batches between test evaluations (94: five per epoch)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--train-size", type=int, default=60_000,
+                        help="training images used (fewer: a quick check of the benchmark)")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary line")
     parser.add_argument("--side", choices=("ours", "pytorch"), help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -150,6 +152,7 @@ def one_side(args) -> dict:
     train_set, test_set = load_mnist("train"), load_mnist("test")
     shape = (-1, *config["input_shape"])
     x, y = train_set.inputs().reshape(shape), train_set.labels.astype(np.int64)
+    x, y = x[: args.train_size], y[: args.train_size]
     xt, yt = test_set.inputs().reshape(shape), test_set.labels.astype(np.int64)
     if args.side == "ours":
         return ours(args, config, x, y, xt, yt)
@@ -161,7 +164,8 @@ def in_child(side: str, args) -> dict:
     command = [sys.executable, sys.argv[0], "--side", side, "--seed", str(args.seed),
                "--arch", args.arch, "--dropout", str(args.dropout), "--epochs",
                str(args.epochs), "--lr", str(args.lr), "--batch-size", str(args.batch_size),
-               "--eval-every", str(args.eval_every), "--threads", str(args.threads)]
+               "--eval-every", str(args.eval_every), "--threads", str(args.threads),
+               "--train-size", str(args.train_size)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the {side} run failed:\n{done.stderr.strip()}")
@@ -193,7 +197,7 @@ def main() -> None:
             line.append(f"{side} {shown(result['seconds_to_99'])} to 99% (final "
                         f"{result['final_accuracy']:.2%}, training {result['training_s']:.1f} s, "
                         f"evaluations {result['evaluation_s']:.1f} s)")
-        print("  ".join(line), flush=True)
+        print(line[0], "  ".join(line[1:]), flush=True)
     summary = {"arch": args.arch, "epochs": args.epochs, "lr": args.lr,
                "batch_size": args.batch_size, "eval_every": args.eval_every,
                "threads": args.threads}
