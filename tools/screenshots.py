@@ -33,11 +33,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--digit", type=int, default=4)
     parser.add_argument("--strength", type=float, default=0.6, help="how bent the drawing is")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--size", help="window size in logical pixels (default: 960x640 for "
-                        "draw, 1200x760 for mistakes and insights)")
+    parser.add_argument("--size", default="960x640",
+                        help="window size in logical pixels (the app's default size)")
     args = parser.parse_args()
     args.out = args.out or str(ROOT / "docs" / "screenshots" / f"{args.tab}.png")
-    args.size = args.size or ("960x640" if args.tab in ("draw", "number") else "1200x760")
     return args
 
 
@@ -58,6 +57,7 @@ def dark_palette():
         palette.setColor(which, QColor(colour))
     palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#7a7a7a"))
     palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#7a7a7a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#7a7a7a"))
     return palette
 
 

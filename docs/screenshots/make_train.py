@@ -4,7 +4,8 @@ Offscreen, in throw-away user folders: two quick runs fill the Runs table, then 
 MLP" preset trains on full MNIST and the window is grabbed once --epochs epochs are done;
 the run is then stopped cleanly.
 
-    .venv/bin/python docs/screenshots/make_train.py [--out PATH] [--epochs 6] [--dark]
+    .venv/bin/python docs/screenshots/make_train.py [--out PATH] [--epochs 6] [--size 960x640]
+        [--dark]
 """
 
 from __future__ import annotations
@@ -20,40 +21,10 @@ from digitapp.paths import use_throwaway_user_folders  # noqa: E402
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 use_throwaway_user_folders("digitapp-shot-")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from waiting import wait_until  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-SIZE = (1280, 800)
-
-
-def wait_until(app: QApplication, done, timeout_s: float = 900) -> None:
-    """Run the event loop until done() is true (checked every 100 ms)."""
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.timeout.connect(lambda: done() and loop.quit())
-    timer.start(100)
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    loop.exec()
-    timer.stop()
-    if not done():
-        raise SystemExit("timed out")
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"),
-                         (QPalette.ColorRole.WindowText, "#e6e6e6"),
-                         (QPalette.ColorRole.Base, "#1e1e1e"),
-                         (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
-                         (QPalette.ColorRole.Text, "#e6e6e6"),
-                         (QPalette.ColorRole.Button, "#3a3a3a"),
-                         (QPalette.ColorRole.ButtonText, "#e6e6e6"),
-                         (QPalette.ColorRole.Highlight, "#2f65ca"),
-                         (QPalette.ColorRole.HighlightedText, "#ffffff")):
-        palette.setColor(role, QColor(colour))
-    return palette
 
 
 def main() -> int:
@@ -61,6 +32,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "train.png")
     parser.add_argument("--epochs", type=int, default=6, help="epochs done at the grab")
     parser.add_argument("--dark", action="store_true", help="a dark palette (to check it)")
+    parser.add_argument("--size", default="960x640", help="window size, logical pixels")
     args = parser.parse_args()
 
     from digitapp.gui.app import build_main_window, configure_application
@@ -68,10 +40,13 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)
     if args.dark:
+        sys.path.insert(0, str(HERE.parent.parent / "tools"))
+        from screenshots import dark_palette
+
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     window = build_main_window()
-    window.resize(*SIZE)
+    window.resize(*(int(v) for v in args.size.split("x")))
     window.show()
     tab = window.train_tab
     window.tabs.setCurrentWidget(tab)
@@ -82,7 +57,7 @@ def main() -> int:
         tab.form.fields["epochs"].setText("3")
         tab.form.fields["lr"].setText(lr)
         tab.start()
-        wait_until(app, lambda: not tab.is_running())
+        wait_until(app, lambda: not tab.is_running(), 900, "the run to end")
 
     # 2. The real thing, grabbed mid-run.
     tab.form.preset.setCurrentText("Best MLP")
@@ -91,13 +66,14 @@ def main() -> int:
     per_epoch = math.ceil(55_000 / job.config.batch_size)
     # A third into the next epoch, so that the batch curve runs ahead of the epoch points
     # (epoch --epochs has been validated and plotted before the next one's batches come).
-    wait_until(app, lambda: tab.plots.batch_count() >= (args.epochs + 0.35) * per_epoch)
+    wait_until(app, lambda: tab.plots.batch_count() >= (args.epochs + 0.35) * per_epoch, 900,
+               "the epochs to show")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(args.out)):
         raise SystemExit(f"could not write {args.out}")
     print(f"wrote {args.out}")
     tab.stop()
-    wait_until(app, lambda: not tab.is_running())
+    wait_until(app, lambda: not tab.is_running(), 900, "the run to end")
     window.close()
     return 0
 

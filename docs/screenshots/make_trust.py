@@ -4,7 +4,7 @@ Offscreen, in throw-away user folders: the Trust tab is opened on the shipped mo
 audit and figures arrive, robustness is measured (for the model compared with too) and the
 window is grabbed.
 
-    .venv/bin/python docs/screenshots/make_trust.py [--out PATH] [--size 1200x760]
+    .venv/bin/python docs/screenshots/make_trust.py [--out PATH] [--size 960x640]
         [--compare mlp-512 | --compare none] [--no-robustness] [--dark]
 """
 
@@ -30,7 +30,7 @@ LIMIT = 300  # seconds to wait for any one job
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(HERE / "trust.png"))
-    parser.add_argument("--size", default="1200x760", help="window size, logical pixels")
+    parser.add_argument("--size", default="960x640", help="window size, logical pixels")
     parser.add_argument("--compare", default="mlp-512",
                         help="the model whose curves are drawn beside (none: no other)")
     parser.add_argument("--no-robustness", action="store_true",
