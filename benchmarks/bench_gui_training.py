@@ -16,12 +16,12 @@ The job is the "Best MLP" preset (784-512-10, augmentation) cut to --epochs epoc
 --recipe cnn the "Best CNN" preset (the shipped CNN's recipe: two data-parallel threads
 whose replica runner holds one BLAS thread each, in the CLI and the GUI alike, so --blas
 does not apply), or with --recipe fast99 the "99% fast (2 epochs)" preset (the small CNN,
-likewise on two data-parallel threads). Rounds alternate CLI and GUI runs (one per --blas value) so that all see
-the same machine load; the 1-minute load average is printed with every run. --blas auto
-measures the product's rule (the training worker takes the cores other processes leave
-free, measured over the loading phase and again every epoch: digitapp/app/other_work.py); a
-number N measures the worker asking for N threads instead (the Train tab's `blas_rule`, a
-fixed count for that run: the product has no switch).
+likewise on two data-parallel threads). Rounds alternate CLI and GUI runs (one per --blas
+value) so that all see the same machine load; the 1-minute load average is printed with
+every run. --blas auto measures the product's rule (the training worker takes the cores
+other processes leave free, measured over the loading phase and again every epoch:
+digitapp/app/other_work.py); a number N measures the worker asking for N threads instead
+(the Train tab's `blas_rule`, a fixed count for that run: the product has no switch).
 
     .venv/bin/python benchmarks/bench_gui_training.py [--rounds 3] [--epochs 3] \
         [--blas auto,1,2] [--busy 1] [--recipe mlp|cnn|fast99]
