@@ -104,6 +104,13 @@ def test_drawings_appear_in_their_rows_then_remove_and_undo(tab, qtbot):
     assert not tab.undo_button.isEnabled()
 
 
+def test_one_drawing_is_one_drawing_in_every_count(tab):
+    keep(tab, mnist_drawings([4]))
+    assert tab.summary_label.text().startswith("1 drawing;")
+    assert tab.view.rows[4].count_label.text() == "1 drawing"
+    assert "with your 1 drawing (" in tab.teach.about_label.text()
+
+
 def test_relabel_moves_drawings_to_another_row(tab):
     ids = keep(tab, mnist_drawings([7, 7, 1]))
     select(tab, 7, [1])

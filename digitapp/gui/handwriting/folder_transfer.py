@@ -15,15 +15,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from digitapp.analysis.control import Cancelled
 from digitapp.app.handwriting_folder import ImportReport, export_collection, import_collection
+from digitapp.gui.handwriting.wording import drawings_text
 from digitapp.gui.handwriting_collection import HandwritingCollection
 from digitapp.gui.job_slot import JobSlot
 from digitapp.gui.worker import Outcome, WorkerControl
 
 PROGRESS_EVERY = 0.1  # seconds between progress updates on screen
-
-
-def _drawings(count: int) -> str:
-    return f"{count:,} drawing{'' if count == 1 else 's'}"
 
 
 def import_message(report: ImportReport, folder: Path) -> str:
@@ -63,7 +60,7 @@ class FolderTransfer(QObject):
         def work(control: WorkerControl):  # in the worker's thread
             yield 0.0
             count = export_collection(store, folder, self._progress_callback(control))
-            return f"Exported {_drawings(count)} to {folder}."
+            return f"Exported {drawings_text(count)} to {folder}."
 
         self._start(work, "Exporting")
 
@@ -106,7 +103,7 @@ class FolderTransfer(QObject):
     @Slot(int, int)
     def _on_reported(self, done: int, total: int) -> None:
         if self._job.running() and not self._job.stopping and total > 0:
-            self.progressed.emit(done / total, f"{self._verb} {done:,} of {_drawings(total)}")
+            self.progressed.emit(done / total, f"{self._verb} {done:,} of {drawings_text(total)}")
 
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:

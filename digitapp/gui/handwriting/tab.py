@@ -33,14 +33,11 @@ from digitapp.gui.audit.task_status import TaskStatus
 from digitapp.gui.handwriting.collection_view import CollectionView
 from digitapp.gui.handwriting.folder_transfer import FolderTransfer
 from digitapp.gui.handwriting.teach_panel import TeachPanel
+from digitapp.gui.handwriting.wording import drawings_text
 from digitapp.gui.handwriting_collection import HandwritingCollection
 from digitapp.gui.save_places import pictures_path
 from digitapp.store.database import StoreError
 from digitapp.store.handwriting import Drawing
-
-
-def drawings_text(count: int) -> str:
-    return f"{count:,} drawing{'' if count == 1 else 's'}"
 
 
 def summary_text(counts: list[int]) -> str:

@@ -26,6 +26,7 @@ from digitapp.app.personalize import (
 from digitapp.engine import ModelError
 from digitapp.gui.active_model import ActiveModel, ModelSnapshot
 from digitapp.gui.audit.task_status import TaskStatus
+from digitapp.gui.handwriting.wording import drawings_text
 from digitapp.gui.handwriting_collection import HandwritingCollection
 from digitapp.gui.job_slot import JobSlot
 from digitapp.gui.worker import Outcome, WorkerControl
@@ -139,7 +140,7 @@ class TeachPanel(QWidget):
         else:
             base = self._base or snapshot.path
             self.about_label.setText(f"Teaches a personal copy of <b>{base.name}</b> with your "
-                                     f"{self.drawings:,} drawings (about a minute).")
+                                     f"{drawings_text(self.drawings)} (about a minute).")
 
     @Slot(object)
     def _on_model_changed(self, snapshot: ModelSnapshot) -> None:
