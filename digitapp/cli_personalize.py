@@ -3,8 +3,8 @@
 Teaches a copy of the base model (default: the shipped default) the drawings of the user's
 handwriting collection (store/handwriting.py; `digitapp handwriting add`, the Draw tab),
 as the My handwriting tab's Teach button does (app/personalize.py), and prints the
-accuracy before and after on the drawings set aside and on MNIST test. Progress goes to
-stderr on one line rewritten in place (on a terminal). Ctrl+C saves nothing (exit 130).
+accuracy before and after on the drawings set aside and on MNIST test. A progress bar goes
+to stderr on a terminal (not with --json), as evaluate's. Ctrl+C saves nothing (exit 130).
 """
 
 from __future__ import annotations
@@ -39,9 +39,21 @@ def _seed(text: str) -> int:
     return value
 
 
+def as_fractions(steps):
+    """Yield (share done, text) for teach_steps' (done, total, text) steps; return their
+    result (the shape analysis.control's steps have)."""
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration as end:
+            return end.value
+        yield step.done / max(step.total, 1), step.text
+
+
 def run_personalize(args) -> int:
     from .app.models import default_model_path, find_model
     from .app.personalize import personal_base, teach_steps
+    from .cli_progress import drain_with_bar
     from .paths import printable
     from .store.handwriting import HandwritingStore
 
@@ -53,19 +65,8 @@ def run_personalize(args) -> int:
         print(f"digitapp: note: {store.notice}", file=sys.stderr)
     _, images, labels = store.training_arrays()
     steps = teach_steps(base, args.out, images, labels, seed=args.seed)
-    live = sys.stderr.isatty()
-    try:
-        while True:
-            step = next(steps)
-            if live:  # one line, rewritten in place
-                share = step.done / max(step.total, 1)
-                print(f"\r\033[K{share:4.0%}  {step.text}", end="", file=sys.stderr,
-                      flush=True)
-    except StopIteration as end:
-        result = end.value
-    finally:
-        if live:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    # The same bar as evaluate's: on a terminal only, not with --json, erased when done.
+    result = drain_with_bar(as_fractions(steps), show=not args.json)
     if args.json:
         print(json.dumps({
             "folder": str(result.folder), "base": str(result.base),

@@ -66,3 +66,23 @@ def test_a_digit_without_drawings_is_named_and_teaching_goes_on(data_dir, tmp_pa
                  str(tmp_path / "again")]) == 0
     text = capsys.readouterr().out
     assert "note: no drawings of 3" in text and "your drawings: " in text
+
+
+def test_a_terminal_gets_evaluate_s_bar_and_json_gets_none(data_dir, tmp_path, capsys,
+                                                           monkeypatch):
+    import sys
+
+    import digitapp.app.personalize as personalize
+    import digitapp.cli_progress as cli_progress
+
+    small = personalize.TeachSettings(passes=1, batches_per_pass=5, mnist_test_images=300)
+    monkeypatch.setattr(personalize, "TeachSettings", lambda: small)
+    monkeypatch.setattr(cli_progress, "REDRAW_SECONDS", 0)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    fill_collection(4)
+    base = str(weights_path("mlp-512"))
+    assert main(["personalize", "--base", base, "--out", str(tmp_path / "a")]) == 0
+    err = capsys.readouterr().err
+    assert "%|" in err and err.rstrip("\r").split("\r")[-1].strip() == "", err
+    assert main(["personalize", "--base", base, "--out", str(tmp_path / "b"), "--json"]) == 0
+    assert capsys.readouterr().err == ""
