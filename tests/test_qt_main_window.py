@@ -17,8 +17,8 @@ import digitapp
 from digitapp.app.models import shipped_models
 from digitapp.gui.about import MNIST_ATTRIBUTION, about_text
 from digitapp.gui.app import build_main_window
+from digitapp.gui.command_line_help import command_line_html
 from digitapp.gui.main_window import GEOMETRY_KEY
-from digitapp.gui.welcome import welcome_html
 
 SCREENSHOT = "/tmp/digitapp_main.png"
 
@@ -94,11 +94,15 @@ def test_help_names_the_shipped_model_and_the_cli(window):
         assert "No trained model ships with this build yet" in text
 
 
-def test_welcome_text_names_models_and_the_default():
-    text = welcome_html(["mlp-512", "mlp-64"], "mlp-512")
+def test_command_line_help_names_models_the_default_and_every_command():
+    text = command_line_html(["mlp-512", "mlp-64"], "mlp-512")
     assert "Shipped models: <b>mlp-512</b>, <b>mlp-64</b>." in text
     assert "uses <b>mlp-512</b>" in text
-    assert "No trained model" in welcome_html([], "mlp-512")
+    assert "No trained model" in command_line_html([], "mlp-512")
+    assert "Welcome" not in text and "on the command line" in text
+    for command in ("train", "evaluate", "predict", "handwriting", "personalize",
+                    "calibrate", "data"):
+        assert f"digitapp {command}" in text
 
 
 def test_geometry_is_remembered(qtbot):

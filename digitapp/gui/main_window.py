@@ -9,13 +9,13 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 from digitapp.app.models import DEFAULT_MODEL, shipped_models
 from digitapp.gui.about import about_text
 from digitapp.gui.audit.tabs import AuditTabs
+from digitapp.gui.command_line_help import command_line_html
 from digitapp.gui.draw.tab import DrawTab
 from digitapp.gui.handwriting.tab import HandwritingTab
 from digitapp.gui.inside.window import InsideWindow
 from digitapp.gui.shared_objects import SharedObjects
 from digitapp.gui.shortcuts import shortcuts_html
 from digitapp.gui.train.tab import TrainTab
-from digitapp.gui.welcome import welcome_html
 
 GEOMETRY_KEY = "main_window/geometry"
 TAB_KEY = "main_window/tab"  # the tab in front when the window closed
@@ -157,10 +157,12 @@ class MainWindow(QMainWindow):
 
     def show_command_line(self) -> QMessageBox:
         """Show what the command line can do (not modal: it can stay open beside the tabs)."""
-        text = welcome_html([p.name for p in shipped_models()], DEFAULT_MODEL)
+        text = command_line_html([p.name for p in shipped_models()], DEFAULT_MODEL)
         box = QMessageBox(QMessageBox.Icon.Information, "digitapp on the command line", text,
                           QMessageBox.StandardButton.Close, self)
         box.setObjectName("commandLineBox")
+        # Room for a command and its explanation on one line each (a message box is narrow).
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 620px; }")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
         box.show()
