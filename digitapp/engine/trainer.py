@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .freed_memory import keep_freed_memory
 from .losses import l2_penalty
 from .metrics import evaluate
 from .model import Sequential
@@ -204,6 +205,7 @@ def train(
     """
     config.validate()
     control = control or Control()
+    keep_freed_memory()  # each batch reuses the last one's memory (freed_memory.py)
     start_time = time.perf_counter()
     history: list[EpochDone] = []
     step = DataParallelStep(model, config.workers)
