@@ -94,7 +94,7 @@ PRESET_NOTES: dict[str, str] = {
     "Quick CNN (under a minute)": "A two-block convolutional network on 10,000 images for "
     "3 epochs: about 98% accuracy in under a minute.",
     "99% fast (2 epochs)": "A small convolutional network (16 and 32 filters) for 2 epochs "
-    "on 58,000 images: past 99% test accuracy (99.2%) in about 16 s on 2 cores.",
+    "on 58,000 images: past 99% test accuracy (99.2%) in about 15 s on 2 cores.",
     "Best CNN (30 epochs)": "The recipe of the shipped CNN (99.68% test accuracy): three "
     "convolution blocks, augmented images, 30 epochs; about 15 minutes on 2 cores.",
 }
