@@ -6,6 +6,7 @@ from any thread: SQLite connections themselves must not cross threads.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
@@ -120,9 +121,7 @@ def _prepare(path: Path, schema: str, version: int, table: str, timeout: float,
 def _migrate(con: sqlite3.Connection, version: int, migrations: dict[int, str]) -> None:
     """Bring an older format up to `version`, step by step, in one IMMEDIATE transaction
     (another process migrating the same file waits, then finds nothing left to do)."""
-    con.isolation_level = None
-    con.execute("BEGIN IMMEDIATE")
-    try:
+    with _immediate_transaction(con):
         found = max(1, _contents(con)[0])  # format 1 files of the earliest versions say 0
         for step in range(found, version):
             if step not in migrations:
@@ -130,6 +129,16 @@ def _migrate(con: sqlite3.Connection, version: int, migrations: dict[int, str]) 
             for statement in _statements(migrations[step]):
                 con.execute(statement)
         con.execute(f"PRAGMA user_version = {int(version)}")
+
+
+@contextlib.contextmanager
+def _immediate_transaction(con: sqlite3.Connection) -> Iterator[None]:
+    """Run the block in one IMMEDIATE transaction (our own BEGIN / COMMIT, never implicit
+    ones): committed at its end, rolled back if it raises."""
+    con.isolation_level = None
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield
         con.execute("COMMIT")
     except BaseException:
         if con.in_transaction:
@@ -149,19 +158,12 @@ def _create(con: sqlite3.Connection, schema: str, version: int) -> None:
     A second process creating the same file waits for the first one's lock, then finds
     the tables there and leaves them (the check is repeated inside the transaction).
     """
-    con.isolation_level = None  # our own BEGIN / COMMIT, never implicit ones
-    con.execute("BEGIN IMMEDIATE")
-    try:
+    with _immediate_transaction(con):
         found, tables = _contents(con)
         if found == 0 and not tables:
             for statement in _statements(schema):
                 con.execute(statement)
             con.execute(f"PRAGMA user_version = {int(version)}")
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
 
 
 def _statements(script: str) -> Iterator[str]:
