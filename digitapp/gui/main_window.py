@@ -126,14 +126,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> QMessageBox:
         """List every keyboard shortcut (not modal, read from the menus)."""
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
-                          shortcuts_html(self.menuBar()), QMessageBox.StandardButton.Close,
-                          self)
-        box.setObjectName("shortcutsBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setModal(False)
-        box.show()
-        return box
+        return self._side_box(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
+                              shortcuts_html(self.menuBar()), "shortcutsBox")
 
     def show_inside(self) -> InsideWindow:
         """Show the Inside window (made on first use), following the Draw tab's answer."""
@@ -158,11 +152,18 @@ class MainWindow(QMainWindow):
     def show_command_line(self) -> QMessageBox:
         """Show what the command line can do (not modal: it can stay open beside the tabs)."""
         text = command_line_html([p.name for p in shipped_models()], DEFAULT_MODEL)
-        box = QMessageBox(QMessageBox.Icon.Information, "digitapp on the command line", text,
-                          QMessageBox.StandardButton.Close, self)
-        box.setObjectName("commandLineBox")
+        box = self._side_box(QMessageBox.Icon.Information, "digitapp on the command line", text,
+                             "commandLineBox")
         # Room for a command and its explanation on one line each (a message box is narrow).
         box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 620px; }")
+        return box
+
+    def _side_box(self, icon: QMessageBox.Icon, title: str, text: str,
+                  name: str) -> QMessageBox:
+        """Show a message box that is not modal (it can stay open beside the tabs) and
+        goes away for good when closed."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self)
+        box.setObjectName(name)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
         box.show()

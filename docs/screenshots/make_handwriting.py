@@ -24,7 +24,7 @@ use_throwaway_user_folders("digitapp-shot-")
 
 import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from waiting import wait_until  # noqa: E402
+from waiting import open_main_window, wait_until  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -75,19 +75,8 @@ def grab(app: QApplication, window, path: str) -> None:
 
 def main() -> int:
     args = parse_args()
-    from digitapp.gui.app import build_main_window, configure_application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    configure_application(app)
-    if args.dark:
-        sys.path.insert(0, str(ROOT / "tools"))
-        from screenshots import dark_palette
-
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
-    window = build_main_window()
-    window.resize(*(int(v) for v in args.size.split("x")))
-    window.show()
+    app, window = open_main_window(args.size, args.dark)
     app.processEvents()
     misread = keep_drawings(window, args.per_digit, args.strength)
     tab = window.handwriting_tab

@@ -21,8 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 use_throwaway_user_folders("digitapp-shot-")
 
 import numpy as np  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from waiting import wait_until  # noqa: E402
+from waiting import open_main_window, wait_until  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -48,22 +47,11 @@ def main() -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from digitapp.gui.app import build_main_window, configure_application
     from digitapp.paths import weights_path
     from testkit.mouse_drawing import draw, on_sheet
     from testkit.stroke_digits import random_drawing
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    configure_application(app)
-    if args.dark:
-        sys.path.insert(0, str(ROOT / "tools"))
-        from screenshots import dark_palette
-
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
-    window = build_main_window()
-    window.resize(960, 640)
-    window.show()
+    app, window = open_main_window("960x640", args.dark)
     tab = window.draw_tab
     inside = window.show_inside()
     inside.resize(*(int(v) for v in args.size.split("x")))

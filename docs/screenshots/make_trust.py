@@ -20,8 +20,7 @@ from digitapp.paths import use_throwaway_user_folders  # noqa: E402
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 use_throwaway_user_folders("digitapp-shot-")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from waiting import wait_until  # noqa: E402
+from waiting import open_main_window, wait_until  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 LIMIT = 300  # seconds to wait for any one job
@@ -41,19 +40,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    from digitapp.gui.app import build_main_window, configure_application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    configure_application(app)
-    if args.dark:
-        sys.path.insert(0, str(HERE.parent.parent / "tools"))
-        from screenshots import dark_palette
-
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
-    window = build_main_window()
-    window.resize(*(int(v) for v in args.size.split("x")))
-    window.show()
+    app, window = open_main_window(args.size, args.dark)
     tab = window.audit_tabs.trust
     window.tabs.setCurrentWidget(tab)
     wait_until(app, lambda: tab.figures is not None, LIMIT, "the Trust tab")
