@@ -8,7 +8,7 @@ from digitapp.engine import Sequential
 from digitapp.engine.conv import Conv2D
 from digitapp.engine.layers import Dense, Flatten, ReLU
 from digitapp.engine.losses import softmax
-from digitapp.engine.model import FOLD_FROM_BATCH
+from digitapp.engine.model import FOLD_FROM_BATCH, PREDICT_BATCH, PREDICT_WORK
 from digitapp.engine.norm import BatchNorm
 from digitapp.engine.pooling import MaxPool2D
 
@@ -61,3 +61,32 @@ def test_training_mode_does_not_fold():
     before = model.layers[1].buffers["running_mean"].copy()
     model.forward(x, training=True)  # batch statistics: the running ones must move
     assert not np.allclose(model.layers[1].buffers["running_mean"], before)
+
+
+def wide_cnn() -> Sequential:
+    """A CNN whose first layer works on ~106,000 values per image: a pass takes few images."""
+    layers = [Conv2D(64, 3), BatchNorm(), ReLU(), MaxPool2D(2), Flatten(), Dense(3)]
+    return Sequential(layers, (28, 28, 8), seed=2, dtype=np.float64)
+
+
+def test_a_big_cnn_predicts_in_passes_small_enough_for_the_caches():
+    model = wide_cnn()
+    size = model.prediction_batch()
+    assert 1 <= size < PREDICT_BATCH
+    assert size * model.work_per_example <= PREDICT_WORK
+    seen = []
+    forward = model.forward
+    model.forward = lambda x, training=False: seen.append(len(x)) or forward(x, training)
+    model.predict_proba(np.zeros((3 * size + 1, 28, 28, 8)))
+    assert seen == [size, size, size, 1]
+
+
+def test_predictions_and_activations_in_several_passes_equal_one_pass_layer_by_layer():
+    model = wide_cnn()
+    x = np.random.default_rng(8).standard_normal((2 * model.prediction_batch() + 3, 28, 28, 8))
+    last = len(model.layers) - 1
+    np.testing.assert_allclose(model.predict_proba(x),
+                               softmax(layer_by_layer(model, x, last)), rtol=1e-12)
+    for upto in (0, 3, last):
+        np.testing.assert_allclose(model.activations(x, upto), layer_by_layer(model, x, upto),
+                                   rtol=1e-12, atol=1e-14)

@@ -22,7 +22,6 @@ import numpy as np
 from ..analysis.calibration import LOG_T_RANGE, fit_temperature
 from ..data.augment import AugmentConfig, Augmenter
 from ..engine import Sequential
-from ..engine.model import PREDICT_BATCH
 
 KEY = "calibration"
 FITTED_ON = "validation split, plain and distorted (shift, turn, zoom, stroke, slant)"
@@ -59,7 +58,8 @@ def logits(model: Sequential, images: np.ndarray) -> np.ndarray:
     x = np.asarray(images, np.float32).reshape((len(images),) + model.input_shape)
     chunks = [np.zeros((0,) + model.output_shape, np.float32)]  # an empty set: (0, K)
     with np.errstate(all="ignore"):
-        chunks += [model.forward(x[i:i + PREDICT_BATCH]) for i in range(0, len(x), PREDICT_BATCH)]
+        size = model.prediction_batch()
+        chunks += [model.forward(x[i:i + size]) for i in range(0, len(x), size)]
     return np.concatenate(chunks)
 
 

@@ -16,7 +16,6 @@ import numpy as np
 
 from ..engine import Sequential, log_softmax
 from ..engine.input_gradient import input_gradient
-from ..engine.model import PREDICT_BATCH, PREDICT_WORK
 from .models import as_model_inputs
 
 SIDE = 28  # images are 28x28: MNIST's size
@@ -57,7 +56,7 @@ def occlusion(model: Sequential, image28: np.ndarray, cls: int, patch: int = 4,
     for k, (r, c) in enumerate(boxes, start=1):
         batch[k, r : r + patch, c : c + patch] = fill
     x = as_model_inputs(model, batch)
-    size = max(1, min(PREDICT_BATCH, PREDICT_WORK // model.work_per_example))  # as predict_proba
+    size = model.prediction_batch()
     p = np.concatenate([log_softmax(model.forward(x[i : i + size]) / model.temperature)[:, cls]
                         for i in range(0, len(x), size)])  # (1 + patches,)
     total = np.zeros((SIDE, SIDE), np.float64)
