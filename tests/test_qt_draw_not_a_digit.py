@@ -102,3 +102,23 @@ def test_an_older_model_folder_loads_with_a_note_and_still_declines(qtbot, tab, 
     assert prediction is not None and prediction.digit is None  # the check is shared
     prediction = draw_and_answer(qtbot, tab, TEMPLATES[4][0])
     assert prediction is not None and prediction.digit == 4
+
+
+def straight(x0, y0, x1, y1):
+    """A drawing of one straight stroke from (x0, y0) to (x1, y1), y down."""
+    t = np.linspace(0, 1, 12, dtype=np.float32)[:, None]
+    return [np.hstack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t]).astype(np.float32)]
+
+
+@pytest.mark.parametrize("drawing", [straight(0, 0, 0.8, 1), straight(0, 1, 1.3, 0)],
+                         ids=["backslash", "flat slash"])
+def test_a_drawn_line_leaning_further_than_a_one_is_declined(qtbot, tab, drawing):
+    prediction = draw_and_answer(qtbot, tab, drawing)
+    assert prediction is not None and prediction.digit is None
+    assert prediction.reason == NOT_A_DIGIT
+    assert tab.ui.digit_label.text() == "?"
+
+
+def test_a_drawn_slanted_one_is_read(qtbot, tab):
+    prediction = draw_and_answer(qtbot, tab, straight(0.3, 1, 0.55, 0))  # 14 degrees forwards
+    assert prediction is not None and prediction.digit == 1

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..engine import ModelError, Sequential, load_model
 from ..paths import weights_path
+from .leaning_line import leaning_lines
 from .models import IMAGE_VALUES
 
 CHECK_PARTS = ("checks", "not-a-digit")  # under weights/
@@ -42,7 +43,13 @@ class NotADigitCheck:
     def scores(self, images28: np.ndarray) -> np.ndarray:
         """Return (N,) float32 scores in [0, 1] for images (N, 28, 28) or (N, 784) as
         to_mnist28 makes them: the members' mean log-odds of "not a digit", as a probability
-        (one member: its probability). Non-finite outputs score 1."""
+        (one member: its probability). Non-finite outputs score 1, and so does a straight
+        line leaning further than a written 1 (leaning_line.py)."""
+        scores = self._network_scores(images28)
+        scores[leaning_lines(images28)] = 1.0
+        return scores
+
+    def _network_scores(self, images28: np.ndarray) -> np.ndarray:
         log_odds = []
         for network in self.networks:
             x = np.asarray(images28, np.float32).reshape((len(images28),) + network.input_shape)
