@@ -14,17 +14,20 @@ symbol of every family has at least two template variants (hand-written strokes,
 procedure of the rng for scribbles). Some symbols look like digits (O, I, l, S, Z, B, g,
 q, a vertical line, ...): their templates are marked `digit_like`, for separate reports.
 
-Split rule (train / held_out / held_out_fresh), so a held-out figure is never trained or
-tuned on:
+Split rule (train / held_out / held_out_fresh / held_out_third), so a held-out figure is
+never trained or tuned on:
   - template variants: of each symbol's variants written here, the LAST one is held_out,
     the others are train (every symbol here has >= 2 variants, so both splits cover every
     symbol); the variants of testkit.nondigit_more_templates are train too (numbered after
     these; symbols new there have no held_out variant), and testkit.nondigit_fresh_templates
     holds held_out_fresh: one more variant of every symbol that is not digit-like, written
     before the check trained on the more templates was trained or measured;
+    testkit.nondigit_third_templates holds held_out_third: one more variant of each of those
+    symbols again, written once held_out and held_out_fresh had been looked at;
   - seeds: sample i of a split is drawn from np.random.default_rng(seed_for(split, i)),
-    where train uses seeds [0, SEED_SPAN), held_out [SEED_SPAN, 2 * SEED_SPAN) and
-    held_out_fresh [2 * SEED_SPAN, 3 * SEED_SPAN).
+    where train uses seeds [0, SEED_SPAN), held_out [SEED_SPAN, 2 * SEED_SPAN),
+    held_out_fresh [2 * SEED_SPAN, 3 * SEED_SPAN) and held_out_third [3 * SEED_SPAN,
+    4 * SEED_SPAN).
 So no two splits share a template variant or a random seed, and the held_out split is
 exactly what it was before the more templates came (the same templates in the same order).
 """
@@ -40,8 +43,8 @@ import numpy as np
 from testkit.stroke_digits import Drawing, arc, bend, bezier, bounds, line, stroke
 
 FAMILIES = ("letters", "symbols", "doodles", "scribbles", "dots_lines")
-SPLITS = ("train", "held_out", "held_out_fresh")
-SEED_SPAN = 1_000_000  # seeds: train [0, SPAN), held_out [SPAN, 2 SPAN), fresh [2 SPAN, 3 SPAN)
+SPLITS = ("train", "held_out", "held_out_fresh", "held_out_third")
+SEED_SPAN = 1_000_000  # seeds: train [0, SPAN), held_out [SPAN, 2 SPAN), fresh [2, 3 SPAN), ...
 SIZES = (0.3, 0.85)  # longer side as a share of the sheet, unless a template says otherwise
 
 Maker = Callable[[np.random.Generator], Drawing]
@@ -52,7 +55,7 @@ class Template:
     family: str
     symbol: str  # "A", "heart", "zigzag", ...
     variant: int  # index among the symbol's variants
-    split: str  # "train", "held_out" or "held_out_fresh" (see the module's split rule)
+    split: str  # "train", "held_out", "held_out_fresh", "held_out_third" (the split rule)
     make: Maker  # rng -> strokes (a fixed template ignores the rng)
     digit_like: bool = False
     sizes: tuple[float, float] = SIZES
@@ -568,11 +571,13 @@ def all_templates() -> list[Template]:
 
 
 def _more_and_fresh_templates(own: list[Template]) -> list[Template]:
-    """The train templates of nondigit_more_templates and the held_out_fresh templates of
-    nondigit_fresh_templates, numbered after a symbol's own variants (imported here: both
-    modules build on this one's helpers)."""
+    """The train templates of nondigit_more_templates, the held_out_fresh templates of
+    nondigit_fresh_templates and the held_out_third templates of nondigit_third_templates,
+    numbered after a symbol's own variants in that order (imported here: the three modules
+    build on this one's helpers)."""
     from testkit import nondigit_fresh_templates as fresh
     from testkit import nondigit_more_templates as more
+    from testkit import nondigit_third_templates as third
 
     count = Counter((t.family, t.symbol) for t in own)  # variants so far, per symbol
     digit_like = {(t.family, t.symbol) for t in own if t.digit_like}
@@ -586,24 +591,26 @@ def _more_and_fresh_templates(own: list[Template]) -> list[Template]:
         out.append(Template(family, symbol, variant, split, make, key in digit_like, sizes,
                             brushes))
 
-    for family, more_of, fresh_of in (("letters", more.LETTERS, fresh.LETTERS),
-                                      ("symbols", more.SYMBOLS, fresh.SYMBOLS),
-                                      ("doodles", more.DOODLES, fresh.DOODLES)):
-        for symbol, variants in more_of.items():
+    held_out = (("held_out_fresh", fresh), ("held_out_third", third))  # one variant a symbol
+    for family, table in (("letters", "LETTERS"), ("symbols", "SYMBOLS"), ("doodles", "DOODLES")):
+        for symbol, variants in getattr(more, table).items():
             for v in variants:
                 add(family, symbol, fixed(v), "train")
-        for symbol, drawing in fresh_of.items():
-            add(family, symbol, fixed(drawing), "held_out_fresh")
+        for split, module in held_out:
+            for symbol, drawing in getattr(module, table).items():
+                add(family, symbol, fixed(drawing), split)
     for symbol, makers in more.SCRIBBLES.items():
         for make in makers:
             add("scribbles", symbol, make, "train")
-    for symbol, make in fresh.SCRIBBLES.items():
-        add("scribbles", symbol, make, "held_out_fresh")
+    for split, module in held_out:
+        for symbol, make in module.SCRIBBLES.items():
+            add("scribbles", symbol, make, split)
     for symbol, variants in more.DOTS_LINES.items():
         for strokes, sizes in variants:
             add("dots_lines", symbol, fixed(strokes), "train", sizes, THIN_TO_THICK)
-    for symbol, (strokes, sizes) in fresh.DOTS_LINES.items():
-        add("dots_lines", symbol, fixed(strokes), "held_out_fresh", sizes, THIN_TO_THICK)
+    for split, module in held_out:
+        for symbol, (strokes, sizes) in module.DOTS_LINES.items():
+            add("dots_lines", symbol, fixed(strokes), split, sizes, THIN_TO_THICK)
     return out
 
 
@@ -618,7 +625,7 @@ def templates(split: str, family: str | None = None) -> list[Template]:
 
 def seed_for(split: str, index: int) -> int:
     """The seed of sample `index` of a split: train [0, SPAN), held_out [SPAN, 2 SPAN),
-    held_out_fresh [2 SPAN, 3 SPAN)."""
+    held_out_fresh [2 SPAN, 3 SPAN), held_out_third [3 SPAN, 4 SPAN)."""
     if not 0 <= index < SEED_SPAN:
         raise ValueError(f"index {index} outside [0, {SEED_SPAN})")
     if split not in SPLITS:

@@ -1,0 +1,139 @@
+"""The held_out_third split of non-digit drawings: every family draws it, it covers exactly
+held_out_fresh's symbols with drawings of its own, its seeds are [3 SPAN, 4 SPAN), and no
+train template or seed is one of its. Nothing here classifies a drawing (the split must stay
+unseen by every model and check until the final report)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from testkit import nondigit_third_templates as third_module
+from testkit.nondigit_drawings import (
+    FAMILIES,
+    SEED_SPAN,
+    SPLITS,
+    all_templates,
+    generate,
+    normalised,
+    seed_for,
+    templates,
+)
+from testkit.stroke_digits import bounds
+
+SIDE = 24  # raster side for comparing shapes: fine enough for a stroke's course, not its wobble
+
+
+def rendered(drawing) -> np.ndarray:
+    """The drawing as ink on a (SIDE + 2)^2 bool raster: longer side SIDE - 1, centred, every
+    segment sampled 20 times, ink grown by one pixel (so a shift of one pixel still overlaps)."""
+    points = normalised([np.asarray(p, float) for p in drawing])
+    centre_shift = (1 - np.concatenate(points).max(axis=0)) / 2
+    sheet = np.zeros((SIDE + 2, SIDE + 2), bool)
+    for p in points:
+        p = p + centre_shift
+        steps = np.linspace(0, 1, 20)[:, None]
+        pieces = [a + steps * (b - a) for a, b in zip(p[:-1], p[1:], strict=True)]
+        dense = np.concatenate([p[:1], *pieces])
+        xy = np.round(dense * (SIDE - 1)).astype(int) + 1
+        sheet[xy[:, 1], xy[:, 0]] = True
+    grown = sheet.copy()
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            grown |= np.roll(np.roll(sheet, dy, axis=0), dx, axis=1)
+    return grown
+
+
+def overlap(a, b) -> float:
+    """Intersection over union of two templates' rendered ink (1: the same shape)."""
+    ra, rb = rendered(a.make(np.random.default_rng(0))), rendered(b.make(np.random.default_rng(0)))
+    return float((ra & rb).sum() / (ra | rb).sum())
+
+
+def by_symbol(split: str) -> dict:
+    out = {}
+    for t in templates(split):
+        assert (t.family, t.symbol) not in out, f"two {split} variants of {t.symbol}"
+        out[(t.family, t.symbol)] = t
+    return out
+
+
+def test_the_split_is_registered_with_its_own_seed_range():
+    assert "held_out_third" in SPLITS
+    assert seed_for("held_out_third", 0) == 3 * SEED_SPAN
+    assert seed_for("held_out_third", SEED_SPAN - 1) == 4 * SEED_SPAN - 1
+    seeds = [s.seed for family in FAMILIES for s in generate(family, 30, "held_out_third")]
+    seeds += [s.seed for s in generate("letters", 5, "held_out_third", start=SEED_SPAN - 5)]
+    assert all(3 * SEED_SPAN <= seed < 4 * SEED_SPAN for seed in seeds)
+    assert max(seeds) == 4 * SEED_SPAN - 1
+    for other in ("train", "held_out", "held_out_fresh"):
+        other_seeds = {s.seed for family in FAMILIES for s in generate(family, 30, other)}
+        assert not other_seeds & set(seeds), other
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_family_generates_held_out_third_samples(family):
+    pool = templates("held_out_third", family)
+    assert pool
+    samples = generate(family, 2 * len(pool), "held_out_third")
+    assert {(s.template.symbol, s.template.variant) for s in samples} == {
+        (t.symbol, t.variant) for t in pool}  # every template used
+    for s in samples:
+        assert s.template.split == "held_out_third" and s.template.family == family
+        assert s.drawing and all(np.isfinite(p).all() and p.shape[1] == 2 for p in s.drawing)
+        low, high = bounds(s.drawing)
+        assert np.allclose(low, 0, atol=1e-5) and (high <= 1 + 1e-5).all()
+        assert 0 < s.size <= 1
+        assert (s.brush is not None) == (family == "dots_lines")
+
+
+def test_its_symbols_are_exactly_held_out_freshs_with_the_same_per_family_structure():
+    third, fresh = by_symbol("held_out_third"), by_symbol("held_out_fresh")
+    assert set(third) == set(fresh) and len(third) == 84
+    assert not any(t.digit_like for t in third.values())
+    non_digit_train = {(t.family, t.symbol) for t in templates("train") if not t.digit_like}
+    assert set(third) == non_digit_train
+    for key, t in third.items():
+        assert t.sizes == fresh[key].sizes and t.brushes == fresh[key].brushes, key
+    tables = ("LETTERS", "SYMBOLS", "DOODLES", "SCRIBBLES", "DOTS_LINES")
+    assert all(len(getattr(third_module, name)) for name in tables)
+
+
+def test_its_drawings_differ_from_held_out_freshs_and_from_every_other_variant():
+    """Rendered at 24 px, a third variant overlaps its fresh one by less than 0.85 (the most
+    alike were 0.79 when written) and any other variant of its symbol by less than 0.95 (a
+    backslash is a line however it is drawn: 0.90 was the most)."""
+    fresh = by_symbol("held_out_fresh")
+    others = [t for t in all_templates() if t.split != "held_out_third"]
+    for key, t in by_symbol("held_out_third").items():
+        assert overlap(t, fresh[key]) < 0.85, key
+        for o in others:
+            if (o.family, o.symbol) == key:
+                assert overlap(t, o) < 0.95, (key, o.split, o.variant)
+
+
+def test_rendering_tells_a_copy_from_another_drawing():
+    """The comparison above can fail: a copy overlaps fully, another letter does not."""
+    letters = by_symbol("held_out_third")
+    a, n = letters[("letters", "A")], letters[("letters", "N")]
+    assert overlap(a, a) == 1.0
+    assert overlap(a, n) < 0.85
+
+
+def test_the_train_split_does_not_contain_it():
+    train = templates("train")
+    third = templates("held_out_third")
+    assert not any(t.split == "held_out_third" for t in train)
+    assert not {id(t.make) for t in train} & {id(t.make) for t in third}
+    assert not {(t.family, t.symbol, t.variant) for t in train} & {
+        (t.family, t.symbol, t.variant) for t in third}
+    train_seeds = {s.seed for family in FAMILIES for s in generate(family, 50, "train")}
+    assert max(train_seeds) < SEED_SPAN
+    assert not any(t.make in third_module.SCRIBBLES.values() for t in train)
+    rng = np.random.default_rng(0)
+    drawn = {(t.family, t.symbol): t.make(rng) for t in third if t.family != "scribbles"}
+    for t in train:  # no train template draws one of these drawings
+        mine = drawn.get((t.family, t.symbol))
+        theirs = t.make(rng)
+        assert mine is None or len(mine) != len(theirs) or not all(
+            np.array_equal(p, q) for p, q in zip(mine, theirs, strict=True)), t.symbol
