@@ -90,3 +90,11 @@ def test_predictions_and_activations_in_several_passes_equal_one_pass_layer_by_l
     for upto in (0, 3, last):
         np.testing.assert_allclose(model.activations(x, upto), layer_by_layer(model, x, upto),
                                    rtol=1e-12, atol=1e-14)
+
+
+def test_no_images_give_no_predictions_and_no_activations():
+    model = model_with_statistics()
+    none = np.zeros((0, 10, 10, 2))
+    assert model.predict_proba(none).shape == (0, 4)
+    assert model.activations(none, 2).shape == (0, 10, 10, 5)
+    assert model.activations(none, 11).shape == (0, 4)

@@ -13,6 +13,8 @@ package imports every layer module, so all kinds are known once `digitapp.engine
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # kind -> class, filled by Layer.__init_subclass__ as each layer class is defined.
@@ -263,7 +265,7 @@ class Flatten(Layer):
         return 0, 0  # a view
 
     def forward(self, x, training=False):
-        return x.reshape(x.shape[0], -1)
+        return x.reshape(x.shape[0], math.prod(x.shape[1:]))  # not (n, -1): n may be 0
 
     def backward(self, grad, need_input_grad=True):
         return grad.reshape((grad.shape[0],) + self._in_shape)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .channels import per_channel, tiled
@@ -60,7 +62,7 @@ class BatchNorm(Layer):
         # Work on per-image rows (N, P*C), P = positions per image (H*W, or 1 for Dense),
         # with per-channel vectors tiled P times (channels.py).
         features, n = x.shape[-1], x.shape[0]
-        rows = x.reshape(n, -1)
+        rows = x.reshape(n, math.prod(x.shape[1:]))  # not (n, -1): n may be 0
         reps = rows.shape[1] // features
         gamma, beta = self.params["gamma"], self.params["beta"]
         if not training:
