@@ -4,7 +4,8 @@ Non-digit drawings from testkit.nondigit_drawings (letters, symbols, doodles, sc
 dots and lines; the held_out split by default: template variants and seeds never trained
 or tuned on; --split held_out_fresh: the variants written for v6 before it was trained,
 never used for a choice; --split held_out_third: the variants written before v7 and the
-leaning-line rule, run once for the report) are drawn on the Draw tab's canvas with real
+leaning-line rule, run once for the report; --split held_out_fourth: written before the
+next change to the check, for its report) are drawn on the Draw tab's canvas with real
 mouse events, as bench_drawn_digits.py draws digits (testkit.mouse_drawing.draw_and_read),
 and read back as the tab shows them: no digit (blank, speck), not a digit (declined by the
 not-a-digit check, app/not_a_digit.py), or a digit, with the 28x28 image the network saw.
@@ -23,8 +24,8 @@ energy score (-logsumexp of the logits), both thresholded to decline 0.3% of MNI
 TRAIN-split drawings and MNIST validation, tools/train_not_a_digit.py).
 
     .venv/bin/python benchmarks/bench_nondigits.py [--per-family 100] \
-        [--split held_out|held_out_fresh|held_out_third] [--model FOLDER]... [--drawn 20] \
-        [--mnist 10000] [--png-dir DIR] [--json]
+        [--split held_out|held_out_fresh|held_out_third|held_out_fourth] [--model FOLDER]... \
+        [--drawn 20] [--mnist 10000] [--png-dir DIR] [--json]
 """
 
 from __future__ import annotations
