@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit import nondigit_fourth_templates as fourth_module
 from testkit import nondigit_third_templates as third_module
 from testkit.nondigit_drawings import (
     FAMILIES,
@@ -71,15 +72,16 @@ def test_the_split_is_registered_with_its_own_seed_range():
         assert not other_seeds & set(seeds), other
 
 
+@pytest.mark.parametrize("split", ["held_out_third", "held_out_fourth"])
 @pytest.mark.parametrize("family", FAMILIES)
-def test_every_family_generates_held_out_third_samples(family):
-    pool = templates("held_out_third", family)
+def test_every_family_generates_samples_of_the_later_held_out_splits(family, split):
+    pool = templates(split, family)
     assert pool
-    samples = generate(family, 2 * len(pool), "held_out_third")
+    samples = generate(family, 2 * len(pool), split)
     assert {(s.template.symbol, s.template.variant) for s in samples} == {
         (t.symbol, t.variant) for t in pool}  # every template used
     for s in samples:
-        assert s.template.split == "held_out_third" and s.template.family == family
+        assert s.template.split == split and s.template.family == family
         assert s.drawing and all(np.isfinite(p).all() and p.shape[1] == 2 for p in s.drawing)
         low, high = bounds(s.drawing)
         assert np.allclose(low, 0, atol=1e-5) and (high <= 1 + 1e-5).all()
@@ -120,18 +122,20 @@ def test_rendering_tells_a_copy_from_another_drawing():
     assert overlap(a, n) < 0.85
 
 
-def test_the_train_split_does_not_contain_it():
+@pytest.mark.parametrize("split, module", [("held_out_third", third_module),
+                                           ("held_out_fourth", fourth_module)])
+def test_the_train_split_does_not_contain_the_later_held_out_splits(split, module):
     train = templates("train")
-    third = templates("held_out_third")
-    assert not any(t.split == "held_out_third" for t in train)
-    assert not {id(t.make) for t in train} & {id(t.make) for t in third}
+    held = templates(split)
+    assert not any(t.split == split for t in train)
+    assert not {id(t.make) for t in train} & {id(t.make) for t in held}
     assert not {(t.family, t.symbol, t.variant) for t in train} & {
-        (t.family, t.symbol, t.variant) for t in third}
+        (t.family, t.symbol, t.variant) for t in held}
     train_seeds = {s.seed for family in FAMILIES for s in generate(family, 50, "train")}
     assert max(train_seeds) < SEED_SPAN
-    assert not any(t.make in third_module.SCRIBBLES.values() for t in train)
+    assert not any(t.make in module.SCRIBBLES.values() for t in train)
     rng = np.random.default_rng(0)
-    drawn = {(t.family, t.symbol): t.make(rng) for t in third if t.family != "scribbles"}
+    drawn = {(t.family, t.symbol): t.make(rng) for t in held if t.family != "scribbles"}
     for t in train:  # no train template draws one of these drawings
         mine = drawn.get((t.family, t.symbol))
         theirs = t.make(rng)
