@@ -51,7 +51,9 @@ def main() -> None:
     train = load_mnist("train")
     table("MNIST train", train.images, train.labels)
     if args.stroke_digits:
-        from tools.not_a_digit_data import QGuiApplication, stroke_digit_images
+        from PySide6.QtGui import QGuiApplication
+
+        from tools.not_a_digit_data import stroke_digit_images
         _app = QGuiApplication.instance() or QGuiApplication([])
         images, labels = stroke_digit_images(args.stroke_digits)
         table("stroke digits (the check's training seeds)", images, labels)

@@ -28,27 +28,25 @@ ELONGATION_MAX = 0.2
 FORWARD_DEGREES = 48.0
 BACKWARD_DEGREES = 35.0
 
-_ROWS, _COLUMNS = np.mgrid[0:28, 0:28].astype(np.float64)
+_ROWS, _COLUMNS = (grid.ravel() for grid in np.mgrid[0:28, 0:28].astype(np.float64))
+# Per pixel (784, 5): x, y, x*x, y*y, x*y, so one product gives every image's moments.
+_MOMENTS = np.stack([_COLUMNS, _ROWS, _COLUMNS**2, _ROWS**2, _COLUMNS * _ROWS], axis=1)
 
 
 def ink_axes(images28: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (elongation, lean in degrees), each (N,), for images (N, 28, 28) or (N, 784)
     with ink > 0. An image without ink gets elongation 1 (a blob: never a line) and lean 0."""
-    ink = np.asarray(images28, np.float64).reshape(-1, 28, 28).clip(0, None)
-    total = ink.sum(axis=(1, 2))
+    ink = np.asarray(images28, np.float64).reshape(-1, 28 * 28).clip(0, None)
+    total = ink.sum(axis=1)
     has_ink = total > 0
-    w = ink / np.where(has_ink, total, 1.0)[:, None, None]
-    mean_x = (w * _COLUMNS).sum(axis=(1, 2))
-    mean_y = (w * _ROWS).sum(axis=(1, 2))
-    dx = _COLUMNS - mean_x[:, None, None]
-    dy = _ROWS - mean_y[:, None, None]
-    cxx, cyy, cxy = ((w * dx * dx).sum(axis=(1, 2)), (w * dy * dy).sum(axis=(1, 2)),
-                     (w * dx * dy).sum(axis=(1, 2)))
+    x, y, xx, yy, xy = (ink @ _MOMENTS / np.where(has_ink, total, 1.0)[:, None]).T
+    cxx, cyy, cxy = xx - x * x, yy - y * y, xy - x * y  # the ink's covariance
     half_trace = (cxx + cyy) / 2
     spread = np.sqrt(np.maximum(half_trace**2 - (cxx * cyy - cxy**2), 0.0))
     major, minor = half_trace + spread, np.maximum(half_trace - spread, 0.0)
-    elongation = np.where(has_ink & (major > 0), np.sqrt(minor / np.where(major > 0, major, 1)),
-                          1.0)
+    line_like = has_ink & (major > 0)
+    elongation = np.ones_like(total)
+    elongation[line_like] = np.sqrt(minor[line_like] / major[line_like])
     # Rows grow downwards, so a '/' has cxy < 0; its axis is -atan2(2 cxy, cyy - cxx) / 2
     # from vertical.
     lean = np.where(has_ink, -0.5 * np.degrees(np.arctan2(2 * cxy, cyy - cxx)), 0.0)
