@@ -569,10 +569,10 @@ def all_templates() -> list[Template]:
                     THIN_TO_THICK,
                 )
             )
-    return out + _more_and_fresh_templates(out)
+    return out + _template_module_templates(out)
 
 
-def _more_and_fresh_templates(own: list[Template]) -> list[Template]:
+def _template_module_templates(own: list[Template]) -> list[Template]:
     """The train templates of nondigit_more_templates, the held_out_fresh templates of
     nondigit_fresh_templates, the held_out_third templates of nondigit_third_templates and
     the held_out_fourth templates of nondigit_fourth_templates, numbered after a symbol's
