@@ -445,6 +445,121 @@ DOODLES: dict[str, list[Drawing]] = {
 }
 
 
+# -- more ways of the shapes check v6 let through (issue 13) ----------------------------------
+# Written for v7 after v6 accepted these as digits: other constructions, proportions, stroke
+# orders and hands than the variants above. Appended after each symbol's variants, so those
+# keep their numbers (and the data of v6 its templates).
+WEAK_SPOT_LETTERS: dict[str, list[Drawing]] = {
+    "j": [
+        P(".15,.5 .35,.4 .35,1.15 .15,1.3 0,1.2; .33,.18 .37,.2"),  # angular hook, lead-in
+        [S(L((0.2, 0.4), (0.4, 0.4), (0.4, 1.1)), arc(0.2, 1.1, 0.2, 0.2, 0, 180)),
+         S(L((0.36, 0.2), (0.44, 0.14)))],  # serif, round hook, slanted dot
+        [S(bezier((0.45, 0.4), (0.5, 1.0), (0.45, 1.4), (-0.2, 1.25))),
+         S(arc(0.45, 0.15, 0.06, 0.06, 0, 360))],  # long sweeping tail, big dot
+    ],
+    "J": [
+        P("0,0 .6,0; .4,0 .4,.85 .3,1 .05,1 0,.8"),  # bar, angular corner
+        [S(L((0.6, 0), (0.6, 0.5)), arc(0.3, 0.5, 0.3, 0.5, 0, 180))],  # short stem, deep bowl
+        [S(L((0.25, 0), (0.65, 0))),
+         S(L((0.5, 0), (0.48, 0.8)), bezier((0.48, 0.8), (0.45, 1.05), (0.05, 1.1), (0.05, 0.85)),
+           arc(0.12, 0.85, 0.07, 0.07, 180, 360))],  # serif and a curl at the end
+    ],
+    "d": [
+        [S(arc(0.27, 0.72, 0.25, 0.27, -20, -370), L((0.5, 0.63), (0.5, 0.1)),
+           bezier((0.5, 0.1), (0.5, 0), (0.42, -0.02), (0.38, 0.04)))],  # ascender hooks left
+        [S(arc(0.27, 0.72, 0.25, 0.27, -10, -360),
+           bezier((0.52, 0.72), (0.62, 0.3), (0.6, -0.1), (0.52, -0.1)),
+           bezier((0.52, -0.1), (0.44, -0.1), (0.46, 0.5), (0.53, 1)),
+           L((0.53, 1), (0.68, 0.93)))],  # cursive, a narrow looped ascender
+        P(".55,.45 .1,.45 0,.6 0,.9 .1,1 .55,1; .55,0 .55,1"),  # angular bowl
+    ],
+    "D": [
+        P("0,0 0,1; 0,0 .35,.1 .6,.5 .35,.9 0,1"),  # pointed
+        [S(bezier((0.1, 0.05), (0.05, 0.5), (0.12, 0.85), (0, 1)),
+           bezier((0, 1), (-0.1, 1.08), (-0.12, 0.88), (0.1, 0.95)),
+           bezier((0.1, 0.95), (0.85, 1.1), (0.9, -0.05), (0.15, 0.03)),
+           L((0.15, 0.03), (0, 0.1)))],  # cursive, one stroke with a loop at the foot
+        [S(L((0, 0), (0, 1))),
+         S(L((0, 0.02), (0.4, 0.02)), arc(0.4, 0.5, 0.5, 0.48, -90, 90),
+           L((0.4, 0.98), (0, 0.98)))],  # wide
+    ],
+    "T": [
+        [S(bezier((0, 0.15), (0.05, -0.05), (0.35, 0.1), (0.7, 0))),
+         S(bezier((0.38, 0.05), (0.33, 0.5), (0.4, 0.9), (0.33, 1)))],  # cursive, curly bar
+        P(".7,0 0,.03 .7,.06; .35,.05 .38,1"),  # bar drawn there and back, short stem
+    ],
+    "Q": [
+        P("0,0 .6,0 .6,1 0,1 0,0; .35,.7 .75,1.15"),  # square, tail through the corner
+        [S(arc(0.35, 0.45, 0.32, 0.45, 180, 540)), S(L((0.25, 0.55), (0.85, 1.1)))],
+        [S(arc(0.35, 0.45, 0.33, 0.45, 90, 450),
+           bezier((0.35, 0.9), (0.5, 1.1), (0.3, 1.15), (0.35, 0.95)),
+           bezier((0.35, 0.95), (0.45, 1.05), (0.7, 1.1), (0.85, 0.95)))],  # looped tail
+    ],
+}
+WEAK_SPOT_SYMBOLS: dict[str, list[Drawing]] = {
+    "!": [
+        P(".5,0 .5,.7 .52,0; .45,.95 .55,.95"),  # down and back up, a dash for the dot
+        [S(bezier((0.6, 0), (0.55, 0.2), (0.47, 0.4), (0.44, 0.6))),
+         S(arc(0.4, 0.9, 0.08, 0.08, 0, 360))],  # slanted, big round dot
+        [S(L((0.5, 0), (0.5, 0.65))),
+         S(_spiral(2, True) * np.float32(0.12) + np.float32([0.44, 0.88]))],  # circled dot
+    ],
+    "<": [
+        P("1,0 0,.45; .05,.52 1,1"),  # two strokes, a gap at the vertex
+        [S(L((1, 0.1), (0.08, 0.46)),
+           bezier((0.08, 0.46), (-0.1, 0.56), (-0.06, 0.36), (0.1, 0.52)),
+           L((0.1, 0.52), (1, 0.9)))],  # a loop at the vertex (a fast hand)
+        P(".95,.05 1,0 0,.5 -.05,.52 .05,.55 1,1"),  # hooked start, overshoot at the vertex
+    ],
+    ">": [
+        P("0,.2 .8,.4 .85,.5 .8,.6 0,.8"),  # a flat tip
+        P("0,0 1,.5 0,1 .15,.95"),  # a flick at the end
+    ],
+    "√": [
+        P("0,.55 .1,.45 .2,.55 .38,1 .55,0 1,0"),  # hooked start
+        [S(L((0, 0.65), (0.12, 0.6)), bezier((0.12, 0.6), (0.25, 0.8), (0.3, 1), (0.35, 1)),
+           bezier((0.35, 1), (0.45, 0.5), (0.5, 0.1), (0.6, 0)), L((0.6, 0), (1, 0)))],  # round
+        P("0,.6 .2,.5 .35,1 .6,0; .55,0 1,0"),  # the bar a stroke of its own
+    ],
+}
+WEAK_SPOT_DOODLES: dict[str, list[Drawing]] = {
+    "lightning": [
+        P(".7,0 .3,.5 .65,.5 .35,.95; .35,.75 .35,.95 .55,.9"),  # with an arrow head
+        P(".8,0 .45,.35 .7,.4 .3,.7 .55,.72 .2,1"),  # more zags
+        P(".5,0 .9,0 .6,.4 .85,.4 .2,1 .4,.5 .15,.5 .5,0"),  # outline, drawn from the top left
+    ],
+    "cloud": [
+        [S(arc(0.25, 0.55, 0.2, 0.2, 100, 280)), S(arc(0.5, 0.35, 0.25, 0.25, 190, 350)),
+         S(arc(0.78, 0.55, 0.2, 0.2, 260, 440)), S(L((0.2, 0.75), (0.8, 0.75)))],  # puffs apart
+        [S(arc(0.15, 0.6, 0.15, 0.15, 90, 270), arc(0.35, 0.4, 0.18, 0.18, 180, 330),
+           arc(0.62, 0.35, 0.18, 0.2, 200, 360), arc(0.85, 0.6, 0.15, 0.15, 270, 450),
+           bezier((0.85, 0.75), (0.6, 0.85), (0.4, 0.7), (0.15, 0.75)))],  # wavy underside
+        [S(np.stack([0.5 + r * np.cos(t), 0.5 + 0.65 * r * np.sin(t)], axis=1))
+         for t in [np.linspace(0, 2 * np.pi, 200)]
+         for r in [0.38 + 0.12 * np.abs(np.sin(2.5 * t)) + 0.04 * np.sin(t)]],  # uneven bumps
+    ],
+    "arrow": [
+        P("0,.5 1,.5; .2,.3 0,.5 .2,.7; .8,.3 1,.5 .8,.7"),  # two heads
+        [S(arc(0.45, 0.6, 0.4, 0.35, 190, 340)),
+         S(L((0.7, 0.42), (0.95, 0.55), (0.92, 0.3), (0.7, 0.42)))],  # curved, triangle head
+        P("0,.35 .6,.35 .6,.1 1,.5 .6,.9 .6,.65 0,.65 0,.35"),  # block arrow
+    ],
+    "fish": [
+        [S(bezier((1, 0.15), (0.6, 0.9), (0.1, 0.9), (0, 0.5)),
+           bezier((0, 0.5), (0.1, 0.1), (0.6, 0.1), (1, 0.85)))],  # one stroke, crossed tail
+        [S(arc(0.6, 0.5, 0.4, 0.25, 0, 360)), S(L((0.2, 0.5), (0, 0.25), (0, 0.75), (0.2, 0.5))),
+         S(arc(0.85, 0.45, 0.03, 0.03, 0, 360)),
+         S(L((0.55, 0.26), (0.5, 0.1), (0.7, 0.27)))],  # head right, eye and fin
+        P("0,.5 .25,.2 .6,.2 .8,.5 .6,.8 .25,.8 0,.5; .8,.5 1,.25 1,.75 .8,.5; "
+          ".25,.3 .3,.5 .25,.7"),  # angular, a gill
+    ],
+}
+for _table, _extra in ((LETTERS, WEAK_SPOT_LETTERS), (SYMBOLS, WEAK_SPOT_SYMBOLS),
+                       (DOODLES, WEAK_SPOT_DOODLES)):
+    for _symbol, _variants in _extra.items():
+        _table[_symbol] = _table[_symbol] + _variants
+
+
 # -- scribbles (procedures of the rng) --------------------------------------------------------
 def shading(rng) -> Drawing:
     """Back-and-forth hatching that fills a patch, as a person shades an area."""
@@ -481,7 +596,56 @@ def ball(rng) -> Drawing:
     return [S(np.stack([r * np.cos(a), r * np.sin(a)], axis=1))]
 
 
-SCRIBBLES = {"zigzag": [shading, sawtooth], "loops": [loop_chain, ball]}
+def lying_eights(rng) -> Drawing:
+    """A figure-of-eight on its side (an infinity sign) gone round 1.2-3 times, each round a
+    little wider or narrower and shifted: never upright (that would be an 8)."""
+    rounds = rng.uniform(1.2, 3.0)
+    t = np.linspace(0, 2 * np.pi * rounds, int(100 * rounds))
+    drift = t / t[-1]  # 0 -> 1 along the pen's way
+    grow = 1 + rng.normal(0, 0.15) * drift
+    x = np.sin(t) * grow + rng.normal(0, 0.08) * drift
+    y = np.sin(2 * t) / 2 * rng.uniform(0.6, 1.0) * grow + rng.normal(0, 0.05) * drift
+    return [S(np.stack([x, y], axis=1))]
+
+
+def pretzel(rng) -> Drawing:
+    """A knot of three or four lobes crossing in the middle (a trefoil, a pretzel)."""
+    lobes = int(rng.integers(3, 5))
+    reach = rng.uniform(1.5, 2.5)  # how far the lobes stick out
+    t = np.linspace(0, 2 * np.pi * rng.uniform(1.0, 1.15), 300)
+    x = np.sin(t) + reach * np.sin((lobes - 1) * t)
+    y = np.cos(t) - reach * np.cos((lobes - 1) * t)
+    return [S(np.stack([x, y * rng.uniform(0.7, 1.0)], axis=1))]
+
+
+def curls(rng) -> Drawing:
+    """Two to four round loops in a row along a line (a telephone cord), growing or
+    shrinking as the pen goes."""
+    turns = rng.uniform(2, 4)
+    t = np.linspace(0, 2 * np.pi * turns, int(60 * turns))
+    radius = 0.3 * (1 + rng.uniform(-0.4, 0.4) * t / t[-1])
+    x = t / (2 * np.pi) * rng.uniform(0.3, 0.5) - radius * np.sin(t)
+    y = -radius * np.cos(t)
+    return [S(np.stack([x, y], axis=1))]
+
+
+def few_zags(rng) -> Drawing:
+    """A zigzag of three to five turns along a line, sharp or rounded, peaks of uneven height."""
+    peaks = int(rng.integers(4, 7))  # 3-5 turns
+    x = np.cumsum(rng.uniform(0.6, 1.4, peaks))
+    y = np.where(np.arange(peaks) % 2 == 0, 0.0, 1.0) * rng.uniform(0.5, 1.0, peaks)
+    if rng.random() < 0.5:  # sharp: straight segments
+        return [S(L(*zip(x, y, strict=True)))]
+    s = np.linspace(0, peaks - 1, 30 * peaks)  # rounded: a cosine ease between the peaks
+    i = np.minimum(s.astype(int), peaks - 2)
+    ease = (1 - np.cos(np.pi * (s - i))) / 2
+    xs = x[i] + (x[i + 1] - x[i]) * (s - i)
+    ys = y[i] + (y[i + 1] - y[i]) * ease
+    return [S(np.stack([xs, ys], axis=1))]
+
+
+SCRIBBLES = {"zigzag": [shading, sawtooth, few_zags],
+             "loops": [loop_chain, ball, lying_eights, pretzel, curls]}
 
 
 # -- dots and lines: (strokes, sizes) ---------------------------------------------------------

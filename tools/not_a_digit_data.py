@@ -83,13 +83,14 @@ def a_brush(rng, i: int) -> float:
     return DEFAULT_BRUSH if i % 2 == 0 else float(rng.uniform(0.02, 0.12))
 
 
-def nondigit_images(per_family: int) -> np.ndarray:
-    """Templates of the TRAIN split: half bent as a neat hand, half twice as hard."""
+def nondigit_images(per_family: int, split: str = "train", start: int = 0) -> np.ndarray:
+    """Templates of a split (samples start.. of it): half bent as a neat hand, half twice as
+    hard."""
     out = []
     half = per_family // 2
     for family in FAMILIES:
-        samples = generate(family, half, "train") + generate(
-            family, per_family - half, "train", start=half, strength=2.0)
+        samples = generate(family, half, split, start=start) + generate(
+            family, per_family - half, split, start=start + half, strength=2.0)
         for i, sample in enumerate(samples):
             if sample.template.digit_like:
                 continue
@@ -99,6 +100,14 @@ def nondigit_images(per_family: int) -> np.ndarray:
             if image is not None:
                 out.append(image)
     return np.stack(out)
+
+
+# Held-out splits whose figures were reported and whose misses were looked at (README, "Not
+# a digit"): from v8 on they are training drawings, and held_out_third and held_out_fourth
+# are the held-out sets. Drawn here from sample LOOKED_AT_START of each split on, so that
+# not even the benchmarks' own drawings of them (samples 0..) are trained on.
+LOOKED_AT_SPLITS = ("held_out", "held_out_fresh")
+LOOKED_AT_START = 100_000
 
 
 def stroke_digit_images(count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -224,6 +233,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     # The defaults made the shipped check's data (v6, with --glyphs 0).
     parser.add_argument("--per-family", type=int, default=8000)
+    parser.add_argument("--looked-at", type=int, default=3000,
+                        help="drawings per family of each looked-at split (v6 had none: 0)")
     parser.add_argument("--stroke-digits", type=int, default=25000)
     parser.add_argument("--pairs", type=int, default=6000)
     parser.add_argument("--procedural", type=int, default=40000)
@@ -245,7 +256,9 @@ def main() -> int:
     from digitapp.data.mnist import load_mnist
 
     t0 = time.perf_counter()
-    nondigits = nondigit_images(args.per_family)
+    nondigits = np.concatenate([nondigit_images(args.per_family)] + [
+        nondigit_images(args.looked_at, split, LOOKED_AT_START)
+        for split in LOOKED_AT_SPLITS if args.looked_at > 0])
     print(f"non-digit drawings: {len(nondigits)} in {time.perf_counter() - t0:.0f} s", flush=True)
     t0 = time.perf_counter()
     strokes, stroke_labels = stroke_digit_images(args.stroke_digits)
