@@ -1,12 +1,15 @@
 """Put trained not-a-digit members (tools/train_not_a_digit.py) together into the shipped check.
 
-The check's score averages its members' log-odds of "not a digit" (app/not_a_digit.py); its
+The check's score averages its members' log-odds of "not a digit" over the views it reads of
+each image (app/not_a_digit.py, app/check_views.py: by default the image and six copies a
+little turned, zoomed and slanted; --views one: the image alone, as checks before v8); its
 threshold is chosen on that averaged score, on the same held-back sets and by the same rule
 as one member's (train_not_a_digit.choose_threshold). Each member is written as a model
-folder OUT/1, OUT/2, ... whose model.json records the check's threshold and member count.
+folder OUT/1, OUT/2, ... whose model.json records the check's threshold, member count and
+views.
 
     python tools/assemble_not_a_digit.py --data /tmp/not_a_digit.npz \\
-        --member /tmp/check-seed0 --member /tmp/check-seed1 --out weights/checks/not-a-digit
+        --member /tmp/check-seed0 [--member /tmp/check-seed1] --out weights/checks/not-a-digit
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from digitapp.app.check_views import IDENTITY, TURNED_ZOOMED_SLANTED  # noqa: E402
 from digitapp.app.not_a_digit import NotADigitCheck  # noqa: E402
 from digitapp.engine import load_model  # noqa: E402
 from digitapp.engine.model_save import RESERVED_KEYS, save_model  # noqa: E402
@@ -31,11 +35,15 @@ def main() -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--member", type=Path, action="append", required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--views", choices=("turned", "one"), default="turned",
+                        help="turned: the image and six turned, zoomed, slanted copies (v8); "
+                             "one: the image alone")
     args = parser.parse_args()
+    views = TURNED_ZOOMED_SLANTED if args.views == "turned" else (IDENTITY,)
     loaded = [load_model(folder) for folder in args.member]
     with np.load(args.data, allow_pickle=False) as data:
         _, _, held = parts(data)
-    check = NotADigitCheck(tuple(model for model, _ in loaded), threshold=0.5)
+    check = NotADigitCheck(tuple(model for model, _ in loaded), threshold=0.5, views=views)
     threshold, shares = choose_threshold({k: check.scores(v[0]) for k, v in held.items()})
     if args.out.exists():  # only a check this tool made: numbered model folders, nothing else
         children = list(args.out.iterdir())
@@ -46,7 +54,7 @@ def main() -> int:
         metadata = {k: v for k, v in manifest.items() if k not in RESERVED_KEYS}
         metadata |= {"threshold": threshold, "members": len(loaded), "member": i,
                      "member_threshold": manifest.get("threshold"),
-                     "held_back_declined": shares}
+                     "held_back_declined": shares, "views": [list(v) for v in views]}
         save_model(model, args.out / str(i), metadata)
     print(f"saved {len(loaded)} member(s) in {args.out}")
     return 0

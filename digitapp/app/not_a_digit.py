@@ -3,7 +3,8 @@
 The check is a small network of its own (weights/checks/not-a-digit, trained by
 tools/train_not_a_digit.py on MNIST, stroke digits and generated non-digit drawings) that
 reads the same 28x28 image as the digit model and scores how unlike a digit it is: its
-probability of an eleventh class, "not a digit", beside the ten digits. An image scoring
+probability of an eleventh class, "not a digit", beside the ten digits, averaged over a few
+slightly turned, zoomed and slanted views of the image (check_views.py). An image scoring
 above the threshold stored with it is declined. Being separate from the digit models, it
 judges the input for all of them: the shipped MLP and CNN, and every model a user trains or
 opened from an older version.
@@ -24,6 +25,7 @@ import numpy as np
 
 from ..engine import ModelError, Sequential, load_model
 from ..paths import weights_path
+from .check_views import IDENTITY, View, parse_views, viewed
 from .leaning_line import leaning_lines
 from .models import IMAGE_VALUES
 
@@ -39,25 +41,30 @@ MAX_MEMBERS = 8  # networks in one check, at most
 class NotADigitCheck:
     networks: tuple[Sequential, ...]  # its members: same inputs, 11 outputs each
     threshold: float  # scores above it are declined
+    views: tuple[View, ...] = (IDENTITY,)  # what each member reads of an image (check_views)
 
     def scores(self, images28: np.ndarray) -> np.ndarray:
         """Return (N,) float32 scores in [0, 1] for images (N, 28, 28) or (N, 784) as
-        to_mnist28 makes them: the members' mean log-odds of "not a digit", as a probability
-        (one member: its probability). Non-finite outputs score 1, and so does a straight
-        line leaning further than a written 1 (leaning_line.py)."""
+        to_mnist28 makes them: the mean log-odds of "not a digit" over the members and the
+        views, as a probability (one member, one view: its probability). Non-finite outputs
+        score 1, and so does a straight line leaning further than a written 1
+        (leaning_line.py)."""
         scores = self._network_scores(images28)
         scores[leaning_lines(images28)] = 1.0
         return scores
 
     def _network_scores(self, images28: np.ndarray) -> np.ndarray:
-        log_odds = []
+        n = len(images28)
+        views = viewed(images28, self.views)  # (V * N, 28, 28), view after view
+        log_odds = []  # per member: (V, N)
         for network in self.networks:
-            x = np.asarray(images28, np.float32).reshape((len(images28),) + network.input_shape)
+            x = views.reshape((len(views),) + network.input_shape)
             with np.errstate(all="ignore"):
                 p = network.predict_proba(x)[:, OUTPUTS - 1].astype(np.float64)
             p = np.clip(np.where(np.isfinite(p), p, 1.0), 1e-12, 1 - 1e-12)
-            log_odds.append(np.log(p) - np.log1p(-p))
-        return (1 / (1 + np.exp(-np.mean(log_odds, axis=0)))).astype(np.float32)
+            log_odds.append((np.log(p) - np.log1p(-p)).reshape(len(self.views), n))
+        mean = np.mean(log_odds, axis=(0, 1)) if n else np.zeros(0)
+        return (1 / (1 + np.exp(-mean))).astype(np.float32)
 
     def declines(self, images28: np.ndarray) -> np.ndarray:
         """Return (N,) bool: True where the image is not a digit."""
@@ -73,7 +80,7 @@ def open_check(folder: str | Path) -> NotADigitCheck:
 
     `folder` is one member's model folder, or a folder of members 1, 2, ... (model folders
     named by number, as tools/assemble_not_a_digit.py writes them) that all record the same
-    threshold and member count.
+    threshold, member count and views (a check without views reads the image alone).
     """
     folder = Path(folder)
     if (folder / "model.json").is_file():
@@ -87,7 +94,7 @@ def open_check(folder: str | Path) -> NotADigitCheck:
                 from None
         if not 1 <= len(members) <= MAX_MEMBERS:
             raise ModelError(f"{folder}: not a not-a-digit check (no members)")
-    networks, thresholds = [], set()
+    networks, thresholds, views = [], set(), set()
     for member in members:
         network, manifest = load_model(member)
         size = math.prod(network.input_shape)
@@ -101,11 +108,17 @@ def open_check(folder: str | Path) -> NotADigitCheck:
         if manifest.get("members", 1) != len(members):
             raise ModelError(f"{member}: the not-a-digit check is incomplete "
                              f"({len(members)} of {manifest.get('members')} members)")
+        try:
+            views.add(parse_views(manifest.get("views", [list(IDENTITY)])))
+        except ValueError as exc:
+            raise ModelError(f"{member}: the not-a-digit check's views are unusable ({exc})") \
+                from None
         networks.append(network)
         thresholds.add(float(threshold))
-    if len(thresholds) != 1:
-        raise ModelError(f"{folder}: the not-a-digit check's members disagree on the threshold")
-    return NotADigitCheck(tuple(networks), thresholds.pop())
+    if len(thresholds) != 1 or len(views) != 1:
+        raise ModelError(f"{folder}: the not-a-digit check's members disagree on the threshold "
+                         "or the views")
+    return NotADigitCheck(tuple(networks), thresholds.pop(), views.pop())
 
 
 _lock = threading.Lock()

@@ -1,0 +1,105 @@
+"""The not-a-digit check's views (app/check_views.py): the image and copies of it a little
+turned, zoomed and slanted, whose log-odds the check averages (app/not_a_digit.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from digitapp.app.check_views import (
+    IDENTITY,
+    MAX_VIEWS,
+    TURNED_ZOOMED_SLANTED,
+    parse_views,
+    viewed,
+)
+from digitapp.app.leaning_line import ink_axes
+from digitapp.app.not_a_digit import NotADigitCheck, open_check
+from digitapp.engine import ModelError, Sequential, save_model
+
+
+def bar() -> np.ndarray:
+    """(1, 28, 28): an upright bar 3 px wide and 20 px tall, centred."""
+    image = np.zeros((1, 28, 28), np.float32)
+    image[0, 4:24, 13:16] = 1.0
+    return image
+
+
+def check_network() -> Sequential:
+    return Sequential.from_config(
+        {"input_shape": [784], "layers": [{"type": "dense", "units": 11}]}, seed=3)
+
+
+def test_the_default_views_parse_back_from_their_json_form():
+    assert parse_views([list(v) for v in TURNED_ZOOMED_SLANTED]) == TURNED_ZOOMED_SLANTED
+    assert TURNED_ZOOMED_SLANTED[0] == IDENTITY and len(set(TURNED_ZOOMED_SLANTED)) == 7
+
+
+@pytest.mark.parametrize("value", [
+    [], "0,1,0", [[0, 1]], [[0, 1, 0, 0]], [[True, 1, 0]], [[0, "1", 0]],
+    [[math.nan, 1, 0]], [[0, math.inf, 0]], [[45, 1, 0]], [[0, 2.0, 0]], [[0, 0.5, 0]],
+    [[0, 1, 0.9]], [[0, 1, 0]] * (MAX_VIEWS + 1), None, {"views": 1}])
+def test_unusable_views_are_refused_in_one_line(value):
+    with pytest.raises(ValueError) as caught:
+        parse_views(value)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_identity_view_is_the_image_itself_and_views_come_view_after_view():
+    images = np.random.default_rng(0).random((3, 28, 28), dtype=np.float32)
+    out = viewed(images, TURNED_ZOOMED_SLANTED)
+    assert out.shape == (21, 28, 28) and out.dtype == np.float32
+    np.testing.assert_array_equal(out[:3], images)  # not resampled
+    for v in range(1, 7):  # every other view changes every image
+        assert all(np.abs(out[v * 3 + i] - images[i]).max() > 0.05 for i in range(3))
+    assert viewed(images[:0], TURNED_ZOOMED_SLANTED).shape == (0, 28, 28)
+
+
+def test_each_view_turns_zooms_or_slants_the_ink_as_it_says():
+    views = ((10.0, 1.0, 0.0), (-10.0, 1.0, 0.0), (0.0, 1.0, 0.2), (0.0, 1.2, 0.0),
+             (0.0, 0.8, 0.0))
+    out = viewed(bar(), views)
+    _, lean = ink_axes(out)
+    # Counter-clockwise on screen tips an upright bar's top to the left: a '\', lean < 0.
+    assert lean[0] == pytest.approx(-10, abs=1.5) and lean[1] == pytest.approx(10, abs=1.5)
+    assert lean[2] == pytest.approx(-math.degrees(math.atan(0.2)), abs=1.5)  # x' = x + 0.2 y
+    height = [(image.max(axis=1) > 0.5).sum() for image in out[3:]]
+    assert height[0] == pytest.approx(24, abs=1) and height[1] == pytest.approx(16, abs=1)
+
+
+def test_the_score_is_the_mean_log_odds_over_the_views():
+    network = check_network()
+    images = np.random.default_rng(1).random((4, 28, 28), dtype=np.float32) * 0.3
+    one = NotADigitCheck((network,), 0.5)
+    seven = NotADigitCheck((network,), 0.5, TURNED_ZOOMED_SLANTED)
+    p = network.predict_proba(viewed(images, TURNED_ZOOMED_SLANTED).reshape(-1, 784))[:, 10]
+    log_odds = (np.log(p) - np.log1p(-p)).reshape(7, 4).astype(np.float64)
+    expected = 1 / (1 + np.exp(-log_odds.mean(axis=0)))
+    np.testing.assert_allclose(seven.scores(images), expected, rtol=1e-4)
+    np.testing.assert_allclose(one.scores(images), p[:4], rtol=1e-4)
+    assert not np.allclose(seven.scores(images), one.scores(images), rtol=1e-3)
+    assert seven.scores(images[:0]).shape == (0,)
+
+
+def test_a_check_folder_records_its_views_and_older_ones_read_the_image_alone(tmp_path):
+    network = check_network()
+    save_model(network, tmp_path / "old", {"threshold": 0.9})
+    assert open_check(tmp_path / "old").views == (IDENTITY,)
+    stored = [list(v) for v in TURNED_ZOOMED_SLANTED]
+    save_model(network, tmp_path / "new", {"threshold": 0.9, "views": stored})
+    assert open_check(tmp_path / "new").views == TURNED_ZOOMED_SLANTED
+    for bad in ([[0, 5, 0]], "turned", []):
+        save_model(network, tmp_path / "bad", {"threshold": 0.9, "views": bad})
+        with pytest.raises(ModelError, match="views are unusable"):
+            open_check(tmp_path / "bad")
+
+
+def test_members_must_read_the_same_views(tmp_path):
+    network = check_network()
+    save_model(network, tmp_path / "check" / "1", {"threshold": 0.9, "members": 2})
+    save_model(network, tmp_path / "check" / "2",
+               {"threshold": 0.9, "members": 2, "views": [[0, 1, 0], [10, 1, 0]]})
+    with pytest.raises(ModelError, match="disagree"):
+        open_check(tmp_path / "check")
