@@ -16,7 +16,7 @@ from digitapp.app.check_views import (
     viewed,
 )
 from digitapp.app.leaning_line import ink_axes
-from digitapp.app.not_a_digit import NotADigitCheck, open_check
+from digitapp.app.not_a_digit import ALL_VIEWS_FROM, NotADigitCheck, open_check
 from digitapp.engine import ModelError, Sequential, save_model
 
 
@@ -69,18 +69,51 @@ def test_each_view_turns_zooms_or_slants_the_ink_as_it_says():
     assert height[0] == pytest.approx(24, abs=1) and height[1] == pytest.approx(16, abs=1)
 
 
-def test_the_score_is_the_mean_log_odds_over_the_views():
+def network_with_bias(not_a_digit_bias: float) -> Sequential:
+    """A dense check whose "not a digit" output is pushed up or down by its bias."""
     network = check_network()
+    network.named_parameters()["layers.0.b"][10] = not_a_digit_bias
+    return network
+
+
+@pytest.mark.parametrize("bias", [4.0, 1.5])
+def test_an_unsure_image_scores_the_mean_log_odds_over_the_views(bias):
+    network = network_with_bias(bias)
     images = np.random.default_rng(1).random((4, 28, 28), dtype=np.float32) * 0.3
     one = NotADigitCheck((network,), 0.5)
     seven = NotADigitCheck((network,), 0.5, TURNED_ZOOMED_SLANTED)
     p = network.predict_proba(viewed(images, TURNED_ZOOMED_SLANTED).reshape(-1, 784))[:, 10]
     log_odds = (np.log(p) - np.log1p(-p)).reshape(7, 4).astype(np.float64)
+    assert (log_odds[0] >= ALL_VIEWS_FROM).all()  # every image needs all the views
     expected = 1 / (1 + np.exp(-log_odds.mean(axis=0)))
     np.testing.assert_allclose(seven.scores(images), expected, rtol=1e-4)
     np.testing.assert_allclose(one.scores(images), p[:4], rtol=1e-4)
     assert not np.allclose(seven.scores(images), one.scores(images), rtol=1e-3)
     assert seven.scores(images[:0]).shape == (0,)
+
+
+def test_a_clear_digit_is_scored_by_its_own_view_alone():
+    images = np.random.default_rng(2).random((6, 28, 28), dtype=np.float32) * 0.3
+    network = network_with_bias(-8.0)
+    p = network.predict_proba(images.reshape(-1, 784))[:, 10]
+    assert (np.log(p) - np.log1p(-p) < ALL_VIEWS_FROM).all()
+    seven = NotADigitCheck((network,), 0.5, TURNED_ZOOMED_SLANTED)
+    np.testing.assert_allclose(seven.scores(images), p, rtol=1e-4)
+    # Mixed: a network that reads ink in the top rows as "not a digit", and images with
+    # and without such ink; the unsure ones get every view.
+    weights = network.named_parameters()["layers.0.W"]
+    weights[:] = 0.0
+    weights[: 3 * 28, 10] = 1.0
+    mixed = images.copy()
+    mixed[:, :3] = 0.0
+    mixed[::2, :3, 8:20] = 0.5
+    scores = seven.scores(mixed)
+    q = network.predict_proba(viewed(mixed, TURNED_ZOOMED_SLANTED).reshape(-1, 784))[:, 10]
+    q = (np.log(q) - np.log1p(-q)).reshape(7, 6).astype(np.float64)
+    unsure = q[0] >= ALL_VIEWS_FROM
+    assert unsure.any() and not unsure.all()
+    expected = np.where(unsure, q.mean(axis=0), q[0])
+    np.testing.assert_allclose(scores, 1 / (1 + np.exp(-expected)), rtol=1e-4)
 
 
 def test_a_check_folder_records_its_views_and_older_ones_read_the_image_alone(tmp_path):

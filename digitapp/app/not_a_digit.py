@@ -35,6 +35,11 @@ NOT_A_DIGIT = "that doesn't look like a digit"  # the reason shown and printed
 
 
 MAX_MEMBERS = 8  # networks in one check, at most
+# Log-odds of "not a digit" (p = 0.12) under which the image's own view decides alone. On the
+# check's held-back digits and the looked-at held-out drawings, v6 with seven views declined
+# exactly the same images with this shortcut as without it, and 88% of MNIST test digits
+# stayed under it (one view's work instead of seven).
+ALL_VIEWS_FROM = -2.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,8 @@ class NotADigitCheck:
     def scores(self, images28: np.ndarray) -> np.ndarray:
         """Return (N,) float32 scores in [0, 1] for images (N, 28, 28) or (N, 784) as
         to_mnist28 makes them: the mean log-odds of "not a digit" over the members and the
-        views, as a probability (one member, one view: its probability). Non-finite outputs
+        views (the first view alone for a clear digit, ALL_VIEWS_FROM), as a probability
+        (one member, one view: its probability). Non-finite outputs
         score 1, and so does a straight line leaning further than a written 1
         (leaning_line.py)."""
         scores = self._network_scores(images28)
@@ -54,17 +60,31 @@ class NotADigitCheck:
         return scores
 
     def _network_scores(self, images28: np.ndarray) -> np.ndarray:
-        n = len(images28)
-        views = viewed(images28, self.views)  # (V * N, 28, 28), view after view
-        log_odds = []  # per member: (V, N)
+        """The members' mean log-odds over the views, as a probability (N,). An image whose
+        first view (the image itself) scores below ALL_VIEWS_FROM is scored by that view
+        alone: the other views would have to differ from it by far more than they ever do
+        between a drawing and its turned copy to reach a threshold, and skipping them keeps
+        the check's cost for most digits at one view."""
+        images = np.asarray(images28, np.float32).reshape(-1, 28, 28)
+        mean = self._log_odds(viewed(images, self.views[:1]))
+        unsure = np.flatnonzero(mean >= ALL_VIEWS_FROM) if len(self.views) > 1 else ()
+        if len(unsure):
+            others = self._log_odds(viewed(images[unsure], self.views[1:]))
+            others = others.reshape(len(self.views) - 1, len(unsure)).sum(axis=0)
+            mean[unsure] = (mean[unsure] + others) / len(self.views)
+        return (1 / (1 + np.exp(-mean))).astype(np.float32)
+
+    def _log_odds(self, images: np.ndarray) -> np.ndarray:
+        """(M,) float64: the members' mean log-odds of "not a digit" for images (M, 28, 28);
+        a non-finite output counts as "not a digit" for sure."""
+        log_odds = []
         for network in self.networks:
-            x = views.reshape((len(views),) + network.input_shape)
+            x = images.reshape((len(images),) + network.input_shape)
             with np.errstate(all="ignore"):
                 p = network.predict_proba(x)[:, OUTPUTS - 1].astype(np.float64)
             p = np.clip(np.where(np.isfinite(p), p, 1.0), 1e-12, 1 - 1e-12)
-            log_odds.append((np.log(p) - np.log1p(-p)).reshape(len(self.views), n))
-        mean = np.mean(log_odds, axis=(0, 1)) if n else np.zeros(0)
-        return (1 / (1 + np.exp(-mean))).astype(np.float32)
+            log_odds.append(np.log(p) - np.log1p(-p))
+        return np.mean(log_odds, axis=0) if len(images) else np.zeros(0)
 
     def declines(self, images28: np.ndarray) -> np.ndarray:
         """Return (N,) bool: True where the image is not a digit."""
