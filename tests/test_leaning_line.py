@@ -66,6 +66,7 @@ def test_the_not_a_digit_check_declines_a_leaning_line_its_network_lets_through(
     check, _ = shipped_check()
     images = np.stack([line_image(FORWARD_DEGREES + 6), line_image(-(BACKWARD_DEGREES + 6)),
                        line_image(10.0)])
-    network_only = NotADigitCheck(check.networks, check.threshold)._network_scores(images)
+    network_only = NotADigitCheck(check.networks, check.threshold, check.views)._network_scores(
+        images)
     assert (network_only <= check.threshold).all()  # the network alone reads all three as 1s
     assert check.declines(images).tolist() == [True, True, False]

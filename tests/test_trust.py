@@ -16,6 +16,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitapp.app.calibration import UNCALIBRATED, apply_stored, stored_temperature
+from digitapp.app.check_views import TURNED_ZOOMED_SLANTED
 from digitapp.app.classify import classify_file
 from digitapp.app.models import open_model
 from digitapp.app.not_a_digit import NOT_A_DIGIT, check_path, open_check, shipped_check
@@ -53,6 +54,7 @@ def test_the_shipped_check_loads_with_a_threshold():
     check, note = shipped_check()
     assert check is not None, note
     assert 0 < check.threshold < 1
+    assert check.views == TURNED_ZOOMED_SLANTED  # v8: the image and six turned copies
 
 
 @pytest.mark.parametrize("symbol", ["A", "smiley", "heart", "#"])

@@ -1,7 +1,9 @@
 """Compare not-a-digit checks on held-back parts of their TRAINING sources only.
 
 The choice between two versions of the check (README, "Not a digit") is made here, never on
-the benchmarks' held_out or held_out_fresh drawings or on MNIST test. Each check is used at
+the benchmarks' held-out drawings or on MNIST test (since v8 the held_out and held_out_fresh
+splits are training drawings; held_out_third is the development set, held_out_fourth the
+untouched one). Each check is used at
 its own stored threshold. Sets (all from training sources, none trained on by either check):
   mnist validation     MNIST train's validation split (5,000), as tools/train_not_a_digit.py
   stroke digits        the held-back sixth of the data file's stroke digits

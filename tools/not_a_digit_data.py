@@ -10,9 +10,11 @@ Classes (labels): 0 = a digit, 1 = not a digit.
               (testkit.stroke_digits, neat and messy hands) from a seed range of their own,
               never the benchmarks' (bench_drawn_digits seeds its generator with 0..), and
               (--lowres) MNIST train digits as blocky or blurred low-res scans blown up.
-  non-digits  testkit.nondigit_drawings, TRAIN split only (its held_out and held_out_fresh
-              splits, template variants and seeds, are never seen here; the train split
-              includes testkit.nondigit_more_templates), digit-like templates left out (an O
+  non-digits  testkit.nondigit_drawings: the TRAIN split (which includes
+              testkit.nondigit_more_templates) and, since v8, the held_out and
+              held_out_fresh splits, whose figures had been reported and misses looked at
+              (LOOKED_AT_SPLITS, from sample 100,000 on); held_out_third and
+              held_out_fourth are never seen here; digit-like templates left out (an O
               is a fine 0), bent as a neat and as a messy hand; procedural drawings of
               random kinds (tools/random_strokes.py); font glyphs (letters, symbols,
               arrows, shapes) thinned and redrawn as pen strokes (tools/glyph_strokes.py);

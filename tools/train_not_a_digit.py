@@ -7,8 +7,8 @@ the shipped MLP and CNN and any model a user trains (README, "Not a digit").
 Data: tools/not_a_digit_data.py (run it first). Held back to choose the threshold, never
 trained on: MNIST train's validation split (5,000, as the Train tab) and a sixth of every
 set of drawings and of the low-res digits if the file has them (all from TRAIN splits and
-seeds of their own: the benchmarks' held_out and held_out_fresh drawings are never seen
-here).
+seeds of their own: the benchmarks' held_out_third and held_out_fourth drawings are never
+seen here; since v8, held_out and held_out_fresh are training drawings).
 
 Threshold (choose_threshold): the lowest score that declines at most DIGIT_DECLINE of the
 MNIST validation digits and STROKE_DECLINE of the held-back stroke digits: digits first,
