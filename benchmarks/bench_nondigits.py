@@ -299,6 +299,9 @@ def main() -> None:
                         help="folder for the PNG files (default: a temporary folder)")
     parser.add_argument("--json", action="store_true", help="also print a JSON summary")
     args = parser.parse_args()
+    if args.drawn < 1 or args.mnist < 1 or args.per_family < 1:
+        parser.error("--per-family, --drawn and --mnist must be at least 1 (the AUROCs need "
+                     "digits and non-digits)")
     folders = args.model or shipped_models()
 
     start = time.perf_counter()
