@@ -136,3 +136,26 @@ def test_members_must_read_the_same_views(tmp_path):
                {"threshold": 0.9, "members": 2, "views": [[0, 1, 0], [10, 1, 0]]})
     with pytest.raises(ModelError, match="disagree"):
         open_check(tmp_path / "check")
+
+
+def test_a_drawing_in_one_pass_scores_as_a_batch_in_two(monkeypatch):
+    """Few images go through every view in one pass, many through their own view first and
+    the other views only where unsure: the scores must be the same either way."""
+    import digitapp.app.not_a_digit as not_a_digit
+
+    network = network_with_bias(-8.0)
+    weights = network.named_parameters()["layers.0.W"]
+    weights[:] = 0.0
+    weights[: 3 * 28, 10] = 1.0  # ink in the top rows: unsure; none there: a clear digit
+    images = np.random.default_rng(4).random((12, 28, 28), dtype=np.float32) * 0.2
+    images[:, :3] = 0.0
+    images[::3, :3, 8:20] = 0.5
+    check = NotADigitCheck((network,), 0.5, TURNED_ZOOMED_SLANTED)
+    monkeypatch.setattr(not_a_digit, "ONE_PASS", 10**6)
+    one_pass = check.scores(images)
+    monkeypatch.setattr(not_a_digit, "ONE_PASS", 0)
+    two_passes = check.scores(images)
+    np.testing.assert_allclose(one_pass, two_passes, rtol=1e-5)
+    p = network.predict_proba(images.reshape(-1, 784))[:, 10]
+    clear = np.log(p) - np.log1p(-p) < ALL_VIEWS_FROM
+    assert clear.any() and not clear.all()  # both paths of the shortcut are taken
