@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit import nondigit_fifth_templates as fifth_module
 from testkit import nondigit_fourth_templates as fourth_module
 from testkit import nondigit_third_templates as third_module
 from testkit.nondigit_drawings import (
@@ -72,7 +73,7 @@ def test_the_split_is_registered_with_its_own_seed_range():
         assert not other_seeds & set(seeds), other
 
 
-@pytest.mark.parametrize("split", ["held_out_third", "held_out_fourth"])
+@pytest.mark.parametrize("split", ["held_out_third", "held_out_fourth", "held_out_fifth"])
 @pytest.mark.parametrize("family", FAMILIES)
 def test_every_family_generates_samples_of_the_later_held_out_splits(family, split):
     pool = templates(split, family)
@@ -123,7 +124,8 @@ def test_rendering_tells_a_copy_from_another_drawing():
 
 
 @pytest.mark.parametrize("split, module", [("held_out_third", third_module),
-                                           ("held_out_fourth", fourth_module)])
+                                           ("held_out_fourth", fourth_module),
+                                           ("held_out_fifth", fifth_module)])
 def test_the_train_split_does_not_contain_the_later_held_out_splits(split, module):
     train = templates("train")
     held = templates(split)
