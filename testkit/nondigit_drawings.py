@@ -27,7 +27,7 @@ held_out_fifth), so a held-out figure is never trained or tuned on:
     testkit.nondigit_fourth_templates holds held_out_fourth: one more again, written once
     all three had been measured or looked at, before the next change to the check;
     testkit.nondigit_fifth_templates holds held_out_fifth: one more again, written once all
-    four had been measured, before the change after that;
+    four had been measured, before the check's next change;
   - seeds: sample i of a split is drawn from np.random.default_rng(seed_for(split, i)),
     where train uses seeds [0, SEED_SPAN), held_out [SEED_SPAN, 2 * SEED_SPAN),
     held_out_fresh [2 * SEED_SPAN, 3 * SEED_SPAN), held_out_third [3 * SEED_SPAN,

@@ -2,7 +2,7 @@
 symbols with drawings of its own, its seeds are [5 SPAN, 6 SPAN), and no other split's
 template or seed is one of its (every family draws it, and train holds none of it:
 test_nondigit_third.py's tests of the later held-out splits). Nothing here classifies a
-drawing (the split must stay unseen by every model and check until the change after next's
+drawing (the split must stay unseen by every model and check until the next change's
 report)."""
 
 from __future__ import annotations
