@@ -41,9 +41,9 @@ MAX_MEMBERS = 8  # networks in one check, at most
 # and its turned copy to change the answer. Measured with v8 on its held-back digits and
 # non-digits (MNIST validation and test, stroke and low-res digits; 17,600 drawings) and the
 # development drawings: no digit's answer changes, 5 non-digits are declined that the mean
-# would have let through, and 96% of MNIST test digits, 68-96% of non-digits and about three
-# quarters of the Draw tab's predictions while a digit is drawn need one view's work
-# instead of seven (a lower bound of 1 changed nothing either; 2 changed one answer).
+# would have let through, and 96% of MNIST test digits, 68-96% of non-digits and two thirds
+# of the Draw tab's predictions while a digit is drawn need one view's work instead of
+# seven (a lower bound of 1 changed nothing either; 2 changed one answer).
 ALL_VIEWS_FROM, ALL_VIEWS_BELOW = 0.0, 8.0
 
 
