@@ -6,7 +6,8 @@ trained or tuned on, written before v8 of the check and measured once for its re
 --split held_out_third: the variants written before v7 and the leaning-line rule, reported
 once with v6 and since then the development set of v8 (its views were chosen on it);
 --split held_out / held_out_fresh: reported with v3-v6, and training drawings of v8 (other
-seeds than the ones drawn here)) are drawn on the Draw tab's canvas with real
+seeds than the ones drawn here); --split held_out_fifth: written after v8's report, for the
+next change to the check, untouched until then) are drawn on the Draw tab's canvas with real
 mouse events, as bench_drawn_digits.py draws digits (testkit.mouse_drawing.draw_and_read),
 and read back as the tab shows them: no digit (blank, speck), not a digit (declined by the
 not-a-digit check, app/not_a_digit.py), or a digit, with the 28x28 image the network saw.
@@ -25,7 +26,7 @@ energy score (-logsumexp of the logits), both thresholded to decline 0.3% of MNI
 TRAIN-split drawings and MNIST validation, tools/train_not_a_digit.py).
 
     .venv/bin/python benchmarks/bench_nondigits.py [--per-family 100] \
-        [--split held_out|held_out_fresh|held_out_third|held_out_fourth] [--model FOLDER]... \
+        [--split held_out_fourth|held_out_fifth|held_out_third|...] [--model FOLDER]... \
         [--drawn 20] [--mnist 10000] [--png-dir DIR] [--json]
 """
 

@@ -37,8 +37,9 @@ So no two splits share a template variant or a random seed, and the held_out spl
 exactly what it was before the more templates came (the same templates in the same order).
 Since v8 of the not-a-digit check, held_out and held_out_fresh (reported, and their misses
 looked at) are also training drawings (tools/not_a_digit_data.py, samples 100,000 on), so
-their figures are no longer held-out figures; held_out_third is v8's development set and
-held_out_fourth the one no model or choice has seen.
+their figures are no longer held-out figures; held_out_third is v8's development set,
+held_out_fourth was measured once for v8's report, and held_out_fifth is the one no model or
+choice has seen.
 """
 
 from __future__ import annotations
