@@ -9,7 +9,7 @@ not digit-like; the dots and lines with the same sizes), each variant another co
 proportion, stroke order or hand than every train, held_out, held_out_fresh, held_out_third
 and held_out_fourth variant of its symbol: a hurried hand with overshoots, an elderly shaky
 hand, a calligraphic hand, a tiny-loop hand, a very wide or very narrow hand
-(tests/test_nondigit_fifth.py checks the rendered shapes). None is meant to look like a
+(tests/test_nondigit_later_splits.py checks the rendered shapes). None is meant to look like a
 digit at 28 x 28: no ring gone round and round, no lone straight stroke, no S or Z among the
 scribbles. Seeds [5 SPAN, 6 SPAN) (nondigit_drawings).
 

@@ -8,7 +8,7 @@ families and structure as nondigit_third_templates (one variant per symbol that 
 digit-like; the dots and lines with the same sizes), each variant another construction,
 proportion, stroke order or hand than every train, held_out, held_out_fresh and
 held_out_third variant of its symbol: a child's blocky hand, a fast cursive hand, a careful
-draughtsman, a left-hander's backward slant (tests/test_nondigit_fourth.py checks the
+draughtsman, a left-hander's backward slant (tests/test_nondigit_later_splits.py checks the
 rendered shapes). Seeds [4 SPAN, 5 SPAN) (nondigit_drawings).
 
 Conventions as nondigit_drawings: a Drawing is a list of (N, 2) polylines (x, y; y down);

@@ -5,7 +5,7 @@ Written (2026-12, issue 13) after the held_out and held_out_fresh splits had bee
 with them or looks at what a check says of them before the final report. Same symbols,
 families and structure as nondigit_fresh_templates (one variant per symbol that is not
 digit-like), each variant another construction, proportion, stroke order or hand than every
-train, held_out and held_out_fresh variant of its symbol (tests/test_nondigit_third.py
+train, held_out and held_out_fresh variant of its symbol (tests/test_nondigit_later_splits.py
 checks the rendered shapes). Seeds [3 SPAN, 4 SPAN) (nondigit_drawings).
 
 Conventions as nondigit_drawings: a Drawing is a list of (N, 2) polylines (x, y; y down);

@@ -1,7 +1,9 @@
-"""The held_out_third split of non-digit drawings: every family draws it, it covers exactly
-held_out_fresh's symbols with drawings of its own, its seeds are [3 SPAN, 4 SPAN), and no
-train template or seed is one of its. Nothing here classifies a drawing (the split must stay
-unseen by every model and check until the final report)."""
+"""The later held-out splits of non-digit drawings, held_out_third, held_out_fourth and
+held_out_fifth (one module of templates each): every family draws each, each covers exactly
+the symbols of the split before it with drawings of its own, its seeds are its own
+[k SPAN, (k + 1) SPAN), and no train template or seed is one of its. Nothing here
+classifies a drawing (a split must stay unseen by every model and check until the report
+it is written for)."""
 
 from __future__ import annotations
 
@@ -60,20 +62,28 @@ def by_symbol(split: str) -> dict:
     return out
 
 
-def test_the_split_is_registered_with_its_own_seed_range():
-    assert "held_out_third" in SPLITS
-    assert seed_for("held_out_third", 0) == 3 * SEED_SPAN
-    assert seed_for("held_out_third", SEED_SPAN - 1) == 4 * SEED_SPAN - 1
-    seeds = [s.seed for family in FAMILIES for s in generate(family, 30, "held_out_third")]
-    seeds += [s.seed for s in generate("letters", 5, "held_out_third", start=SEED_SPAN - 5)]
-    assert all(3 * SEED_SPAN <= seed < 4 * SEED_SPAN for seed in seeds)
-    assert max(seeds) == 4 * SEED_SPAN - 1
-    for other in ("train", "held_out", "held_out_fresh"):
-        other_seeds = {s.seed for family in FAMILIES for s in generate(family, 30, other)}
-        assert not other_seeds & set(seeds), other
+# (split, the split before it, its module, its index in SPLITS)
+LATER = [("held_out_third", "held_out_fresh", third_module, 3),
+         ("held_out_fourth", "held_out_third", fourth_module, 4),
+         ("held_out_fifth", "held_out_fourth", fifth_module, 5)]
 
 
-@pytest.mark.parametrize("split", ["held_out_third", "held_out_fourth", "held_out_fifth"])
+@pytest.mark.parametrize("split, before, module, k", LATER)
+def test_the_split_is_registered_with_its_own_seed_range(split, before, module, k):
+    assert SPLITS.index(split) == k  # appended in turn: every older split keeps its seeds
+    assert seed_for(split, 0) == k * SEED_SPAN
+    assert seed_for(split, SEED_SPAN - 1) == (k + 1) * SEED_SPAN - 1
+    seeds = [s.seed for family in FAMILIES for s in generate(family, 30, split)]
+    seeds += [s.seed for s in generate("letters", 5, split, start=SEED_SPAN - 5)]
+    assert all(k * SEED_SPAN <= seed < (k + 1) * SEED_SPAN for seed in seeds)
+    assert max(seeds) == (k + 1) * SEED_SPAN - 1
+    for other in SPLITS:
+        if other != split:
+            other_seeds = {s.seed for family in FAMILIES for s in generate(family, 30, other)}
+            assert not other_seeds & set(seeds), other
+
+
+@pytest.mark.parametrize("split", [split for split, *_ in LATER])
 @pytest.mark.parametrize("family", FAMILIES)
 def test_every_family_generates_samples_of_the_later_held_out_splits(family, split):
     pool = templates(split, family)
@@ -90,26 +100,32 @@ def test_every_family_generates_samples_of_the_later_held_out_splits(family, spl
         assert (s.brush is not None) == (family == "dots_lines")
 
 
-def test_its_symbols_are_exactly_held_out_freshs_with_the_same_per_family_structure():
-    third, fresh = by_symbol("held_out_third"), by_symbol("held_out_fresh")
-    assert set(third) == set(fresh) and len(third) == 84
-    assert not any(t.digit_like for t in third.values())
+@pytest.mark.parametrize("split, before, module, k", LATER)
+def test_its_symbols_are_exactly_those_of_the_split_before(split, before, module, k):
+    mine, theirs = by_symbol(split), by_symbol(before)
+    assert set(mine) == set(theirs) and len(mine) == 84
+    assert not any(t.digit_like for t in mine.values())
     non_digit_train = {(t.family, t.symbol) for t in templates("train") if not t.digit_like}
-    assert set(third) == non_digit_train
-    for key, t in third.items():
-        assert t.sizes == fresh[key].sizes and t.brushes == fresh[key].brushes, key
+    assert set(mine) == non_digit_train
+    for key, t in mine.items():
+        assert t.sizes == theirs[key].sizes and t.brushes == theirs[key].brushes, key
+        assert t.variant == theirs[key].variant + 1, key  # numbered after the one before
     tables = ("LETTERS", "SYMBOLS", "DOODLES", "SCRIBBLES", "DOTS_LINES")
-    assert all(len(getattr(third_module, name)) for name in tables)
+    assert all(len(getattr(module, name)) for name in tables)
 
 
-def test_its_drawings_differ_from_held_out_freshs_and_from_every_other_variant():
-    """Rendered at 24 px, a third variant overlaps its fresh one by less than 0.85 (the most
-    alike were 0.79 when written) and any other variant of its symbol by less than 0.95 (a
-    backslash is a line however it is drawn: 0.90 was the most)."""
-    fresh = by_symbol("held_out_fresh")
-    others = [t for t in all_templates() if t.split != "held_out_third"]
-    for key, t in by_symbol("held_out_third").items():
-        assert overlap(t, fresh[key]) < 0.85, key
+@pytest.mark.parametrize("split, before, module, k", LATER)
+def test_its_drawings_differ_from_the_split_befores_and_from_every_other_variant(
+        split, before, module, k):
+    """Rendered at 24 px, a variant overlaps the one of the split before by less than 0.85
+    and any other variant of its symbol by less than 0.95. The most alike when written:
+    third 0.79 / 0.90 (a backslash is a line however it is drawn), fourth 0.80 (a
+    horizontal line) / 0.89 (an X with a loop at the crossing), fifth 0.73 (a horizontal
+    line) / 0.93 (a trembling horizontal line against one drawn in two strokes)."""
+    theirs = by_symbol(before)
+    others = [t for t in all_templates() if t.split != split]
+    for key, t in by_symbol(split).items():
+        assert overlap(t, theirs[key]) < 0.85, key
         for o in others:
             if (o.family, o.symbol) == key:
                 assert overlap(t, o) < 0.95, (key, o.split, o.variant)
@@ -123,10 +139,8 @@ def test_rendering_tells_a_copy_from_another_drawing():
     assert overlap(a, n) < 0.85
 
 
-@pytest.mark.parametrize("split, module", [("held_out_third", third_module),
-                                           ("held_out_fourth", fourth_module),
-                                           ("held_out_fifth", fifth_module)])
-def test_the_train_split_does_not_contain_the_later_held_out_splits(split, module):
+@pytest.mark.parametrize("split, before, module, k", LATER)
+def test_the_train_split_does_not_contain_the_later_held_out_splits(split, before, module, k):
     train = templates("train")
     held = templates(split)
     assert not any(t.split == split for t in train)
