@@ -168,3 +168,15 @@ def test_only_an_unsure_own_view_brings_in_the_other_views():
     np.testing.assert_allclose(scores, 1 / (1 + np.exp(-expected)), rtol=1e-5)
     # A clear non-digit stays declined, though the mean over its views would not be.
     assert scores[3] > 0.99 and 1 / (1 + np.exp(-(14 - 36) / 7)) < 0.05
+
+
+def test_an_image_without_ink_is_declined_without_the_views():
+    """`evaluate` reads 28x28 files as they are: a blank one is no digit (v8's network alone
+    gave a blank 0.96, under its threshold, and read all seven views of it)."""
+    blank = np.zeros((3, 28, 28), np.float32)
+    blank[1, 10:18, 13:15] = 1.0  # an upright bar: ink, so the network decides
+    check = NotADigitCheck((CornerNetwork(),), 0.5, TURNED_ZOOMED_SLANTED)
+    scores = check.scores(blank)
+    assert scores[0] == 1.0 and scores[2] == 1.0
+    assert scores[1] == pytest.approx(1 / (1 + math.exp(6)), rel=1e-4)  # corner 0: -6
+    assert check.declines(blank).tolist() == [True, False, True]
