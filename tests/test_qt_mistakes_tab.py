@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from digitapp.app.models import as_model_inputs, default_model_path, open_model
 from digitapp.cli import main as cli_main
 from digitapp.data.mnist import load_mnist
 from digitapp.engine import save_model
+from digitapp.gui.audit import sheet_export
 
 WAIT_MS = 60_000  # an evaluation takes about 0.3 s; a loaded CI machine may be far slower
 
@@ -132,14 +134,66 @@ def test_export_message_says_what_and_goes_away(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: tab.status.label.text() == accuracy_line, timeout=WAIT_MS)
 
 
-def test_cancel_a_long_export(qtbot, window, tmp_path):
+def _held_drawing(monkeypatch, started: threading.Event, release: threading.Event) -> None:
+    """Make the export's drawing wait after its first step until `release`: on a fast
+    machine 10,000 images were drawn and written before a Cancel click was handled."""
+    real = sheet_export.contact_sheet_steps
+
+    def held(audit, indices, title, control=None):
+        steps = real(audit, indices, title, control)
+        first = next(steps)
+        started.set()
+        release.wait(WAIT_MS / 1000)
+        yield first
+        return (yield from steps)
+
+    monkeypatch.setattr(sheet_export, "contact_sheet_steps", held)
+
+
+def test_cancel_a_long_export(qtbot, window, tmp_path, monkeypatch):
     tab = _open_mistakes(qtbot, window)
-    tab.correct_check.setChecked(True)  # 10,000 images: seconds of drawing
+    tab.correct_check.setChecked(True)  # 10,000 images
+    started, release = threading.Event(), threading.Event()
+    _held_drawing(monkeypatch, started, release)
     with qtbot.waitSignal(tab.exported, timeout=WAIT_MS) as blocker:
         assert tab.export_contact_sheet(tmp_path / "all.png")
+        assert started.wait(WAIT_MS / 1000)
         qtbot.mouseClick(tab.status.button, Qt.MouseButton.LeftButton)
+        release.set()
     assert blocker.args[0] is None and not (tmp_path / "all.png").exists()
     assert tab.status.label.text() == "Export cancelled."
+
+
+def test_a_cancel_after_the_sheet_is_written_says_it_was_saved(qtbot, window, tmp_path,
+                                                               monkeypatch):
+    """The worker reports a job stopped at its very end as cancelled, with its result: the
+    file is written by then, so the tab must not say "Export cancelled." (it did)."""
+    tab = _open_mistakes(qtbot, window)
+    written, release = threading.Event(), threading.Event()
+    real = sheet_export.contact_sheet_steps
+
+    class SlowToReturn:  # the drawn sheet, whose save returns only when released
+        def __init__(self, sheet):
+            self.sheet = sheet
+
+        def save(self, path, kind):
+            saved = self.sheet.save(path, kind)
+            written.set()
+            release.wait(WAIT_MS / 1000)
+            return saved
+
+    def drawn(audit, indices, title, control=None):
+        return SlowToReturn((yield from real(audit, indices, title, control)))
+
+    monkeypatch.setattr(sheet_export, "contact_sheet_steps", drawn)
+    path = tmp_path / "late.png"
+    with qtbot.waitSignal(tab.exported, timeout=WAIT_MS) as blocker:
+        assert tab.export_contact_sheet(path)
+        assert written.wait(WAIT_MS / 1000)
+        qtbot.mouseClick(tab.status.button, Qt.MouseButton.LeftButton)
+        release.set()
+    assert blocker.args[0] == path and path.exists()
+    assert tab.status.label.text().startswith("Saved ")
 
 
 def test_a_weak_model_and_back(qtbot, window, tmp_path):

@@ -64,7 +64,10 @@ class SheetExporter(QObject):
 
     @Slot(object)
     def _finished(self, outcome: Outcome) -> None:
-        if outcome.status == "done":
+        # A Cancel that came after the sheet was written (the worker reports "cancelled"
+        # with the path it returned) is too late: the file is there, so say it was saved.
+        if outcome.status == "done" or (outcome.status == "cancelled"
+                                        and outcome.result is not None):
             self.message.emit(f"Saved {self._what} to {outcome.result}")
             self.done.emit(outcome.result)
             return
