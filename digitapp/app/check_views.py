@@ -59,16 +59,19 @@ def parse_views(value) -> tuple[View, ...]:
 def viewed(images28: np.ndarray, views: tuple[View, ...]) -> np.ndarray:
     """Return float32 (len(views) * N, 28, 28): every view of images (N, 28, 28) or
     (N, 784), view after view (rows v * N .. v * N + N - 1 are view v). The identity view
-    is the images themselves, not resampled. One warp for all views, through maps made
-    once per set of views: for a single drawing, six warps and their maps made each time
-    took 0.5 ms, this 0.16 ms."""
+    is the images themselves, not resampled. The other views are warped in one call,
+    through maps made once per set of views: for a single drawing, six warps and their maps
+    made each time took 0.5 ms, this 0.16 ms."""
     flat = np.asarray(images28, np.float32).reshape(-1, 28 * 28)
     n = len(flat)
-    theta = np.repeat(_inverse_maps(tuple(views)), n, axis=0)
-    out = affine_warp(np.tile(flat, (len(views), 1)), theta).reshape(len(views), n, 28 * 28)
-    for v, view in enumerate(views):
-        if view == IDENTITY:
-            out[v] = flat
+    out = np.empty((len(views), n, 28 * 28), np.float32)
+    warped = [v for v, view in enumerate(views) if view != IDENTITY]
+    for v in set(range(len(views))) - set(warped):
+        out[v] = flat
+    if warped:
+        theta = np.repeat(_inverse_maps(tuple(views[v] for v in warped)), n, axis=0)
+        out[warped] = affine_warp(np.tile(flat, (len(warped), 1)), theta).reshape(
+            len(warped), n, 28 * 28)
     return out.reshape(len(views) * n, 28, 28)
 
 
