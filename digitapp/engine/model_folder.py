@@ -51,7 +51,17 @@ class OpenedFolder:
             self.fd = None
 
     def replaced(self) -> bool:
-        """Return whether the folder's path now names another directory (or nothing)."""
+        """Return whether the folder's path now names another directory (or nothing), or
+        the directory opened has been removed meanwhile. The second catches a replace whose
+        new directory got the inode number the removed one had (ext4 hands a freed number
+        out again at once): the path then names "the same" inode, yet the files read were
+        being deleted under the load."""
+        if self.fd is not None:
+            try:
+                if os.fstat(self.fd).st_nlink == 0:  # removed: no name links to it any more
+                    return True
+            except OSError:
+                return True
         try:
             info = os.stat(self.path)
         except OSError:

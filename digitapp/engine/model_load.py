@@ -31,7 +31,11 @@ from .model_format import MANIFEST, ModelError, is_parameter_file
 from .model_manifest import manifest_in
 from .npy_file import CHUNK, array_shape, read_array
 
-LOAD_ATTEMPTS = 10  # tries of a load while its folder keeps being replaced under it
+# Tries of a load while its folder keeps being replaced under it. Saving a small model over
+# another takes about as long as loading it (2 ms each here), so a loader racing a saver in
+# a loop lost ten tries in a row now and then (tests/test_model_hostile.py); a hundred in a
+# row does not happen, and a load that is not raced never needs a second try.
+LOAD_ATTEMPTS = 100
 # Arrays one layer may store: the most any layer kind has is 4 (BatchNorm: gamma, beta and
 # the running mean and variance); a manifest claiming more is not checked file by file.
 MAX_ARRAYS_PER_LAYER = 8
