@@ -66,8 +66,9 @@ def viewed(images28: np.ndarray, views: tuple[View, ...]) -> np.ndarray:
     n = len(flat)
     out = np.empty((len(views), n, 28 * 28), np.float32)
     warped = [v for v, view in enumerate(views) if view != IDENTITY]
-    for v in set(range(len(views))) - set(warped):
-        out[v] = flat
+    for v, view in enumerate(views):
+        if view == IDENTITY:
+            out[v] = flat
     if warped:
         theta = np.repeat(_inverse_maps(tuple(views[v] for v in warped)), n, axis=0)
         out[warped] = affine_warp(np.tile(flat, (len(warped), 1)), theta).reshape(
