@@ -27,7 +27,12 @@ from digitapp.app.check_views import IDENTITY, TURNED_ZOOMED_SLANTED  # noqa: E4
 from digitapp.app.not_a_digit import NotADigitCheck  # noqa: E402
 from digitapp.engine import load_model  # noqa: E402
 from digitapp.engine.model_save import RESERVED_KEYS, save_model  # noqa: E402
-from tools.train_not_a_digit import choose_threshold, parts  # noqa: E402
+from tools.train_not_a_digit import (  # noqa: E402
+    choose_threshold,
+    parts,
+    shipped_digit_models,
+    stroke_digits_read_right,
+)
 
 
 def main() -> int:
@@ -44,7 +49,8 @@ def main() -> int:
     with np.load(args.data, allow_pickle=False) as data:
         _, _, held = parts(data)
     check = NotADigitCheck(tuple(model for model, _ in loaded), threshold=0.5, views=views)
-    threshold, shares = choose_threshold({k: check.scores(v[0]) for k, v in held.items()})
+    threshold, shares = choose_threshold({k: check.scores(v[0]) for k, v in held.items()},
+                                         stroke_digits_read_right(held, shipped_digit_models()))
     if args.out.exists():  # only a check this tool made: numbered model folders, nothing else
         children = list(args.out.iterdir())
         if not all(c.name.isdigit() and (c / "model.json").is_file() for c in children):
@@ -53,7 +59,9 @@ def main() -> int:
     for i, (model, manifest) in enumerate(loaded, start=1):
         metadata = {k: v for k, v in manifest.items() if k not in RESERVED_KEYS}
         metadata |= {"threshold": threshold, "members": len(loaded), "member": i,
-                     "member_threshold": manifest.get("threshold"),
+                     # its own threshold from training (kept when re-assembling a check)
+                     "member_threshold": manifest.get("member_threshold",
+                                                      manifest.get("threshold")),
                      "held_back_declined": shares, "views": [list(v) for v in views]}
         save_model(model, args.out / str(i), metadata)
     print(f"saved {len(loaded)} member(s) in {args.out}")
