@@ -3,7 +3,8 @@
 1. Evaluation: the shipped model on the whole test set (10,000 images) plus the confusion
    matrix and per-class scores, as the tabs compute it (digitapp.app.audit.audit_model,
    one BLAS thread as in the GUI's background task). Loading MNIST is timed apart.
-   Goal: < 1 s.
+   Goal: < 1 s (issue 5). Issue 17 (blocked) asks for <= 0.5 s: printed beside it, not in
+   the exit status.
 2. t-SNE: the default map, t-SNE of the hidden layer for 2,000 test images (activations
    and the perplexity search included), one BLAS thread as in the GUI. Its trustworthiness
    is printed beside PCA's for the same points. Goal: < 30 s.
@@ -212,6 +213,9 @@ def main() -> int:
               max(grid["show 3,000 ms max"], grid["scroll step ms max"]) < 100.0)]
     for goal, met in goals:
         print(f"{'met' if met else 'MISSED'}: {goal}")
+    faster = evaluation["seconds_max"] <= 0.5  # issue 17's goal, blocked: not in the status
+    print(f"{'met' if faster else 'not met'} (issue 17, blocked): evaluation + confusion "
+          f"of {args.images:,} images <= 0.5 s")
     if args.json:
         with open(args.json, "w") as file:
             json.dump(figures, file, indent=1)
