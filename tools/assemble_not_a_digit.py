@@ -27,12 +27,7 @@ from digitapp.app.check_views import IDENTITY, TURNED_ZOOMED_SLANTED  # noqa: E4
 from digitapp.app.not_a_digit import NotADigitCheck  # noqa: E402
 from digitapp.engine import load_model  # noqa: E402
 from digitapp.engine.model_save import RESERVED_KEYS, save_model  # noqa: E402
-from tools.train_not_a_digit import (  # noqa: E402
-    choose_threshold,
-    parts,
-    shipped_digit_models,
-    stroke_digits_read_right,
-)
+from tools.train_not_a_digit import choose_threshold, parts  # noqa: E402
 
 
 def main() -> int:
@@ -49,8 +44,7 @@ def main() -> int:
     with np.load(args.data, allow_pickle=False) as data:
         _, _, held = parts(data)
     check = NotADigitCheck(tuple(model for model, _ in loaded), threshold=0.5, views=views)
-    threshold, shares = choose_threshold({k: check.scores(v[0]) for k, v in held.items()},
-                                         stroke_digits_read_right(held, shipped_digit_models()))
+    threshold, shares = choose_threshold({k: check.scores(v[0]) for k, v in held.items()})
     if args.out.exists():  # only a check this tool made: numbered model folders, nothing else
         children = list(args.out.iterdir())
         if not all(c.name.isdigit() and (c / "model.json").is_file() for c in children):
