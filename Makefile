@@ -40,7 +40,8 @@ lint: venv
 .PHONY: test
 test: venv qt-deps lint
 	@.ci/packaging-tools.sh --optional
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+	# --durations: the slowest tests in every CI log, to see where its minutes go
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q --durations=25
 
 # The test that builds the installer (PyInstaller, the .deb, a bare Debian as root).
 PACKAGING_TESTS := tests/test_packaging.py
