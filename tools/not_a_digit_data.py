@@ -112,12 +112,18 @@ LOOKED_AT_SPLITS = ("held_out", "held_out_fresh")
 LOOKED_AT_START = 100_000
 
 
-def stroke_digit_images(count: int) -> tuple[np.ndarray, np.ndarray]:
+MESSY_START = 100_000  # --messy-strokes: samples of the stroke-digit seed range from here on
+
+
+def stroke_digit_images(count: int, start: int = 0,
+                        messy_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Stroke digits (N, 28, 28) and labels (N,): samples start.. of the seed range, two neat
+    for one messy (messy_only: all messy)."""
     images, labels = [], []
-    for i in range(count):
+    for i in range(start, start + count):
         rng = np.random.default_rng([STROKE_DIGIT_SEED, i])
         digit = i % 10
-        strength = 1.0 if i % 3 else 2.0  # two neat for one messy
+        strength = 2.0 if messy_only or i % 3 == 0 else 1.0  # two neat for one messy
         drawing = random_drawing(digit, rng, strength)
         brush = a_brush(rng, i // 10)
         image = render(placed(drawing, float(rng.uniform(0.3, 0.85)), brush, rng), brush)
@@ -238,6 +244,9 @@ def main() -> int:
     parser.add_argument("--looked-at", type=int, default=3000,
                         help="drawings per family of each looked-at split (v6 had none: 0)")
     parser.add_argument("--stroke-digits", type=int, default=25000)
+    parser.add_argument("--messy-strokes", type=int, default=0,
+                        help="more stroke digits, all in the messy hand (samples from "
+                             "MESSY_START on; v8 had none)")
     parser.add_argument("--pairs", type=int, default=6000)
     parser.add_argument("--procedural", type=int, default=40000)
     parser.add_argument("--turned", type=int, default=12000)
@@ -279,6 +288,10 @@ def main() -> int:
     print(f"procedural: {len(procedural)} in {time.perf_counter() - t0:.0f} s", flush=True)
     arrays = dict(nondigits=nondigits.astype(np.float32), strokes=strokes,
                   stroke_labels=stroke_labels, pairs=pairs, turned=turned, procedural=procedural)
+    if args.messy_strokes > 0:
+        arrays["messy_strokes"], arrays["messy_stroke_labels"] = stroke_digit_images(
+            args.messy_strokes, MESSY_START, messy_only=True)
+        print(f"messy stroke digits: {len(arrays['messy_strokes'])}", flush=True)
     if args.lowres > 0:
         arrays["lowres"], arrays["lowres_labels"] = lowres_digits(
             mnist, train.labels, args.lowres, seed=10)

@@ -81,6 +81,10 @@ def parts(data: np.lib.npyio.NpzFile):
         lowres, lowres_back = split("lowres")
         lowres_labels, lowres_labels_back = split("lowres_labels")
         digit_sets["lowres digits"] = ((lowres, lowres_labels), (lowres_back, lowres_labels_back))
+    if "messy_strokes" in data.files:  # more stroke digits, all in the messy hand
+        messy, messy_back = split("messy_strokes")
+        messy_labels, messy_labels_back = split("messy_stroke_labels")
+        digit_sets["messy stroke digits"] = ((messy, messy_labels), (messy_back, messy_labels_back))
     # The sets the data file has (the shipped check was made without glyphs: --glyphs 0).
     negative_sets = {name: split(name) for name in NEGATIVES if name in data.files}
     # The hand-made templates twice: they are the most varied real shapes there are.
