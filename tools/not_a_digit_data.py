@@ -8,7 +8,8 @@ from exactly the 28x28 images it will judge.
 Classes (labels): 0 = a digit, 1 = not a digit.
   digits      MNIST train (the caller leaves the validation split out), stroke digits
               (testkit.stroke_digits, neat and messy hands) from a seed range of their own,
-              never the benchmarks' (bench_drawn_digits seeds its generator with 0..), and
+              never the benchmarks' (bench_drawn_digits seeds its generator with 0..),
+              (--messy-strokes, since v10) more of them all in the messy hand, and
               (--lowres) MNIST train digits as blocky or blurred low-res scans blown up.
   non-digits  testkit.nondigit_drawings: the TRAIN split (which includes
               testkit.nondigit_more_templates) and, since v8, the held_out and
@@ -21,7 +22,7 @@ Classes (labels): 0 = a digit, 1 = not a digit.
               MNIST train digits turned or mirrored where that makes them no digit; and
               pairs of MNIST train digits side by side (two digits are not one digit).
 
-    python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz --glyphs 0  # the shipped data (v6)
+    python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz --glyphs 0  # the shipped data (v10)
 """
 
 from __future__ import annotations
@@ -244,9 +245,9 @@ def main() -> int:
     parser.add_argument("--looked-at", type=int, default=3000,
                         help="drawings per family of each looked-at split (v6 had none: 0)")
     parser.add_argument("--stroke-digits", type=int, default=25000)
-    parser.add_argument("--messy-strokes", type=int, default=0,
+    parser.add_argument("--messy-strokes", type=int, default=15000,
                         help="more stroke digits, all in the messy hand (samples from "
-                             "MESSY_START on; v8 had none)")
+                             "MESSY_START on; v10; v8 had none: 0)")
     parser.add_argument("--pairs", type=int, default=6000)
     parser.add_argument("--procedural", type=int, default=40000)
     parser.add_argument("--turned", type=int, default=12000)
