@@ -12,19 +12,17 @@ Classes (labels): 0 = a digit, 1 = not a digit.
               (--messy-strokes, since v10) more of them all in the messy hand, and
               (--lowres) MNIST train digits as blocky or blurred low-res scans blown up.
   non-digits  testkit.nondigit_drawings: the TRAIN split (which includes
-              testkit.nondigit_more_templates) and the held-out splits whose figures
-              had been reported and misses looked at (LOOKED_AT_SPLITS, from sample
-              100,000 on: held_out and held_out_fresh since v8, held_out_fourth,
-              held_out_fifth and held_out_sixth since v11); held_out_third (development)
-              and held_out_seventh are never seen here; digit-like templates left out (an
-              O is a fine 0; also DIGITS_AT_28), bent as a neat and as a messy hand;
-              procedural drawings of
+              testkit.nondigit_more_templates) and, since v8, the held_out and
+              held_out_fresh splits, whose figures had been reported and misses looked at
+              (LOOKED_AT_SPLITS, from sample 100,000 on); held_out_third to
+              held_out_sixth are never seen here; digit-like templates left out (an O
+              is a fine 0), bent as a neat and as a messy hand; procedural drawings of
               random kinds (tools/random_strokes.py); font glyphs (letters, symbols,
               arrows, shapes) thinned and redrawn as pen strokes (tools/glyph_strokes.py);
               MNIST train digits turned or mirrored where that makes them no digit; and
               pairs of MNIST train digits side by side (two digits are not one digit).
 
-    python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz --glyphs 0  # the shipped data (v11)
+    python tools/not_a_digit_data.py --out /tmp/not_a_digit.npz --glyphs 0  # the shipped data (v10)
 """
 
 from __future__ import annotations
@@ -97,8 +95,7 @@ def nondigit_images(per_family: int, split: str = "train", start: int = 0) -> np
         samples = generate(family, half, split, start=start) + generate(
             family, per_family - half, split, start=start + half, strength=2.0)
         for i, sample in enumerate(samples):
-            if sample.template.digit_like or (
-                    (sample.template.split, sample.template.symbol) in DIGITS_AT_28):
+            if sample.template.digit_like:
                 continue
             rng = np.random.default_rng([sample.seed, 11])
             brush = sample.brush if sample.brush is not None else a_brush(rng, i)
@@ -109,18 +106,11 @@ def nondigit_images(per_family: int, split: str = "train", start: int = 0) -> np
 
 
 # Held-out splits whose figures were reported and whose misses were looked at (README, "Not
-# a digit"): training drawings from v8 on (held_out, held_out_fresh) and from v11 on
-# (held_out_fourth, held_out_fifth, held_out_sixth); held_out_third stays the development set
-# and held_out_seventh the untouched one. Drawn here from sample LOOKED_AT_START of each split
-# on, so that not even the benchmarks' own drawings of them (samples 0..) are trained on.
-LOOKED_AT_SPLITS = ("held_out", "held_out_fresh", "held_out_fourth", "held_out_fifth",
-                    "held_out_sixth")
+# a digit"): from v8 on they are training drawings; held_out_third (development) to
+# held_out_sixth are not. Drawn here from sample LOOKED_AT_START of each split on, so that
+# not even the benchmarks' own drawings of them (samples 0..) are trained on.
+LOOKED_AT_SPLITS = ("held_out", "held_out_fresh")
 LOOKED_AT_START = 100_000
-# Looked-at templates that are a digit at 28x28 though not marked digit-like, left out: the
-# fourth set's "loops" scribble (a ring gone round 2-5 times: a bold 0) and the fifth set's
-# "diagonal line" (steep, inside the angles written 1s lean). Trained as non-digits they
-# would teach the check that a bold 0 or a slanted 1 is not a digit.
-DIGITS_AT_28 = {("held_out_fourth", "loops"), ("held_out_fifth", "diagonal line")}
 
 
 MESSY_START = 100_000  # --messy-strokes: samples of the stroke-digit seed range from here on
