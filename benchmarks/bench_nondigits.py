@@ -9,8 +9,8 @@ once with v6 and since then the development set of v8 (its views were chosen on 
 seeds than the ones drawn here); --split held_out_fifth: written after v8's report, for the
 next change to the check, untouched until then; --split held_out_sixth: written after the
 fifth set's report, for the change after that, measured once for v10's report;
---split held_out_seventh: written after v10's report, for the next change, measured by
-nobody yet) are drawn on the Draw
+--split held_out_seventh: written after v10's report, measured once with v10 in the
+sixth session) are drawn on the Draw
 tab's canvas with real mouse events, as bench_drawn_digits.py draws digits
 (testkit.mouse_drawing.draw_and_read), and read back as the tab shows them: no digit (blank,
 speck), not a digit (declined by the not-a-digit check, app/not_a_digit.py), or a digit,

@@ -2,9 +2,9 @@
 
 The choice between two versions of the check (README, "Not a digit") is made here, never on
 the benchmarks' held-out drawings or on MNIST test (since v8 the held_out and held_out_fresh
-splits are training drawings; held_out_third is the development set, held_out_fourth the
-untouched one). Each check is used at
-its own stored threshold. Sets (all from training sources, none trained on by either check):
+splits are training drawings; held_out_third is the development set; the later held-out
+splits are each measured once, for one report). Each check is used at its own stored
+threshold. Sets (all from training sources, none trained on by either check):
   mnist validation     MNIST train's validation split (5,000), as tools/train_not_a_digit.py
   stroke digits        the held-back sixth of the data file's stroke digits
   lowres validation    MNIST validation digits made blocky or blurred (not_a_digit_data's
