@@ -108,6 +108,20 @@ def L(*points) -> np.ndarray:
     return line(*points)
 
 
+def arc_length(points: np.ndarray) -> np.ndarray:
+    """(N,) distance of each point of the polyline `points` (N, 2) from its first point,
+    along the line: the parameter the hands of the later held-out sets resample by."""
+    p = np.asarray(points, float)
+    return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))])
+
+
+def points_along(points: np.ndarray, length: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """(len(u), 2) points of the polyline `points` at distances `u` along it (`length`:
+    its arc_length), linearly interpolated."""
+    p = np.asarray(points, float)
+    return np.stack([np.interp(u, length, p[:, 0]), np.interp(u, length, p[:, 1])], axis=1)
+
+
 def fixed(drawing: Drawing) -> Maker:
     return lambda rng: drawing
 
@@ -617,10 +631,10 @@ def _template_module_templates(own: list[Template]) -> list[Template]:
         out.append(Template(family, symbol, variant, split, make, key in digit_like, sizes,
                             brushes))
 
+    # One variant a symbol each.
     held_out = (("held_out_fresh", fresh), ("held_out_third", third),
                 ("held_out_fourth", fourth), ("held_out_fifth", fifth),
-                ("held_out_sixth", sixth), ("held_out_seventh", seventh))  # one variant
-    # a symbol each
+                ("held_out_sixth", sixth), ("held_out_seventh", seventh))
     for family, table in (("letters", "LETTERS"), ("symbols", "SYMBOLS"), ("doodles", "DOODLES")):
         for symbol, variants in getattr(more, table).items():
             for v in variants:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from testkit.nondigit_drawings import L, P, S
+from testkit.nondigit_drawings import L, P, S, arc_length, points_along
 from testkit.nondigit_third_templates import polar, ring, tilted_ellipse
 from testkit.stroke_digits import Drawing, arc, bezier
 
@@ -30,10 +30,9 @@ def shaky(points: np.ndarray, amplitude: float, waves: float, phase: float = 0.0
     """The polyline `points` (N, 2) resampled along its length and trembling sideways (an
     elderly hand): offsets across the way of `amplitude`, `waves` slow waves along it plus a
     quicker ripple on top."""
-    p = np.asarray(points, float)
-    length = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))])
+    length = arc_length(points)
     u = np.linspace(0, length[-1], max(40, int(200 * length[-1])))
-    x, y = np.interp(u, length, p[:, 0]), np.interp(u, length, p[:, 1])
+    x, y = points_along(points, length, u).T
     dx, dy = np.gradient(x), np.gradient(y)
     norm = np.maximum(np.hypot(dx, dy), 1e-9)
     s = 2 * np.pi * waves * u / length[-1]

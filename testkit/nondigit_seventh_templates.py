@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from testkit.nondigit_drawings import L, P, S, _star
+from testkit.nondigit_drawings import L, P, S, _star, arc_length, points_along
 from testkit.nondigit_sixth_templates import blob
 from testkit.nondigit_third_templates import ring, tilted_ellipse
 from testkit.stroke_digits import Drawing, arc, bezier
@@ -67,9 +67,9 @@ def bubbly(drawing: Drawing, radius: float = 0.12) -> Drawing:
     out = []
     for p in drawing:
         p = np.asarray(p, float)
-        length = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))])
+        length = arc_length(p)
         u = np.linspace(0, length[-1], max(10, int(length[-1] / 0.01)))
-        q = np.stack([np.interp(u, length, p[:, 0]), np.interp(u, length, p[:, 1])], axis=1)
+        q = points_along(p, length, u)
         half = max(1, int(radius / 0.01))
         padded = np.concatenate([np.repeat(q[:1], half, 0), q, np.repeat(q[-1:], half, 0)])
         kernel = np.ones(2 * half + 1) / (2 * half + 1)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from testkit.nondigit_drawings import L, P, S
+from testkit.nondigit_drawings import L, P, S, arc_length, points_along
 from testkit.nondigit_third_templates import polar, ring
 from testkit.stroke_digits import Drawing, arc, bezier
 
@@ -51,13 +51,12 @@ def in_short_strokes(points: np.ndarray, pieces: int, jog: float = 0.012) -> Dra
     """The polyline `points` drawn as a sketcher does, in `pieces` short strokes along it:
     each starts a little before the last one ended (an eighth of a piece) and is nudged
     sideways by `jog`, to the left and right in turn."""
-    p = np.asarray(points, float)
-    length = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))])
+    length = arc_length(points)
     piece = length[-1] / pieces
     out = []
     for k in range(pieces):
         u = np.linspace(max(0.0, k * piece - piece / 8), (k + 1) * piece, 30)
-        x, y = np.interp(u, length, p[:, 0]), np.interp(u, length, p[:, 1])
+        x, y = points_along(points, length, u).T
         way = np.array([x[-1] - x[0], y[-1] - y[0]])
         side = np.array([-way[1], way[0]]) / max(float(np.hypot(*way)), 1e-9)
         shift = jog * (1 if k % 2 else -1) * side
