@@ -15,8 +15,8 @@ procedure of the rng for scribbles). Some symbols look like digits (O, I, l, S, 
 q, a vertical line, ...): their templates are marked `digit_like`, for separate reports.
 
 Split rule (train / held_out / held_out_fresh / held_out_third / held_out_fourth /
-held_out_fifth / held_out_sixth / held_out_seventh), so a held-out figure is never trained
-or tuned on:
+held_out_fifth / held_out_sixth / held_out_seventh / held_out_eighth), so a held-out figure
+is never trained or tuned on:
   - template variants: of each symbol's variants written here, the LAST one is held_out,
     the others are train (every symbol here has >= 2 variants, so both splits cover every
     symbol); the variants of testkit.nondigit_more_templates are train too (numbered after
@@ -33,12 +33,16 @@ or tuned on:
     the fifth set's report, for the change after that;
     testkit.nondigit_seventh_templates holds held_out_seventh: one more again, written
     after the sixth set had been measured (for v10's report), for the next change;
+    testkit.nondigit_eighth_templates holds held_out_eighth: one more again, written after
+    the seventh set had been measured once (with v10, in the sixth session), for the next
+    change;
   - seeds: sample i of a split is drawn from np.random.default_rng(seed_for(split, i)),
     where train uses seeds [0, SEED_SPAN), held_out [SEED_SPAN, 2 * SEED_SPAN),
     held_out_fresh [2 * SEED_SPAN, 3 * SEED_SPAN), held_out_third [3 * SEED_SPAN,
     4 * SEED_SPAN), held_out_fourth [4 * SEED_SPAN, 5 * SEED_SPAN), held_out_fifth
-    [5 * SEED_SPAN, 6 * SEED_SPAN), held_out_sixth [6 * SEED_SPAN, 7 * SEED_SPAN) and
-    held_out_seventh [7 * SEED_SPAN, 8 * SEED_SPAN).
+    [5 * SEED_SPAN, 6 * SEED_SPAN), held_out_sixth [6 * SEED_SPAN, 7 * SEED_SPAN),
+    held_out_seventh [7 * SEED_SPAN, 8 * SEED_SPAN) and held_out_eighth [8 * SEED_SPAN,
+    9 * SEED_SPAN).
 So no two splits share a template variant or a random seed, and the held_out split is
 exactly what it was before the more templates came (the same templates in the same order).
 Since v8 of the not-a-digit check, held_out and held_out_fresh (reported, and their misses
@@ -46,8 +50,9 @@ looked at) are also training drawings (tools/not_a_digit_data.py, samples 100,00
 their figures are no longer held-out figures; held_out_third is v8's development set,
 held_out_fourth was measured once for v8's report, held_out_fifth has been measured since
 (for the fifth set's report), held_out_sixth has been measured once (for v10's report), and
-held_out_seventh once, with v10, in the sixth session (after v11 was tried and not kept);
-the next change to the check needs an eighth set.
+held_out_seventh has now been measured once too (with v10, in the sixth session, after v11
+was tried and not kept); held_out_eighth is the one nobody has measured, for the next change
+to the check.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ from testkit.stroke_digits import Drawing, arc, bend, bezier, bounds, line, stro
 
 FAMILIES = ("letters", "symbols", "doodles", "scribbles", "dots_lines")
 SPLITS = ("train", "held_out", "held_out_fresh", "held_out_third", "held_out_fourth",
-          "held_out_fifth", "held_out_sixth", "held_out_seventh")
+          "held_out_fifth", "held_out_sixth", "held_out_seventh", "held_out_eighth")
 SEED_SPAN = 1_000_000  # seeds: train [0, SPAN), held_out [SPAN, 2 SPAN), fresh [2, 3 SPAN), ...
 SIZES = (0.3, 0.85)  # longer side as a share of the sheet, unless a template says otherwise
 
@@ -607,10 +612,11 @@ def _template_module_templates(own: list[Template]) -> list[Template]:
     """The train templates of nondigit_more_templates, the held_out_fresh templates of
     nondigit_fresh_templates, the held_out_third templates of nondigit_third_templates, the
     held_out_fourth templates of nondigit_fourth_templates, the held_out_fifth templates of
-    nondigit_fifth_templates, the held_out_sixth templates of nondigit_sixth_templates and
-    the held_out_seventh templates of nondigit_seventh_templates, numbered after a symbol's
-    own variants in that order (imported here: the seven modules build on this one's
-    helpers)."""
+    nondigit_fifth_templates, the held_out_sixth templates of nondigit_sixth_templates, the
+    held_out_seventh templates of nondigit_seventh_templates and the held_out_eighth
+    templates of nondigit_eighth_templates, numbered after a symbol's own variants in that
+    order (imported here: the eight modules build on this one's helpers)."""
+    from testkit import nondigit_eighth_templates as eighth
     from testkit import nondigit_fifth_templates as fifth
     from testkit import nondigit_fourth_templates as fourth
     from testkit import nondigit_fresh_templates as fresh
@@ -634,7 +640,8 @@ def _template_module_templates(own: list[Template]) -> list[Template]:
     # One variant a symbol each.
     held_out = (("held_out_fresh", fresh), ("held_out_third", third),
                 ("held_out_fourth", fourth), ("held_out_fifth", fifth),
-                ("held_out_sixth", sixth), ("held_out_seventh", seventh))
+                ("held_out_sixth", sixth), ("held_out_seventh", seventh),
+                ("held_out_eighth", eighth))
     for family, table in (("letters", "LETTERS"), ("symbols", "SYMBOLS"), ("doodles", "DOODLES")):
         for symbol, variants in getattr(more, table).items():
             for v in variants:
@@ -670,7 +677,7 @@ def seed_for(split: str, index: int) -> int:
     """The seed of sample `index` of a split: train [0, SPAN), held_out [SPAN, 2 SPAN),
     held_out_fresh [2 SPAN, 3 SPAN), held_out_third [3 SPAN, 4 SPAN), held_out_fourth
     [4 SPAN, 5 SPAN), held_out_fifth [5 SPAN, 6 SPAN), held_out_sixth [6 SPAN, 7 SPAN),
-    held_out_seventh [7 SPAN, 8 SPAN)."""
+    held_out_seventh [7 SPAN, 8 SPAN), held_out_eighth [8 SPAN, 9 SPAN)."""
     if not 0 <= index < SEED_SPAN:
         raise ValueError(f"index {index} outside [0, {SEED_SPAN})")
     if split not in SPLITS:
