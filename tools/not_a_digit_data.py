@@ -15,7 +15,7 @@ Classes (labels): 0 = a digit, 1 = not a digit.
               testkit.nondigit_more_templates) and, since v8, the held_out and
               held_out_fresh splits, whose figures had been reported and misses looked at
               (LOOKED_AT_SPLITS, from sample 100,000 on); held_out_third to
-              held_out_seventh are never seen here; digit-like templates left out (an O
+              held_out_eighth are never seen here; digit-like templates left out (an O
               is a fine 0), bent as a neat and as a messy hand; procedural drawings of
               random kinds (tools/random_strokes.py); font glyphs (letters, symbols,
               arrows, shapes) thinned and redrawn as pen strokes (tools/glyph_strokes.py);
@@ -107,7 +107,7 @@ def nondigit_images(per_family: int, split: str = "train", start: int = 0) -> np
 
 # Held-out splits whose figures were reported and whose misses were looked at (README, "Not
 # a digit"): from v8 on they are training drawings; held_out_third (development) to
-# held_out_seventh are not. Drawn here from sample LOOKED_AT_START of each split on, so that
+# held_out_eighth are not. Drawn here from sample LOOKED_AT_START of each split on, so that
 # not even the benchmarks' own drawings of them (samples 0..) are trained on.
 LOOKED_AT_SPLITS = ("held_out", "held_out_fresh")
 LOOKED_AT_START = 100_000
