@@ -11,7 +11,7 @@ next change to the check, untouched until then; --split held_out_sixth: written 
 fifth set's report, for the change after that, measured once for v10's report;
 --split held_out_seventh: written after v10's report, measured once with v10 in the
 sixth session; --split held_out_eighth: written after the seventh set had been measured,
-for the next change to the check, untouched until its report) are drawn on the Draw
+measured once with v10 in the seventh session) are drawn on the Draw
 tab's canvas with real mouse events, as bench_drawn_digits.py draws digits
 (testkit.mouse_drawing.draw_and_read), and read back as the tab shows them: no digit (blank,
 speck), not a digit (declined by the not-a-digit check, app/not_a_digit.py), or a digit,
